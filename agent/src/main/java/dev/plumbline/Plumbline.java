@@ -1,0 +1,26 @@
+package dev.plumbline;
+
+import dev.plumbline.cli.PlumblineCommand;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the one executable jar. Every subcommand of DESIGN.md lives under {@link PlumblineCommand};
+ * exit codes follow {@code kubectl diff}: 0 clean, 1 drift, 2 error.
+ */
+public final class Plumbline {
+
+    private Plumbline() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        // serve/demo block inside run() until shut down; every other command ends here.
+        System.exit(code);
+    }
+
+    /** Runs the CLI and returns its exit code; used by tests to call the CLI in-process. */
+    public static int run(String... args) {
+        CommandLine cli = PlumblineCommand.commandLine();
+        return cli.execute(args);
+    }
+}
