@@ -1,0 +1,82 @@
+package dev.plumbline.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One environment's policy, as parsed from {@code environments/<env>/plumbline.yaml} ({@link PolicyParser}).
+ *
+ * @param namespace         target namespace for namespaced objects that name none; {@code null}: such objects are an error
+ * @param sync              when and how the environment converges
+ * @param restrictions      what Git may do in this cluster
+ * @param ignoreDifferences compare-time exclusions
+ */
+public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restrictions, List<IgnoreRule> ignoreDifferences) {
+
+    public EnvironmentPolicy {
+        sync = sync == null ? Sync.defaults() : sync;
+        restrictions = restrictions == null ? Restrictions.unrestricted() : restrictions;
+        ignoreDifferences = ignoreDifferences == null ? List.of() : List.copyOf(ignoreDifferences);
+    }
+
+    public static EnvironmentPolicy defaults() {
+        return new EnvironmentPolicy(null, Sync.defaults(), Restrictions.unrestricted(), List.of());
+    }
+
+    /**
+     * The {@code sync} section.
+     *
+     * @param auto            new revisions are applied as soon as fetched; {@code false} is the approval gate
+     * @param prune           delete objects that left Git (guarded)
+     * @param selfHeal        revert live drift without a Git change
+     * @param suspend         apply and prune nothing; drift is still reported
+     * @param allowEmpty      an empty render may prune everything
+     * @param maxPrunePercent with {@code maxPruneCount}: a larger prune needs {@code confirmPrune}
+     * @param maxPruneCount   see {@code maxPrunePercent}
+     * @param waitTimeout     how long a wave waits for health before the sync fails
+     */
+    public record Sync(boolean auto, boolean prune, boolean selfHeal, boolean suspend, boolean allowEmpty,
+                       int maxPrunePercent, int maxPruneCount, Duration waitTimeout) {
+
+        public static Sync defaults() {
+            return new Sync(true, true, true, false, false, 30, 5, Duration.ofMinutes(5));
+        }
+    }
+
+    /**
+     * The {@code restrictions} section.
+     *
+     * @param namespaces    globs ({@code *} and {@code ?}) of namespaces namespaced objects may live in; {@code null}: any
+     * @param clusterScoped cluster-scoped kinds allowed; {@code null}: any; empty: none
+     */
+    public record Restrictions(List<String> namespaces, List<String> clusterScoped) {
+
+        public Restrictions {
+            namespaces = namespaces == null ? null : List.copyOf(namespaces);
+            clusterScoped = clusterScoped == null ? null : List.copyOf(clusterScoped);
+        }
+
+        public static Restrictions unrestricted() {
+            return new Restrictions(null, null);
+        }
+    }
+
+    /**
+     * One {@code ignoreDifferences} entry: objects matched by group/kind/namespace/name (absent = any) and the fields
+     * to leave alone, as JSON pointers or field paths ({@code paths}), or every field last written by {@code managers}.
+     */
+    public record IgnoreRule(String group, String kind, String namespace, String name, List<String> paths, List<String> managers) {
+
+        public IgnoreRule {
+            paths = paths == null ? List.of() : List.copyOf(paths);
+            managers = managers == null ? List.of() : List.copyOf(managers);
+        }
+
+        public boolean matches(String objGroup, String objKind, String objNamespace, String objName) {
+            return (group == null || group.equals(objGroup == null ? "" : objGroup))
+                    && (kind == null || kind.equals(objKind))
+                    && (namespace == null || namespace.equals(objNamespace))
+                    && (name == null || name.equals(objName));
+        }
+    }
+}
