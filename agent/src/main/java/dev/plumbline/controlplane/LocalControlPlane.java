@@ -219,6 +219,11 @@ public final class LocalControlPlane implements AutoCloseable {
                 options.extraApiServerArgs()));
         ReadinessProbe.await(apiServer, URI.create(url() + "/readyz"), adminToken(), deadline,
                 options.startTimeout());
+        // /readyz does not wait for the bootstrap controller, which creates these a moment later
+        for (String namespace : new String[] {"default", "kube-system"}) {
+            ReadinessProbe.await(apiServer, URI.create(url() + "/api/v1/namespaces/" + namespace), adminToken(),
+                    deadline, options.startTimeout());
+        }
     }
 
     private void writeKubeconfig() {
