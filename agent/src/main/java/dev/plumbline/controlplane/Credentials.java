@@ -80,6 +80,7 @@ final class Credentials {
         tokens.forEach((user, token) -> csv.append(token).append(',').append(user).append(',').append(user)
                 .append(user.equals(adminUser) ? ",\"system:masters\"" : "").append('\n'));
         Files.writeString(tokenFile, csv);
+        ownerOnly(tokenFile);
     }
 
     /** PKCS#8 private key and X.509 SubjectPublicKeyInfo public key, the PEM blocks client-go's keyutil reads. */
@@ -88,7 +89,17 @@ final class Credentials {
         generator.initialize(2048, RANDOM);
         KeyPair pair = generator.generateKeyPair();
         Files.writeString(serviceAccountKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        ownerOnly(serviceAccountKey);
         Files.writeString(serviceAccountPublicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    }
+
+    /** Secrets, even of a throwaway cluster, are readable by their owner only (where the file system allows). */
+    static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // nothing to tighten
+        }
     }
 
     private static String pem(String type, byte[] der) {

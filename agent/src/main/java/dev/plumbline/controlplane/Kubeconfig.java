@@ -39,6 +39,7 @@ final class Kubeconfig {
         yaml.append("current-context: ").append(CLUSTER).append('\n');
         try {
             Files.writeString(file, yaml);
+            Credentials.ownerOnly(file); // it holds the admin token
         } catch (IOException e) {
             throw new ControlPlaneException("kubeconfig " + file + " write failed: " + e.getMessage(), e);
         }

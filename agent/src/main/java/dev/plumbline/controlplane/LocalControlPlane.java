@@ -66,6 +66,8 @@ public final class LocalControlPlane implements AutoCloseable {
             startWithOneRetry(assets);
         } catch (RuntimeException e) {
             stopProcesses();
+            // keep the run folder (its logs are named in the message) past JVM exit; a later JVM's start reaps it
+            removeShutdownHook();
             throw e;
         }
         running = true;

@@ -77,7 +77,8 @@ final class RunRegistry {
         try (Stream<Path> files = Files.list(run)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".pid"))
                     .filter(f -> !f.getFileName().toString().equals(OWNER_FILE))
-                    .sorted() // etcd before kube-apiserver is fine: both get killed either way
+                    // kube-apiserver before etcd: stopped the other way round it waits for etcd while draining
+                    .sorted(Comparator.reverseOrder())
                     .toList();
         } catch (IOException e) {
             return List.of();
