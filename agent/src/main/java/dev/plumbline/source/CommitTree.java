@@ -138,12 +138,16 @@ public final class CommitTree implements RepoTree {
             throw new RepoPathException(link.path(), "has too many levels of links");
         }
         String target = new String(blob(link.id(), link.path()), StandardCharsets.UTF_8);
+        // absolute targets and targets climbing above the root both point outside the commit
+        RepoPathException leaves = new RepoPathException(link.path(), "is a link that leaves the repository (target " + target + ")");
+        if (target.startsWith("/")) {
+            throw leaves;
+        }
         String inside;
         try {
             inside = RepoTree.resolve(directory, target);
         } catch (RepoPathException e) {
-            // absolute targets and targets climbing above the root both point outside the commit
-            throw new RepoPathException(link.path(), "is a link that leaves the repository (target " + target + ")");
+            throw leaves;
         }
         return lookup(inside, links + 1);
     }
