@@ -23,6 +23,7 @@ final class ProgressLines implements ProgressMonitor {
     ProgressLines(String operation, SourceListener listener) {
         this.operation = operation;
         this.listener = listener;
+        this.lastLine = System.currentTimeMillis(); // JGit does not always call start()
     }
 
     @Override
@@ -42,7 +43,7 @@ final class ProgressLines implements ProgressMonitor {
     public void update(int completed) {
         done += completed;
         long now = System.currentTimeMillis();
-        if (now - lastLine >= INTERVAL_MS) {
+        if (task != null && now - lastLine >= INTERVAL_MS) {
             lastLine = now;
             listener.progress(operation + ": " + task + " " + amount());
         }
