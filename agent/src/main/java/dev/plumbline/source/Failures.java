@@ -71,7 +71,8 @@ final class Failures {
     private static String describe(Reason reason, Remote remote, Throwable e) {
         String root = rootMessage(e);
         return switch (reason) {
-            case AUTH_REFUSED -> "authentication refused (credential: " + remote.credential() + ")";
+            case AUTH_REFUSED -> "authentication refused (credential: " + remote.credential() + ")"
+                    + remote.keyProblem().map(problem -> ": " + problem).orElse("");
             case UNREACHABLE -> "cannot reach " + endpoint(remote) + " (" + root + ")";
             case UNTRUSTED_SERVER -> "TLS certificate of " + endpoint(remote) + " is not trusted by "
                     + (remote.options().caBundleFile() == null ? "the JVM trust store"

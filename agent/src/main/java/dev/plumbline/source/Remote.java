@@ -117,6 +117,11 @@ final class Remote implements AutoCloseable {
         return ssh == null ? Optional.empty() : Optional.ofNullable(ssh.knownHosts().takeRejection());
     }
 
+    /** Why the SSH key could not be used (encrypted without passphrase, wrong passphrase), if so. */
+    Optional<String> keyProblem() {
+        return ssh == null ? Optional.empty() : ssh.keyProblem();
+    }
+
     /** ls-remote of one branch; in protocol v2 only that ref is listed, so polling stays cheap on big repos. */
     Optional<ObjectId> head(String branch) {
         String ref = Constants.R_HEADS + branch;
@@ -144,7 +149,9 @@ final class Remote implements AutoCloseable {
     }
 
     private <T> T run(String step, Repository repository, TransportAction<T> action) {
-        hostKeyRejection(); // forget a rejection left over from an earlier operation
+        if (ssh != null) {
+            ssh.reset(); // forget a host key rejection or key problem left over from an earlier operation
+        }
         try (Transport transport = open(step, repository)) {
             transport.setTimeout(Math.max(1, (int) options.timeouts().network().toSeconds()));
             if (http != null) {

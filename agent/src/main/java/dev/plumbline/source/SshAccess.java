@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
@@ -21,6 +23,8 @@ final class SshAccess implements AutoCloseable {
 
     private final SshdSessionFactory factory;
     private final KnownHosts knownHosts;
+    /** Why the key could not be used, if it could not: JGit then only reports that authentication failed. */
+    private final AtomicReference<String> keyProblem = new AtomicReference<>();
 
     SshAccess(Path keyFile, Path passphraseFile, Path knownHostsFile, Path privateHome) {
         this.knownHosts = new KnownHosts(knownHostsFile);
@@ -37,7 +41,7 @@ final class SshAccess implements AutoCloseable {
                 .setConnectorFactory(null)
                 .setDefaultKnownHostsFiles(sshDir -> List.of(knownHostsFile))
                 .setDefaultIdentities(sshDir -> keyFile == null ? List.of() : List.of(keyFile))
-                .setKeyPasswordProvider(credentials -> new PassphraseFile(passphraseFile))
+                .setKeyPasswordProvider(credentials -> new PassphraseFile(keyFile, passphraseFile, keyProblem))
                 .setServerKeyDatabase((home, sshDir) -> knownHosts)
                 .setPreferredAuthentications("publickey")
                 .build(null);
@@ -53,17 +57,31 @@ final class SshAccess implements AutoCloseable {
         return knownHosts;
     }
 
+    /** Forgets what an earlier operation left behind. */
+    void reset() {
+        knownHosts.takeRejection();
+        keyProblem.set(null);
+    }
+
+    Optional<String> keyProblem() {
+        return Optional.ofNullable(keyProblem.get());
+    }
+
     @Override
     public void close() {
         factory.close();
     }
 
     /** Answers with the passphrase file's content once; a wrong passphrase is not retried. */
-    private record PassphraseFile(Path file) implements KeyPasswordProvider {
+    private record PassphraseFile(Path keyFile, Path file, AtomicReference<String> problem) implements KeyPasswordProvider {
 
         @Override
         public char[] getPassphrase(URIish uri, int attempt) {
-            return file == null ? null : Secrets.read(file, "ssh-key-passphrase-file").toCharArray();
+            if (file == null) {
+                problem.set("ssh-key-file " + keyFile + " is encrypted and no ssh-key-passphrase-file is configured");
+                return null;
+            }
+            return Secrets.read(file, "ssh-key-passphrase-file").toCharArray();
         }
 
         @Override
@@ -73,6 +91,9 @@ final class SshAccess implements AutoCloseable {
 
         @Override
         public boolean keyLoaded(URIish uri, int attempt, Exception error) {
+            if (error != null && file != null) {
+                problem.set("ssh-key-file " + keyFile + " could not be decrypted with ssh-key-passphrase-file " + file);
+            }
             return false;
         }
     }
