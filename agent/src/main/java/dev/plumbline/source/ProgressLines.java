@@ -1,5 +1,7 @@
 package dev.plumbline.source;
 
+import java.util.function.LongSupplier;
+
 import org.eclipse.jgit.lib.ProgressMonitor;
 
 /**
@@ -14,6 +16,7 @@ final class ProgressLines implements ProgressMonitor {
 
     private final String operation;
     private final SourceListener listener;
+    private final LongSupplier clock;
     private String task;
     private int total;
     private int done;
@@ -21,14 +24,19 @@ final class ProgressLines implements ProgressMonitor {
     private long lastLine;
 
     ProgressLines(String operation, SourceListener listener) {
+        this(operation, listener, System::currentTimeMillis);
+    }
+
+    ProgressLines(String operation, SourceListener listener, LongSupplier clock) {
         this.operation = operation;
         this.listener = listener;
-        this.lastLine = System.currentTimeMillis(); // JGit does not always call start()
+        this.clock = clock;
+        this.lastLine = clock.getAsLong(); // JGit does not always call start()
     }
 
     @Override
     public void start(int totalTasks) {
-        lastLine = System.currentTimeMillis();
+        lastLine = clock.getAsLong();
     }
 
     @Override
@@ -36,13 +44,13 @@ final class ProgressLines implements ProgressMonitor {
         task = title;
         total = totalWork;
         done = 0;
-        taskStart = System.currentTimeMillis();
+        taskStart = clock.getAsLong();
     }
 
     @Override
     public void update(int completed) {
         done += completed;
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (task != null && now - lastLine >= INTERVAL_MS) {
             lastLine = now;
             listener.progress(operation + ": " + task + " " + amount());
@@ -51,9 +59,9 @@ final class ProgressLines implements ProgressMonitor {
 
     @Override
     public void endTask() {
-        long took = System.currentTimeMillis() - taskStart;
+        long took = clock.getAsLong() - taskStart;
         if (task != null && took >= SLOW_TASK_MS) {
-            lastLine = System.currentTimeMillis();
+            lastLine = clock.getAsLong();
             listener.progress(operation + ": " + task + " done, " + done + " in " + took / 1000 + "s");
         }
         task = null;
