@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -204,7 +205,7 @@ public final class GitSource implements AutoCloseable {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(id);
             if (!repo.getObjectDatabase().has(commit.getTree())) {
-                throw new org.eclipse.jgit.errors.MissingObjectException(commit.getTree(), Constants.OBJ_TREE);
+                throw new MissingObjectException(commit.getTree(), Constants.OBJ_TREE);
             }
             PersonIdent author = commit.getAuthorIdent();
             String message = commit.getFullMessage();

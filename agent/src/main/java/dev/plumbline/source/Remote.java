@@ -82,10 +82,6 @@ final class Remote implements AutoCloseable {
         return url;
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     URIish uri() {
         return uri;
     }
