@@ -58,10 +58,6 @@ final class KustomizeBuilder implements Patches.Loader {
     }
 
     private List<Resource> level(String dir, String file) {
-        if (stack.contains(dir)) {
-            problems.error(file, 0, "kustomization cycle: " + String.join(" -> ", stack) + " -> " + dir);
-            return new ArrayList<>();
-        }
         byte[] content = tree.read(file);
         Kustomization k = KustomizationParser.parse(file, dir, content, reader, problems);
         if (k == null) {
@@ -96,7 +92,10 @@ final class KustomizeBuilder implements Patches.Loader {
                         + " is not supported: every resource must be in the repository");
             } else if (tree.isDirectory(path)) {
                 String file = kustomizationFile(tree, path, problems);
-                if (file == null) {
+                if (stack.contains(path)) {
+                    problems.error(k.file(), entry.line(), "resource " + entry.value() + " closes a cycle: "
+                            + String.join(" -> ", stack) + " -> " + path);
+                } else if (file == null) {
                     problems.error(k.file(), entry.line(), "resource directory " + path
                             + " has no kustomization.yaml (Kustomize needs one to include a directory)");
                 } else {

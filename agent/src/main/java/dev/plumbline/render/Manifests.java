@@ -80,6 +80,9 @@ final class Manifests {
         if (!(body.get("metadata") instanceof Map<?, ?> meta)) {
             return "metadata.name";
         }
+        if (meta.get("name") != null && !(meta.get("name") instanceof String)) {
+            return "valid metadata.name (it must be a string)";
+        }
         if (!(meta.get("name") instanceof String n) || n.isEmpty()) {
             return "metadata.name";
         }

@@ -260,8 +260,10 @@ public final class YamlReader {
                     break;
                 }
             }
+            String written = second instanceof ScalarNode sn && !sn.getValue().equals(key)
+                    ? " (`" + sn.getValue() + "` reads as \"" + key + "\")" : "";
             return new ConversionError(line(second.getStartMark()),
-                    "duplicate key \"" + key + "\" (first at line " + first + ")");
+                    "duplicate key \"" + key + "\"" + written + ", first at line " + first);
         }
 
         /** {@code <<: *base} or {@code <<: [*a, *b]}: keys not set explicitly come from the merged maps, first wins. */
