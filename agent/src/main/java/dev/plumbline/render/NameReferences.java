@@ -25,12 +25,16 @@ final class NameReferences {
     private static final List<Rule> RULES = load();
 
     private final Problems problems;
-    private final Map<String, List<Resource>> byKind = new HashMap<>();
+    /** kind → any name an object of that kind ever had → those objects (a render has thousands of objects). */
+    private final Map<String, Map<String, List<Resource>>> byKindAndName = new HashMap<>();
 
     private NameReferences(List<Resource> resources, Problems problems) {
         this.problems = problems;
         for (Resource r : resources) {
-            byKind.computeIfAbsent(r.kind(), x -> new ArrayList<>()).add(r);
+            Map<String, List<Resource>> byName = byKindAndName.computeIfAbsent(r.kind(), x -> new HashMap<>());
+            for (String name : new java.util.LinkedHashSet<>(r.names())) {
+                byName.computeIfAbsent(name, x -> new ArrayList<>(1)).add(r);
+            }
         }
     }
 
@@ -38,7 +42,7 @@ final class NameReferences {
         NameReferences refs = new NameReferences(resources, problems);
         for (Resource referrer : resources) {
             for (Rule rule : RULES) {
-                if (rule.referrer.selects(referrer) && refs.byKind.containsKey(rule.kind)) {
+                if (refs.byKindAndName.containsKey(rule.kind) && rule.referrer.selects(referrer)) {
                     FieldSpec.visit(referrer.body(), rule.path, 0, false,
                             (parent, key) -> refs.update(referrer, rule, parent, key));
                 }
@@ -94,9 +98,8 @@ final class NameReferences {
 
     private Resource select(Resource referrer, Rule rule, String name, String namespace) {
         List<Resource> candidates = new ArrayList<>();
-        for (Resource c : byKind.getOrDefault(rule.kind, List.of())) {
-            if (rule.isReferral(c) && c.names().contains(name)
-                    && (namespace == null ? reachable(referrer, c) : c.hadId(name, namespace))) {
+        for (Resource c : byKindAndName.get(rule.kind).getOrDefault(name, List.of())) {
+            if (rule.isReferral(c) && (namespace == null ? reachable(referrer, c) : c.hadId(name, namespace))) {
                 candidates.add(c);
             }
         }

@@ -3,9 +3,11 @@ package dev.plumbline.render;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.TreeMap;
  * exactly ({@link YamlReader} of the output equals the input). Deterministic.
  */
 public final class YamlWriter {
+
+    private static final Resolver SNAKE_RESOLVER = new Resolver();
 
     private final Yaml yaml;
 
@@ -71,7 +75,10 @@ public final class YamlWriter {
                 if (s.contains("\n") && s.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t')
                         && !s.contains(" \n") && !s.startsWith(" ")) {
                     style = DumperOptions.ScalarStyle.LITERAL;
-                } else if (!(ScalarResolver.resolvePlain(s) instanceof String) || s.equals("<<")) {
+                } else if (!(ScalarResolver.resolvePlain(s) instanceof String) || s.equals("<<")
+                        || !SNAKE_RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR)) {
+                    // Quote as kubectl kustomize does (double quotes) what either YAML 1.1 reading takes for a
+                    // non-string: Kubernetes' (yes, 0644) or SnakeYAML's (2024-01-01 timestamps).
                     style = DumperOptions.ScalarStyle.DOUBLE_QUOTED;
                 }
                 return representScalar(Tag.STR, s, style);
