@@ -18,7 +18,7 @@ record Kustomization(String file, String dir,
                      List<ImageEntry> images, List<ReplicaEntry> replicas,
                      List<PatchEntry> patchesStrategicMerge, List<PatchEntry> patches, List<PatchEntry> patchesJson6902,
                      List<GeneratorEntry> configMapGenerator, List<GeneratorEntry> secretGenerator,
-                     GeneratorOptions generatorOptions, int commonLabelsLine) {
+                     GeneratorOptions generatorOptions) {
 
     /** A string value and the line it is on. */
     record Entry(String value, int line) {

@@ -65,8 +65,7 @@ final class KustomizationParser {
                 f.entry("nameSuffix"), f.stringMap("commonLabels"), labels(f), f.stringMap("commonAnnotations"),
                 images(f), replicas(f), PatchParser.strategicMerge(f), PatchParser.patches(f),
                 PatchParser.json6902(f), GeneratorParser.generators(f, "configMapGenerator", "ConfigMap"),
-                GeneratorParser.generators(f, "secretGenerator", "Secret"), GeneratorParser.options(f),
-                f.lineOf("commonLabels"));
+                GeneratorParser.generators(f, "secretGenerator", "Secret"), GeneratorParser.options(f));
     }
 
     private static void checkHeader(Fields f) {

@@ -81,6 +81,11 @@ final class KustomizeBuilder implements Patches.Loader {
         List<Resource> out = new ArrayList<>();
         for (Kustomization.Entry entry : k.resources()) {
             String path;
+            if (isAbsolute(entry.value())) {
+                problems.error(k.file(), entry.line(), "resource " + entry.value() + " is absolute; paths are "
+                        + "relative to the kustomization's directory");
+                continue;
+            }
             try {
                 path = RepoTree.resolve(k.dir(), entry.value());
             } catch (RepoTree.RepoPathException e) {
@@ -136,6 +141,11 @@ final class KustomizeBuilder implements Patches.Loader {
 
     private Patches.LoadedFile load(Kustomization k, String relative, int line, String what) {
         String path;
+        if (isAbsolute(relative)) {
+            problems.error(k.file(), line, what + " " + relative + " is absolute; paths are relative to the "
+                    + "kustomization's directory");
+            return null;
+        }
         try {
             path = RepoTree.resolve(k.dir(), relative);
         } catch (RepoTree.RepoPathException e) {
@@ -158,6 +168,10 @@ final class KustomizeBuilder implements Patches.Loader {
             problems.error(k.file(), line, what + " " + relative + " cannot be read: " + e.getMessage());
             return null;
         }
+    }
+
+    private static boolean isAbsolute(String path) {
+        return path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:[\\\\/].*");
     }
 
     static String join(String dir, String name) {
