@@ -1,0 +1,94 @@
+package dev.plumbline.render;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The supported subset of a {@code kustomization.yaml}, with the line of every entry for error messages.
+ * {@code bases} are folded into {@code resources} (after them, as Kustomize does).
+ *
+ * @param file the kustomization file's repository path
+ * @param dir  its directory: relative paths resolve against it, and files it loads must be inside it
+ */
+record Kustomization(String file, String dir,
+                     List<Entry> resources,
+                     Entry namespace, Entry namePrefix, Entry nameSuffix,
+                     Map<String, String> commonLabels, List<LabelsEntry> labels,
+                     Map<String, String> commonAnnotations,
+                     List<ImageEntry> images, List<ReplicaEntry> replicas,
+                     List<PatchEntry> patchesStrategicMerge, List<PatchEntry> patches, List<PatchEntry> patchesJson6902,
+                     List<GeneratorEntry> configMapGenerator, List<GeneratorEntry> secretGenerator,
+                     GeneratorOptions generatorOptions) {
+
+    /** A string value and the line it is on. */
+    record Entry(String value, int line) {
+    }
+
+    record LabelsEntry(Map<String, String> pairs, boolean includeSelectors, boolean includeTemplates,
+                       List<FieldSpec> fields, int line) {
+    }
+
+    record ImageEntry(String name, String newName, String newTag, String digest, int line) {
+    }
+
+    record ReplicaEntry(String name, long count, int line) {
+    }
+
+    /**
+     * A patch. Exactly one of {@code path} (a file, resolved against the kustomization's directory) and
+     * {@code inline} is set; {@code target} may be null (then a strategic merge patch names its own target).
+     */
+    record PatchEntry(String path, String inline, Target target, boolean allowNameChange, boolean allowKindChange,
+                      int line) {
+    }
+
+    /** Patch target; every set part must match (name, namespace, group, version, kind are anchored regexes). */
+    record Target(String group, String version, String kind, String name, String namespace, String labelSelector,
+                  String annotationSelector) {
+
+        String describe() {
+            StringBuilder out = new StringBuilder();
+            append(out, "group", group);
+            append(out, "version", version);
+            append(out, "kind", kind);
+            append(out, "name", name);
+            append(out, "namespace", namespace);
+            append(out, "labelSelector", labelSelector);
+            append(out, "annotationSelector", annotationSelector);
+            return out.length() == 0 ? "{}" : "{" + out + "}";
+        }
+
+        private static void append(StringBuilder out, String key, String value) {
+            if (value != null) {
+                out.append(out.length() == 0 ? "" : ", ").append(key).append(": ").append(value);
+            }
+        }
+    }
+
+    /**
+     * A configMapGenerator / secretGenerator entry.
+     *
+     * @param kind     {@code ConfigMap} or {@code Secret}
+     * @param behavior {@code create} (default), {@code merge} or {@code replace}
+     */
+    record GeneratorEntry(String kind, String name, String namespace, String behavior, List<Entry> literals,
+                          List<Entry> files, List<Entry> envs, String type, GeneratorOptions options, int line) {
+    }
+
+    record GeneratorOptions(Map<String, String> labels, Map<String, String> annotations,
+                            Boolean disableNameSuffixHash, Boolean immutable) {
+
+        static final GeneratorOptions NONE = new GeneratorOptions(Map.of(), Map.of(), null, null);
+
+        /** This generator's options over the kustomization-wide ones: maps merged, either flag set wins. */
+        GeneratorOptions over(GeneratorOptions global) {
+            Map<String, String> l = new java.util.LinkedHashMap<>(global.labels);
+            l.putAll(labels);
+            Map<String, String> a = new java.util.LinkedHashMap<>(global.annotations);
+            a.putAll(annotations);
+            return new GeneratorOptions(l, a, Boolean.TRUE.equals(global.disableNameSuffixHash)
+                    || Boolean.TRUE.equals(disableNameSuffixHash),
+                    Boolean.TRUE.equals(global.immutable) || Boolean.TRUE.equals(immutable));
+        }
+    }
+}

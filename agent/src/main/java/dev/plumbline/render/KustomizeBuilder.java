@@ -1,0 +1,180 @@
+package dev.plumbline.render;
+
+import dev.plumbline.resource.RepoTree;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a kustomization directory the way {@code kubectl kustomize} does, for the supported subset. Per level:
+ * resources (files, and directories with their own kustomization, recursively), then generators, then transformers
+ * in Kustomize's order — patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels, commonLabels,
+ * commonAnnotations, patchesJson6902, replicas, images. Once, at the top: content-hash suffixes, then name
+ * references. Files a kustomization loads (manifests, patches, generator sources) must be in or below its directory
+ * (Kustomize's default load restriction); directories may be anywhere in the repository.
+ */
+final class KustomizeBuilder implements Patches.Loader {
+
+    static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+    private final RepoTree tree;
+    private final YamlReader reader;
+    private final Manifests manifests;
+    private final Problems problems;
+    private final Deque<String> stack = new ArrayDeque<>();
+
+    KustomizeBuilder(RepoTree tree, YamlReader reader, Problems problems) {
+        this.tree = tree;
+        this.reader = reader;
+        this.manifests = new Manifests(reader);
+        this.problems = problems;
+    }
+
+    /** The kustomization file in {@code dir}, or null; several are an error (as in Kustomize). */
+    static String kustomizationFile(RepoTree tree, String dir, Problems problems) {
+        List<String> found = FILE_NAMES.stream().filter(n -> tree.isFile(join(dir, n))).toList();
+        if (found.size() > 1) {
+            problems.error(join(dir, found.get(1)), 0, "found several kustomization files in " + dir + ": " + found);
+        }
+        return found.isEmpty() ? null : join(dir, found.get(0));
+    }
+
+    /** Builds {@code dir} (which holds a kustomization) and finishes: hash suffixes and name references. */
+    List<Resource> build(String dir) {
+        List<Resource> resources = level(dir, kustomizationFile(tree, dir, problems));
+        if (problems.hasErrors()) {
+            return resources;
+        }
+        for (Resource r : resources) {
+            if (r.needsHashSuffix) {
+                r.rename(r.name() + "-" + ContentHash.of(r.body()));
+            }
+        }
+        NameReferences.fix(resources, problems);
+        return resources;
+    }
+
+    private List<Resource> level(String dir, String file) {
+        byte[] content = tree.read(file);
+        Kustomization k = KustomizationParser.parse(file, dir, content, reader, problems);
+        if (k == null) {
+            return new ArrayList<>();
+        }
+        stack.addLast(dir);
+        try {
+            int before = problems.errorCount();
+            List<Resource> resources = accumulate(k);
+            new Generators(k, this, problems).apply(resources);
+            if (problems.errorCount() == before) { // transformers on broken input only add noise
+                transform(k, resources);
+            }
+            return resources;
+        } finally {
+            stack.removeLast();
+        }
+    }
+
+    private List<Resource> accumulate(Kustomization k) {
+        List<Resource> out = new ArrayList<>();
+        for (Kustomization.Entry entry : k.resources()) {
+            String path;
+            if (isAbsolute(entry.value())) {
+                problems.error(k.file(), entry.line(), "resource " + entry.value() + " is absolute; paths are "
+                        + "relative to the kustomization's directory");
+                continue;
+            }
+            try {
+                path = RepoTree.resolve(k.dir(), entry.value());
+            } catch (RepoTree.RepoPathException e) {
+                problems.error(k.file(), entry.line(), "resource " + entry.value() + " leaves the repository");
+                continue;
+            }
+            if (entry.value().contains("://") || entry.value().startsWith("git@")) {
+                problems.error(k.file(), entry.line(), "remote resource " + entry.value()
+                        + " is not supported: every resource must be in the repository");
+            } else if (tree.isDirectory(path)) {
+                String file = kustomizationFile(tree, path, problems);
+                if (stack.contains(path)) {
+                    problems.error(k.file(), entry.line(), "resource " + entry.value() + " closes a cycle: "
+                            + String.join(" -> ", stack) + " -> " + path);
+                } else if (file == null) {
+                    problems.error(k.file(), entry.line(), "resource directory " + path
+                            + " has no kustomization.yaml (Kustomize needs one to include a directory)");
+                } else {
+                    out.addAll(level(path, file));
+                }
+            } else if (path.matches(Renderer.ENVIRONMENTS + "/[^/]+/" + Pattern.quote(Renderer.POLICY_FILE))) {
+                problems.error(k.file(), entry.line(), path + " is Plumbline's policy file, never a manifest");
+            } else {
+                Patches.LoadedFile loaded = load(k, entry.value(), entry.line(), "resource");
+                if (loaded != null) {
+                    out.addAll(manifests.read(loaded.path(), loaded.content(), problems));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void transform(Kustomization k, List<Resource> resources) {
+        Patches patches = new Patches(k, reader, this, problems);
+        patches.apply(resources, k.patchesStrategicMerge(), Patches.Mode.STRATEGIC_MERGE);
+        patches.apply(resources, k.patches(), Patches.Mode.ANY);
+        NameTransformer.namespace(resources, value(k.namespace()));
+        NameTransformer.prefixSuffix(resources, value(k.namePrefix()), value(k.nameSuffix()));
+        LabelTransformer.apply(resources, k);
+        patches.apply(resources, k.patchesJson6902(), Patches.Mode.JSON6902);
+        ReplicaTransformer.apply(resources, k, problems);
+        ImageTransformer.apply(resources, k.images());
+    }
+
+    private static String value(Kustomization.Entry entry) {
+        return entry == null ? null : entry.value();
+    }
+
+    @Override
+    public Patches.LoadedFile load(Kustomization k, String relative, int line) {
+        return load(k, relative, line, "file");
+    }
+
+    private Patches.LoadedFile load(Kustomization k, String relative, int line, String what) {
+        String path;
+        if (isAbsolute(relative)) {
+            problems.error(k.file(), line, what + " " + relative + " is absolute; paths are relative to the "
+                    + "kustomization's directory");
+            return null;
+        }
+        try {
+            path = RepoTree.resolve(k.dir(), relative);
+        } catch (RepoTree.RepoPathException e) {
+            problems.error(k.file(), line, what + " " + relative + " leaves the repository");
+            return null;
+        }
+        if (!tree.isFile(path)) {
+            problems.error(k.file(), line, what + " " + relative + " does not exist (" + path + ")");
+            return null;
+        }
+        if (!k.dir().isEmpty() && !path.startsWith(k.dir() + "/")) {
+            problems.error(k.file(), line, what + " " + relative + " is outside " + k.dir() + ": Kustomize loads "
+                    + "files only from the kustomization's own directory; include a directory with its own "
+                    + "kustomization instead");
+            return null;
+        }
+        try {
+            return new Patches.LoadedFile(path, tree.read(path));
+        } catch (RepoTree.RepoPathException e) {
+            problems.error(k.file(), line, what + " " + relative + " cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean isAbsolute(String path) {
+        return path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:[\\\\/].*");
+    }
+
+    static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+}

@@ -1,0 +1,302 @@
+package dev.plumbline.render;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads YAML streams into plain Java values with line numbers, as Kubernetes reads manifests.
+ *
+ * <ul>
+ *   <li>multi-document; empty documents (and comment-only ones) are skipped;</li>
+ *   <li>duplicate keys in one mapping are an error naming both lines (after key resolution, so {@code yes:} and
+ *       {@code on:} collide, as they do in Kubernetes);</li>
+ *   <li>plain scalars resolve as in {@link ScalarResolver}; anchors, aliases and {@code <<} merge keys work;</li>
+ *   <li>files up to {@link RenderOptions#maxFileBytes()} (SnakeYAML's code-point limit is raised to it); at most
+ *       {@value #MAX_ALIASES} aliases to collections per document and {@value #MAX_NODES} values after alias
+ *       expansion (against "billion laughs"); nesting up to {@value #MAX_DEPTH} levels (deep CRD schemas).</li>
+ * </ul>
+ * Errors carry {@code file:line}; a reader instance is immutable and thread-safe.
+ */
+public final class YamlReader {
+
+    static final int MAX_ALIASES = 100;
+    static final int MAX_NODES = 5_000_000;
+    static final int MAX_DEPTH = 500;
+
+    /** Tag given to untagged plain scalars, so that they are resolved here and explicit tags stay visible. */
+    private static final Tag PLAIN = new Tag("tag:plumbline.dev,2024:plain");
+    private static final Resolver RESOLVER = new Resolver() {
+        @Override
+        public Tag resolve(NodeId kind, String value, boolean implicit) {
+            return kind == NodeId.scalar && implicit ? PLAIN : super.resolve(kind, value, implicit);
+        }
+    };
+
+    private final int maxBytes;
+
+    public YamlReader(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public static YamlReader defaults() {
+        return new YamlReader(RenderOptions.DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /** One document: its root value, its first line, and (if asked for) the line of every key and list item. */
+    public record Document(String file, Object root, int line, Lines lines) {
+    }
+
+    /** Reads every non-empty document of a file, or throws a {@link RenderException} with file:line. */
+    public List<Document> read(String file, byte[] content, boolean trackLines) {
+        Problems problems = new Problems();
+        List<Document> docs = read(file, content, trackLines, problems);
+        problems.throwIfErrors(file);
+        return docs;
+    }
+
+    /** As {@link #read(String, byte[], boolean)}, recording a failure in {@code problems} and returning no documents. */
+    List<Document> read(String file, byte[] content, boolean trackLines, Problems problems) {
+        if (content.length > maxBytes) {
+            problems.error(file, 0, "file is " + content.length + " bytes, larger than the limit of " + maxBytes);
+            return List.of();
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setCodePointLimit(maxBytes);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setAllowRecursiveKeys(false);
+        String text = new String(content, StandardCharsets.UTF_8);
+        List<Document> docs = new ArrayList<>();
+        try {
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    RESOLVER, options);
+            while (composer.checkNode()) {
+                Node node = composer.getNode();
+                Converter converter = new Converter(trackLines);
+                Object root = converter.convert(node, 0);
+                if (root != null) {
+                    docs.add(new Document(file, root, line(node.getStartMark()), converter.lines));
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+            problems.error(file, mark == null ? 0 : line(mark), "invalid YAML: " + what + context);
+            return List.of();
+        } catch (YAMLException e) {
+            problems.error(file, 0, "invalid YAML: " + e.getMessage());
+            return List.of();
+        } catch (ConversionError e) {
+            problems.error(file, e.line, e.getMessage());
+            return List.of();
+        }
+        return docs;
+    }
+
+    static int line(Mark mark) {
+        return mark == null ? 0 : mark.getLine() + 1;
+    }
+
+    /** Line numbers of keys and list items (by container identity). */
+    public static final class Lines {
+        private final Map<Object, Object> byContainer = new IdentityHashMap<>();
+
+        /** Line of {@code key} in {@code map}, or 0. */
+        public int of(Map<?, ?> map, String key) {
+            return byContainer.get(map) instanceof Map<?, ?> keys && keys.get(key) instanceof Integer i ? i : 0;
+        }
+
+        /** Line of item {@code index} in {@code list}, or 0. */
+        public int of(List<?> list, int index) {
+            return byContainer.get(list) instanceof int[] items && index < items.length ? items[index] : 0;
+        }
+    }
+
+    private static final class ConversionError extends RuntimeException {
+        final int line;
+
+        ConversionError(int line, String message) {
+            super(message, null, false, false);
+            this.line = line;
+        }
+    }
+
+    /**
+     * Turns composed nodes into values; one per document (aliases are expanded into independent copies). Lines of
+     * the root's direct lists (a List kind's items) are always kept; all others only when asked for.
+     */
+    private static final class Converter {
+        private final Lines lines = new Lines();
+        private final boolean full;
+        private final Set<Node> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private int budget = MAX_NODES;
+
+        Converter(boolean full) {
+            this.full = full;
+        }
+
+        Object convert(Node node, int depth) {
+            if (--budget < 0) {
+                throw new ConversionError(line(node.getStartMark()),
+                        "document expands to more than " + MAX_NODES + " values (aliases)");
+            }
+            return switch (node.getNodeId()) {
+                case scalar -> scalar((ScalarNode) node);
+                case sequence -> sequence((SequenceNode) node, depth);
+                case mapping -> mapping((MappingNode) node, depth);
+                default -> throw new ConversionError(line(node.getStartMark()), "unsupported YAML node");
+            };
+        }
+
+        private Object scalar(ScalarNode node) {
+            Tag tag = node.getTag();
+            Object value;
+            if (tag.equals(PLAIN)) {
+                value = ScalarResolver.resolvePlain(node.getValue());
+            } else if (tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || !tag.startsWith(Tag.PREFIX)) {
+                value = node.getValue(); // quoted, !!str, or a local tag go-yaml v2 ignores
+            } else {
+                value = explicit(node, tag);
+            }
+            if (value == ScalarResolver.NOT_JSON) {
+                throw new ConversionError(line(node.getStartMark()),
+                        "`" + node.getValue() + "` is not a valid value: Kubernetes objects are JSON, which has no "
+                                + "infinity or NaN (quote it to make it a string)");
+            }
+            return value;
+        }
+
+        private Object explicit(ScalarNode node, Tag tag) {
+            Object value = ScalarResolver.resolvePlain(node.getValue());
+            boolean ok = tag.equals(Tag.NULL) ? value == null
+                    : tag.equals(Tag.BOOL) ? value instanceof Boolean
+                    : tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) ? value instanceof Long || value instanceof Double
+                    : false;
+            if (!ok) {
+                throw new ConversionError(line(node.getStartMark()),
+                        "cannot read `" + node.getValue() + "` as " + tag.getValue());
+            }
+            return value;
+        }
+
+        private List<Object> sequence(SequenceNode node, int depth) {
+            enter(node);
+            List<Node> items = node.getValue();
+            List<Object> out = new ArrayList<>(items.size());
+            int[] itemLines = full || depth == 1 ? new int[items.size()] : null;
+            for (int i = 0; i < items.size(); i++) {
+                out.add(convert(items.get(i), depth + 1));
+                if (itemLines != null) {
+                    itemLines[i] = line(items.get(i).getStartMark());
+                }
+            }
+            if (itemLines != null) {
+                lines.byContainer.put(out, itemLines);
+            }
+            inProgress.remove(node);
+            return out;
+        }
+
+        private Map<String, Object> mapping(MappingNode node, int depth) {
+            enter(node);
+            Map<String, Object> out = new LinkedHashMap<>(Math.max(4, node.getValue().size() * 2));
+            Map<String, Integer> keyLines = full ? new LinkedHashMap<>() : null;
+            List<Node> merges = null;
+            for (NodeTuple tuple : node.getValue()) {
+                Node keyNode = tuple.getKeyNode();
+                if (isMergeKey(keyNode)) {
+                    merges = merges == null ? new ArrayList<>() : merges;
+                    merges.add(tuple.getValueNode());
+                    continue;
+                }
+                String key = key(keyNode, depth);
+                if (out.containsKey(key)) {
+                    throw duplicate(node, key, keyNode, depth);
+                }
+                out.put(key, convert(tuple.getValueNode(), depth + 1));
+                if (keyLines != null) {
+                    keyLines.put(key, line(keyNode.getStartMark()));
+                }
+            }
+            if (merges != null) {
+                merges.forEach(merge -> merge(out, merge, depth));
+            }
+            if (keyLines != null) {
+                lines.byContainer.put(out, keyLines);
+            }
+            inProgress.remove(node);
+            return out;
+        }
+
+        private ConversionError duplicate(MappingNode node, String key, Node second, int depth) {
+            int first = 0;
+            for (NodeTuple tuple : node.getValue()) {
+                if (!isMergeKey(tuple.getKeyNode()) && key.equals(key(tuple.getKeyNode(), depth))) {
+                    first = line(tuple.getKeyNode().getStartMark());
+                    break;
+                }
+            }
+            String written = second instanceof ScalarNode sn && !sn.getValue().equals(key)
+                    ? " (`" + sn.getValue() + "` reads as \"" + key + "\")" : "";
+            return new ConversionError(line(second.getStartMark()),
+                    "duplicate key \"" + key + "\"" + written + ", first at line " + first);
+        }
+
+        /** {@code <<: *base} or {@code <<: [*a, *b]}: keys not set explicitly come from the merged maps, first wins. */
+        private void merge(Map<String, Object> out, Node merge, int depth) {
+            List<Node> sources = merge instanceof SequenceNode seq ? seq.getValue() : List.of(merge);
+            for (Node source : sources) {
+                if (!(convert(source, depth + 1) instanceof Map<?, ?> m)) {
+                    throw new ConversionError(line(source.getStartMark()), "a << merge key needs a mapping");
+                }
+                m.forEach((k, v) -> out.putIfAbsent((String) k, v));
+            }
+        }
+
+        private boolean isMergeKey(Node key) {
+            return key instanceof ScalarNode s && (s.getTag().equals(PLAIN) || s.getTag().equals(Tag.MERGE))
+                    && s.getValue().equals("<<");
+        }
+
+        private String key(Node keyNode, int depth) {
+            Object key = keyNode instanceof ScalarNode ? convert(keyNode, depth + 1) : null;
+            String text = ScalarResolver.keyString(key);
+            if (text == null) {
+                throw new ConversionError(line(keyNode.getStartMark()), "unsupported mapping key"
+                        + (keyNode instanceof ScalarNode s ? " `" + s.getValue() + "`" : "")
+                        + ": keys must be strings, numbers or booleans");
+            }
+            return text;
+        }
+
+        private void enter(Node node) {
+            if (!inProgress.add(node)) {
+                throw new ConversionError(line(node.getStartMark()), "recursive alias");
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/**
+ * Environment folder at a revision → {@link dev.plumbline.render.DesiredState}: the objects Git wants in the
+ * cluster, each with the repository file (and line) it came from.
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>{@code environments/<env>/} renders from its {@code kustomization.yaml} if present (a documented subset of
+ *       Kustomize, built natively by {@link dev.plumbline.render.KustomizeBuilder} and checked against
+ *       {@code kubectl kustomize} v5 by golden files), else from every {@code *.yaml}/{@code *.yml} below it,
+ *       recursively. {@code plumbline.yaml} is Plumbline's policy, never a manifest.</li>
+ *   <li>YAML is read as Kubernetes reads it ({@link dev.plumbline.render.YamlReader}): multi-document, empty
+ *       documents ignored, {@code List} kinds expanded, duplicate keys an error, {@code yes}/{@code on} booleans,
+ *       {@code 0644} octal, {@code 1e3} the integer 1000.</li>
+ *   <li>Namespaced objects without a namespace take the environment's default namespace; scope comes from a
+ *       built-in table of cluster-scoped kinds plus CRDs in the same render; unknown kinds are namespaced.</li>
+ *   <li>{@link dev.plumbline.render.Restrictions} are enforced here, so an object outside them never reaches the
+ *       cluster.</li>
+ *   <li>All or nothing: every error found (malformed YAML, a document without apiVersion/kind/metadata.name, a
+ *       duplicate object, a missing or escaping path, an unsupported kustomization field, a restriction) is
+ *       reported with {@code file:line} in one {@link dev.plumbline.render.RenderException}; nothing partial is
+ *       returned. Non-fatal findings (a patch that matches nothing) are
+ *       {@link dev.plumbline.render.DesiredState#warnings()}.</li>
+ *   <li>Objects come out in {@code kubectl kustomize}'s order; {@link dev.plumbline.render.YamlWriter} prints them
+ *       as it does, {@link dev.plumbline.render.Tracking} adds Plumbline's labels for {@code --with-tracking}.</li>
+ * </ul>
+ *
+ * <h2>Example</h2>
+ * <pre>{@code
+ * # environments/production/kustomization.yaml
+ * resources:
+ * - ../../manifests/orders-api        # a directory with its own kustomization
+ * namespace: shop
+ * images:
+ * - name: example.com/orders-api
+ *   newTag: "1.4.2"
+ * configMapGenerator:
+ * - name: orders-config               # becomes orders-config-<hash>, references follow
+ *   literals: [LOG_LEVEL=info]
+ * patches:
+ * - target: {kind: Deployment, name: orders-api}
+ *   patch: |-
+ *     - op: replace
+ *       path: /spec/replicas
+ *       value: 3
+ * }</pre>
+ * <pre>{@code
+ * DesiredState state = new Renderer().render(tree, "production",
+ *         RenderOptions.defaults().withDefaultNamespace("shop")
+ *                 .withRestrictions(new Restrictions(List.of("shop", "shop-*"), List.of("Namespace"))));
+ * }</pre>
+ */
+package dev.plumbline.render;
