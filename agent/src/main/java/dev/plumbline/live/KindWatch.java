@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.function.Consumer;
  * Informers are keyed by namespace, {@link #CLUSTER} for the cluster-wide one (a namespace name is never empty).
  */
 final class KindWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KindWatch.class);
 
     static final String CLUSTER = "";
 
@@ -65,9 +69,18 @@ final class KindWatch {
                 .runnableInformer(0);
         informer.addEventHandler(new Handler(events));
         informers.put(namespace, informer);
+        // An informer that gave up (failed start, or a watch error Fabric8 does not retry) must not keep answering
+        // from a store that no longer follows the cluster: forget it, so the kind reads as not covered and the next
+        // ensureWatching starts it again.
+        informer.stopped().whenComplete((ok, failure) -> {
+            if (informers.remove(namespace, informer) && failure != null) {
+                LOG.warn("{} informer {} stopped: {}", resource.qualifiedPlural(),
+                        CLUSTER.equals(namespace) ? "cluster-wide" : "in namespace " + namespace, failure.toString());
+            }
+        });
         return informer.start().toCompletableFuture().whenComplete((ok, failure) -> {
-            if (failure != null) {
-                stop(namespace);
+            if (failure != null && informers.remove(namespace, informer)) {
+                informer.stop();
             }
         });
     }
