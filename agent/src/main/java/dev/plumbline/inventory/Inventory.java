@@ -1,0 +1,102 @@
+package dev.plumbline.inventory;
+
+import dev.plumbline.resource.ResourceKey;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The objects Plumbline applied to one environment and has not yet seen deleted: the only objects it may prune.
+ * Immutable; one entry per {@link ResourceKey}, in key order.
+ *
+ * @param environment     the environment's name
+ * @param entries         the applied objects, sorted by key, unique by key
+ * @param resourceVersion the stored head object's resourceVersion (the optimistic-concurrency token),
+ *                        {@code null} if never stored
+ */
+public record Inventory(String environment, List<InventoryEntry> entries, String resourceVersion) {
+
+    public Inventory {
+        Objects.requireNonNull(environment, "environment");
+        entries = List.copyOf(byKey(entries == null ? List.of() : entries).values());
+    }
+
+    public static Inventory empty(String environment) {
+        return new Inventory(environment, List.of(), null);
+    }
+
+    /** This inventory with {@code added} entries; an entry for a key already present replaces it (new apiVersion). */
+    public Inventory plus(Collection<InventoryEntry> added) {
+        SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
+        added.forEach(e -> map.put(e.key(), e));
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion);
+    }
+
+    /** This inventory without the entries of {@code removed} keys (absent keys are ignored). */
+    public Inventory minus(Collection<ResourceKey> removed) {
+        SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
+        removed.forEach(map::remove);
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion);
+    }
+
+    /** Entries whose key is not in {@code desired}: the prune candidates, in key order. */
+    public List<InventoryEntry> orphans(Set<ResourceKey> desired) {
+        return entries.stream().filter(e -> !desired.contains(e.key())).toList();
+    }
+
+    public boolean contains(ResourceKey key) {
+        return find(key).isPresent();
+    }
+
+    public Optional<InventoryEntry> find(ResourceKey key) {
+        int low = 0;
+        int high = entries.size() - 1;
+        while (low <= high) { // entries are sorted and unique by key
+            int mid = (low + high) >>> 1;
+            int cmp = entries.get(mid).key().compareTo(key);
+            if (cmp == 0) {
+                return Optional.of(entries.get(mid));
+            }
+            if (cmp < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return Optional.empty();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Same entries as {@code other}, whatever the resourceVersions: saving would change nothing. */
+    public boolean sameEntries(Inventory other) {
+        return environment.equals(other.environment) && entries.equals(other.entries);
+    }
+
+    public Inventory withResourceVersion(String newResourceVersion) {
+        return new Inventory(environment, entries, newResourceVersion);
+    }
+
+    private static SortedMap<ResourceKey, InventoryEntry> byKey(Collection<InventoryEntry> entries) {
+        SortedMap<ResourceKey, InventoryEntry> map = new TreeMap<>();
+        entries.forEach(e -> map.put(e.key(), e));
+        return map;
+    }
+
+    @Override
+    public String toString() {
+        return "Inventory " + environment + " (" + entries.size() + " objects" + (resourceVersion == null ? ", never stored)"
+                : ", resourceVersion " + resourceVersion + ")");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.plumbline.inventory;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The ConfigMaps an inventory is stored in: names, labels, and the state namespace. Labels mark them as Plumbline's
+ * state and never carry {@code plumbline.dev/environment}, so no environment's cache or prune ever sees them.
+ */
+final class InventoryObjects {
+
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String STATE = "plumbline.dev/state";
+    static final String STATE_OF = "plumbline.dev/state-of";
+    static final String PART = "plumbline.dev/inventory-part";
+    /** On a shard: the head resourceVersion its writer started from ("none": no head yet). See InventoryStore#save. */
+    static final String BASE = "plumbline.dev/inventory-base";
+    static final String ENTRIES = "plumbline.dev/inventory-entries";
+
+    /** A label value and part of object names: a DNS-1123 label. */
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private volatile boolean namespaceReady;
+
+    InventoryObjects(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    static String headName(String environment) {
+        return "plumbline-inventory-" + environment;
+    }
+
+    static void checkEnvironment(String environment) {
+        if (environment == null || !ENVIRONMENT_NAME.matcher(environment).matches()) {
+            throw new InventoryException("Inventory " + environment + " access failed: an environment name must be a"
+                    + " DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)");
+        }
+    }
+
+    String describe(String name) {
+        return "ConfigMap/" + namespace + "/" + name;
+    }
+
+    NonNamespaceOperation<ConfigMap, ConfigMapList, Resource<ConfigMap>> configMaps() {
+        return client.configMaps().inNamespace(namespace);
+    }
+
+    ConfigMap head(String environment, byte[] data, int count, String resourceVersion) {
+        return configMap(headName(environment), environment, "head", Map.of(InventoryCodec.HEAD_KEY, base64(data)),
+                Map.of(ENTRIES, String.valueOf(count)), resourceVersion);
+    }
+
+    ConfigMap shard(String environment, String name, byte[] data, String base) {
+        return configMap(name, environment, "shard", Map.of(InventoryCodec.SHARD_KEY, base64(data)),
+                Map.of(BASE, base == null ? "none" : base), null);
+    }
+
+    private ConfigMap configMap(String name, String environment, String part, Map<String, String> binaryData,
+                                Map<String, String> annotations, String resourceVersion) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withResourceVersion(resourceVersion)
+                .withLabels(Map.of(MANAGED_BY, "plumbline", STATE, "inventory", STATE_OF, environment, PART, part))
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withBinaryData(binaryData)
+                .build();
+    }
+
+    /** Every shard of an environment, referenced or not. */
+    List<ConfigMap> shards(String environment) {
+        return configMaps().withLabel(STATE_OF, environment).withLabel(PART, "shard").list().getItems();
+    }
+
+    /** Creates the state namespace if missing (once per store; racing creators are fine). */
+    void ensureNamespace() {
+        if (namespaceReady) {
+            return;
+        }
+        if (client.namespaces().withName(namespace).get() == null) {
+            try {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                        .withLabels(Map.of(MANAGED_BY, "plumbline")).endMetadata().build()).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new InventoryException("Namespace/" + namespace + " create failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        namespaceReady = true;
+    }
+
+    /** Deletes one object, ignoring "already gone". */
+    void deleteQuietly(String name) {
+        try {
+            configMaps().withName(name).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    static String base64(byte[] data) {
+        return Base64.getEncoder().encodeToString(data);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.plumbline.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+class InventoryCodecTest {
+
+    @Test
+    void aSmallInventoryIsInlineInTheHead() throws IOException {
+        Inventory inventory = inventory(3);
+
+        InventoryCodec.Layout layout = InventoryCodec.layout(inventory, "p", 128 * 1024);
+
+        assertThat(layout.shards()).isEmpty();
+        InventoryCodec.HeadDoc head = InventoryCodec.gunzipJson(layout.head(), InventoryCodec.HeadDoc.class);
+        assertThat(head.count()).isEqualTo(3);
+        assertThat(head.shards()).isNull();
+        assertThat(head.entries().stream().map(InventoryCodec.EntryDoc::toEntry).toList()).isEqualTo(inventory.entries());
+    }
+
+    @Test
+    void aLargeInventoryIsSplitIntoShardsBelowTheBoundThatTogetherHoldEveryEntry() throws IOException {
+        Inventory inventory = inventory(10_000);
+
+        InventoryCodec.Layout layout = InventoryCodec.layout(inventory, "p", 8 * 1024);
+
+        assertThat(layout.shards()).hasSizeGreaterThan(1).allMatch(s -> s.bytes().length <= 8 * 1024);
+        InventoryCodec.HeadDoc head = InventoryCodec.gunzipJson(layout.head(), InventoryCodec.HeadDoc.class);
+        assertThat(head.entries()).isNull();
+        assertThat(head.shards()).extracting(InventoryCodec.ShardRef::name)
+                .isEqualTo(layout.shards().stream().map(InventoryCodec.Shard::name).toList())
+                .startsWith("p-1", "p-2");
+        List<InventoryEntry> all = new ArrayList<>();
+        for (int i = 0; i < layout.shards().size(); i++) {
+            byte[] bytes = layout.shards().get(i).bytes();
+            assertThat(InventoryCodec.sha256(bytes)).isEqualTo(head.shards().get(i).sha256());
+            InventoryCodec.ShardDoc shard = InventoryCodec.gunzipJson(bytes, InventoryCodec.ShardDoc.class);
+            assertThat(shard.entries()).hasSize(head.shards().get(i).count());
+            shard.entries().forEach(e -> all.add(e.toEntry()));
+        }
+        assertThat(all).isEqualTo(inventory.entries());
+    }
+
+    @Test
+    void tenThousandEntriesCompressFarBelowTheObjectLimit() {
+        byte[] head = InventoryCodec.layout(inventory(10_000), "p", 1 << 20).head();
+
+        assertThat(head.length).isLessThan(64 * 1024);
+    }
+
+    @Test
+    void aNewerFormatVersionIsReportedAsSuch() {
+        byte[] stored = InventoryCodec.gzipJson(Map.of("formatVersion", 2, "whatever", List.of()));
+
+        assertThatThrownBy(() -> InventoryCodec.gunzipJson(stored, InventoryCodec.HeadDoc.class))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("formatVersion 2 is not supported");
+    }
+
+    static Inventory inventory(int size) {
+        List<InventoryEntry> entries = IntStream.range(0, size)
+                .mapToObj(i -> switch (i % 4) {
+                    case 0 -> InventoryEntry.of("apps/v1", "Deployment", "team-" + (i % 50), "service-" + i);
+                    case 1 -> InventoryEntry.of("v1", "ConfigMap", "team-" + (i % 50), "service-" + i + "-config");
+                    case 2 -> InventoryEntry.of("v1", "Service", "team-" + (i % 50), "service-" + i);
+                    default -> InventoryEntry.of("rbac.authorization.k8s.io/v1", "ClusterRole", null, "role-" + i);
+                })
+                .toList();
+        return new Inventory("production", entries, null);
+    }
+}
