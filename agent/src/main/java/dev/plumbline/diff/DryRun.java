@@ -71,11 +71,12 @@ final class DryRun {
 
     private static Failure failure(ResourceKey key, String step, KubernetesClientException e) {
         int code = e.getCode();
-        if (code == 0 && String.valueOf(e.getMessage()).startsWith("Could not find a registered handler")) {
+        if (code <= 0 && String.valueOf(e.getMessage()).startsWith("Could not find a registered handler")) {
             // Fabric8's discovery found no such kind; its message embeds the whole object, so it is not repeated.
             return new Failure(Verdict.Error, key + " " + step + " failed: " + KIND_NOT_SERVED, false, 0, List.of());
         }
-        if (code == 0) {
+        if (code <= 0) {
+            // no HTTP status: the request never got an answer (connection refused, timeout, TLS): infrastructure
             throw new DiffException(key + " " + step + " failed: " + e.getMessage(), e);
         }
         String message = key + " " + step + " failed: " + serverMessage(e);
