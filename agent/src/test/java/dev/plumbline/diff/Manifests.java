@@ -42,7 +42,11 @@ final class Manifests {
                       limits: {cpu: "2", memory: 2048Mi}
             """;
 
-    /** A named targetPort and reordered labels. */
+    /**
+     * A named targetPort and reordered labels. {@code protocol} is spelled out: before Kubernetes 1.21 server-side
+     * apply rejects a Service port without it (kubernetes-sigs/structured-merge-diff#183, fixed by
+     * kubernetes/kubernetes#98576), a 500 that no diff can avoid.
+     */
     static final String SERVICE = """
             apiVersion: v1
             kind: Service
@@ -53,7 +57,7 @@ final class Manifests {
             spec:
               selector: {app: api}
               ports:
-              - {name: http, port: 80, targetPort: http}
+              - {name: http, port: 80, targetPort: http, protocol: TCP}
             """;
 
     static final String SECRET = """
