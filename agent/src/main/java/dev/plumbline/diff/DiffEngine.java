@@ -13,6 +13,7 @@ import java.util.Optional;
 /**
  * Desired vs live, one object at a time: exact (the API server computes what an apply would produce) and cheap
  * (verdicts are cached by desired hash and live resourceVersion). See the package documentation for the steps.
+ * Thread-safe: the only state is the {@link VerdictCache}.
  */
 public final class DiffEngine {
 
@@ -57,8 +58,11 @@ public final class DiffEngine {
         return run(desired, live, ignore, environment, false);
     }
 
-    /** An object in the inventory that left Git. No API call. */
+    /** An object in the inventory that left Git (InSync "ignored" when the live object is marked ignored). No call. */
     public DriftEntry orphaned(ResourceKey key, String apiVersion, GenericKubernetesResource live) {
+        if (Ownership.ignored(null, Normalizer.toMap(live))) {
+            return DriftEntry.of(key, apiVersion, Verdict.InSync, Ownership.IGNORED_MESSAGE);
+        }
         return DriftEntry.of(key, apiVersion, Verdict.Orphaned, key + " is in the inventory but no longer in Git");
     }
 
@@ -126,30 +130,45 @@ public final class DiffEngine {
             return failed(desired, f, Normalizer.metadataString(live, "resourceVersion"), secrets);
         }
         Map<String, Object> answer = ((DryRun.Answer) outcome).object();
-        Map<String, Object> compareWith = live;
         String answerVersion = Normalizer.metadataString(answer, "resourceVersion");
-        if (!Objects.equals(answerVersion, Normalizer.metadataString(live, "resourceVersion"))) {
-            // The watch cache lags behind the API server: comparing with it would report changes that are already
-            // undone (or miss new ones), so compare with the object at the dry-run's resourceVersion instead.
-            DryRun.Outcome fresh = calls.get(key, body);
-            if (fresh instanceof DryRun.Failure f) {
-                return failed(desired, f, null, secrets);
-            }
-            compareWith = ((DryRun.Answer) fresh).object();
-            if (compareWith == null) {
-                return new Compared(new DiffResult(DriftEntry.of(key, desired.apiVersion(), Verdict.Missing,
-                        key + " was deleted since it was cached"), Comparison.missing(key, desired.body(), options),
-                        null), null, false);
-            }
-            if (!Objects.equals(answerVersion, Normalizer.metadataString(compareWith, "resourceVersion"))) {
-                return new Compared(new DiffResult(DriftEntry.of(key, desired.apiVersion(), Verdict.Error,
-                        key + " diff failed: the object changed during the comparison; it is compared again next cycle"),
-                        null, null), null, false);
-            }
+        if (Objects.equals(answerVersion, Normalizer.metadataString(live, "resourceVersion"))) {
+            return compared(desired, body, answer, live, rules);
         }
-        DiffResult result = Comparison.of(key, desired.apiVersion(), desired.body(), answer, compareWith, rules, options);
-        result = probeConflicts(desired, body, result);
-        return new Compared(result, answerVersion, true);
+        return compareFresh(desired, body, answer, rules, secrets);
+    }
+
+    /**
+     * The watch cache lags behind the API server: comparing the dry-run answer with it would report changes that
+     * are already undone, or miss new ones. Compare with the object read at the dry-run's resourceVersion instead.
+     */
+    private Compared compareFresh(DesiredInput desired, Map<String, Object> body, Map<String, Object> answer,
+                                  List<IgnoreRule> rules, List<Map<String, Object>> secrets) {
+        ResourceKey key = desired.key();
+        DryRun.Outcome fresh = calls.get(key, body);
+        if (fresh instanceof DryRun.Failure f) {
+            return failed(desired, f, null, secrets);
+        }
+        Map<String, Object> current = ((DryRun.Answer) fresh).object();
+        if (current == null) {
+            DriftEntry gone = DriftEntry.of(key, desired.apiVersion(), Verdict.Missing,
+                    key + " was deleted since it was cached");
+            return new Compared(new DiffResult(gone, Comparison.missing(key, desired.body(), options), null), null, false);
+        }
+        if (!Objects.equals(Normalizer.metadataString(answer, "resourceVersion"),
+                Normalizer.metadataString(current, "resourceVersion"))) {
+            DriftEntry raced = DriftEntry.of(key, desired.apiVersion(), Verdict.Error,
+                    key + " diff failed: the object changed during the comparison; it is compared again next cycle");
+            return new Compared(new DiffResult(raced, null, null), null, false);
+        }
+        return compared(desired, body, answer, current, rules);
+    }
+
+    private Compared compared(DesiredInput desired, Map<String, Object> body, Map<String, Object> answer,
+                              Map<String, Object> live, List<IgnoreRule> rules) {
+        DiffResult result = Comparison.of(desired.key(), desired.apiVersion(), desired.body(), answer, live, rules,
+                options);
+        return new Compared(probeConflicts(desired, body, result), Normalizer.metadataString(live, "resourceVersion"),
+                true);
     }
 
     private Compared failed(DesiredInput desired, DryRun.Failure f, String resourceVersion,

@@ -67,6 +67,8 @@ public final class IgnoredFields {
      * A copy of {@code desired} in which every ignored field the desired object sets takes its live value, so an
      * apply leaves it as it is in the cluster. Fields the desired object does not set are left out (an apply does
      * not touch them). {@code live == null} or no matching rule: an unchanged copy.
+     *
+     * @throws IllegalArgumentException when a matching rule has a malformed path
      */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> keepLive(Map<String, Object> desired, GenericKubernetesResource live,

@@ -20,7 +20,8 @@
  * Plumbline set and someone changed, or that Git removed, are drift.
  * A 404 from the dry-run (namespace or CRD not there yet) is {@code Missing}; 400/403/409/422/5xx are
  * {@code Error}; only an unreachable server throws {@link dev.plumbline.diff.DiffException}. A live object that is
- * absent is {@code Missing} without any call.
+ * absent is {@code Missing} without any call. Kubernetes before 1.21 rejects the apply of a Service port without
+ * {@code protocol} (a 500, kubernetes/kubernetes#98576): that is an {@code Error} with the server's message.
  *
  * <h2>Cheap</h2>
  * Verdicts are cached by (object, SHA-256 of the desired object + its ignore rules + environment, live

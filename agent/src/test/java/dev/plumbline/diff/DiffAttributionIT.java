@@ -140,4 +140,23 @@ class DiffAttributionIT {
             }
         });
     }
+
+    @Test
+    void conflictProbeCostsASecondDryRunOnlyWhenManagedFieldsCannotTell() throws Exception {
+        it.kubectl("scale", "deployment/api", "--replicas=5");
+        GenericKubernetesResource live = it.settled(desired);
+        DiffEngine probing = new DiffEngine(it.reconcileClient, DiffOptions.defaults().withConflictProbe(true));
+
+        DriftEntry entry = probing.diff(new DesiredInput(dev.plumbline.resource.ResourceKey.of(desired), "apps/v1",
+                desired), live, java.util.List.of(), LiveDiff.ENV);
+
+        assertThat(entry.changes()).extracting(FieldChange::field).containsExactly("spec.replicas");
+        if (it.serverMinor() >= 22) {
+            assertThat(it.dryRuns).as("managedFields told: no probe").hasValue(1);
+        } else {
+            // plumbline still owns replicas on 1.20, so the non-forced apply has no conflict to name either
+            assertThat(it.dryRuns).hasValue(2);
+            assertThat(entry.changedBy()).containsExactly(ChangedBy.UNKNOWN);
+        }
+    }
 }

@@ -140,6 +140,8 @@ class DiffEngineTest {
     void orphanedAndUnservedNeedNoCall() {
         ResourceKey key = ResourceKey.of("apps", "Deployment", "shop", "old");
         assertThat(engine.orphaned(key, "apps/v1", live("", "")).status()).isEqualTo(Verdict.Orphaned);
+        assertThat(engine.orphaned(key, "apps/v1", live("", "plumbline.dev/ignore: 'true'")).message())
+                .startsWith("ignored");
         DriftEntry unserved = DiffEngine.kindNotServed(new DesiredInput(ResourceKey.of("example.com", "Widget", "shop",
                 "w"), "example.com/v1", Map.of()));
         assertThat(unserved.status()).isEqualTo(Verdict.Error);
