@@ -18,7 +18,6 @@ final class LiveValues {
         walk(selector.steps(), 0, desired, live);
     }
 
-    @SuppressWarnings("unchecked")
     private static void walk(List<PathSelector.Step> steps, int i, Object desired, Object live) {
         PathSelector.Step step = steps.get(i);
         for (Object child : PathSelector.children(live, step)) {
