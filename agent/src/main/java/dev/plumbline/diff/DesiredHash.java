@@ -1,0 +1,40 @@
+package dev.plumbline.diff;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cache half of a verdict's identity: SHA-256 over the desired object (map keys sorted, so field order in Git
+ * does not matter), the ignore rules that apply to it, and the environment (it decides Conflict).
+ */
+final class DesiredHash {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private DesiredHash() {
+    }
+
+    static String of(Map<String, Object> body, List<IgnoreRule> rules, String environment) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(CANONICAL.writeValueAsBytes(body));
+            sha.update((byte) 0);
+            sha.update(String.valueOf(rules).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(String.valueOf(environment).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("desired object hash failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.plumbline.diff;
+
+import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
+import dev.plumbline.resource.ResourceKey;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VerdictCacheTest {
+
+    private static final ResourceKey A = ResourceKey.of("apps", "Deployment", "shop", "a");
+    private static final ResourceKey B = ResourceKey.of("apps", "Deployment", "shop", "b");
+    private static final DriftEntry IN_SYNC = DriftEntry.of(A, "apps/v1", Verdict.InSync, null);
+
+    @Test
+    void hitOnlyForTheSameHashAndResourceVersion() {
+        VerdictCache cache = new VerdictCache(10);
+        cache.put(A, "h1", "7", IN_SYNC);
+        assertThat(cache.get(A, "h1", "7")).contains(IN_SYNC);
+        assertThat(cache.get(A, "h1", "8")).isEmpty();
+        assertThat(cache.get(A, "h2", "7")).isEmpty();
+        assertThat(cache.get(B, "h1", "7")).isEmpty();
+        assertThat(cache.hits()).isEqualTo(1);
+        assertThat(cache.misses()).isEqualTo(3);
+    }
+
+    @Test
+    void invalidateAndLruBound() {
+        VerdictCache cache = new VerdictCache(2);
+        ResourceKey c = ResourceKey.of("", "ConfigMap", "shop", "c");
+        cache.put(A, "h", "1", IN_SYNC);
+        cache.put(B, "h", "1", IN_SYNC);
+        cache.get(A, "h", "1"); // A is now the most recently used
+        cache.put(c, "h", "1", IN_SYNC);
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.get(B, "h", "1")).isEmpty();
+        assertThat(cache.get(A, "h", "1")).isPresent();
+        cache.invalidate(A);
+        assertThat(cache.get(A, "h", "1")).isEmpty();
+    }
+
+    @Test
+    void hashIgnoresKeyOrderButNotValuesRulesOrEnvironment() {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("kind", "ConfigMap");
+        one.put("data", Map.of("a", "1"));
+        Map<String, Object> reordered = new LinkedHashMap<>();
+        reordered.put("data", Map.of("a", "1"));
+        reordered.put("kind", "ConfigMap");
+        String base = DesiredHash.of(one, List.of(), "prod");
+        assertThat(DesiredHash.of(reordered, List.of(), "prod")).isEqualTo(base);
+        assertThat(DesiredHash.of(Map.of("kind", "ConfigMap", "data", Map.of("a", "2")), List.of(), "prod"))
+                .isNotEqualTo(base);
+        assertThat(DesiredHash.of(one, List.of(new IgnoreRule(null, null, null, null, List.of("/data"), null)), "prod"))
+                .isNotEqualTo(base);
+        assertThat(DesiredHash.of(one, List.of(), "staging")).isNotEqualTo(base);
+    }
+}
