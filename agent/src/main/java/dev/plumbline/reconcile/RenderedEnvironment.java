@@ -1,0 +1,75 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.config.EnvironmentPolicy;
+import dev.plumbline.config.PolicyException;
+import dev.plumbline.config.PolicyParser;
+import dev.plumbline.render.DesiredState;
+import dev.plumbline.render.RenderException;
+import dev.plumbline.render.RenderOptions;
+import dev.plumbline.render.RenderProblem;
+import dev.plumbline.render.Renderer;
+import dev.plumbline.render.Restrictions;
+import dev.plumbline.resource.RepoTree;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One environment at one revision: its policy ({@code plumbline.yaml}) and its desired objects. Rendering is
+ * all-or-nothing: a broken policy or manifest fails the whole environment, with every problem found.
+ */
+public record RenderedEnvironment(String environment, EnvironmentPolicy policy, DesiredState state) {
+
+    private static final Pattern LOCATED = Pattern.compile("^(.+?):(\\d+): (.*)$", Pattern.DOTALL);
+    private static final Renderer RENDERER = new Renderer();
+
+    /** Parses the policy, then renders with its namespace and restrictions. */
+    public static RenderedEnvironment render(RepoTree tree, String environment) {
+        String policyPath = Renderer.environmentDir(environment) + "/" + Renderer.POLICY_FILE;
+        EnvironmentPolicy policy;
+        List<RenderProblem> policyProblems = new ArrayList<>();
+        try {
+            policy = PolicyParser.parse(policyPath, tree.isFile(policyPath) ? tree.readString(policyPath) : null);
+        } catch (PolicyException e) {
+            e.problems().forEach(p -> policyProblems.add(toProblem(policyPath, p)));
+            policy = EnvironmentPolicy.defaults();
+        }
+        DesiredState state;
+        try {
+            state = RENDERER.render(tree, environment, options(policy));
+        } catch (RenderException e) {
+            // Report the policy's problems together with the manifests', so one run shows everything.
+            List<RenderProblem> all = new ArrayList<>(policyProblems);
+            all.addAll(e.problems());
+            throw new RenderException("environment " + environment, all);
+        }
+        if (!policyProblems.isEmpty()) {
+            policyProblems.addAll(state.warnings());
+            throw new RenderException("environment " + environment, policyProblems);
+        }
+        return new RenderedEnvironment(environment, policy, state);
+    }
+
+    /** Every folder under {@code environments/}, sorted. */
+    public static List<String> environments(RepoTree tree) {
+        return tree.list(Renderer.ENVIRONMENTS).stream()
+                .filter(name -> tree.isDirectory(Renderer.environmentDir(name)))
+                .toList();
+    }
+
+    static RenderOptions options(EnvironmentPolicy policy) {
+        EnvironmentPolicy.Restrictions r = policy.restrictions();
+        return RenderOptions.defaults()
+                .withDefaultNamespace(policy.namespace())
+                .withRestrictions(new Restrictions(r.namespaces(), r.clusterScoped()));
+    }
+
+    private static RenderProblem toProblem(String file, String located) {
+        Matcher m = LOCATED.matcher(located);
+        return m.matches()
+                ? RenderProblem.error(m.group(1), Integer.parseInt(m.group(2)), m.group(3))
+                : RenderProblem.error(file, 0, located);
+    }
+}
