@@ -1,12 +1,16 @@
 package dev.plumbline;
 
 import dev.plumbline.cli.PlumblineCommand;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import picocli.CommandLine;
 
 /**
  * Entry point of the one executable jar. Every subcommand of DESIGN.md lives under {@link PlumblineCommand};
  * exit codes follow {@code kubectl diff}: 0 clean, 1 drift, 2 error.
  */
+@OpenAPIDefinition(info = @Info(title = "plumbline", version = "v1",
+        description = "Plumbline's drift, environment and sync API. Served at /openapi/plumbline-v1.yml."))
 public final class Plumbline {
 
     private Plumbline() {

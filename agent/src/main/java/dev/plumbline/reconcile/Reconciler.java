@@ -66,6 +66,13 @@ public final class Reconciler implements AutoCloseable {
      */
     public EnvironmentReport check(String environment, String revision, Map<ResourceKey, DiffResult> textual) {
         EnvironmentState state = state(environment);
+        synchronized (state) { // one cycle per environment at a time, whoever asks (schedule, API, webhook)
+            return checkLocked(state, revision, textual);
+        }
+    }
+
+    private EnvironmentReport checkLocked(EnvironmentState state, String revision, Map<ResourceKey, DiffResult> textual) {
+        String environment = state.environment;
         long started = System.nanoTime();
         try {
             Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));

@@ -1,0 +1,14 @@
+/**
+ * The HTTP API (JSON). Read endpoints are open unless {@code plumbline.api.protect-reads} is set; mutating endpoints
+ * always need {@code Authorization: Bearer <token>} (the token is read from {@code plumbline.api.token-file}).
+ * Errors are RFC 9457 problem details ({@code application/problem+json}).
+ *
+ * <pre>{@code
+ * GET  /api/v1/drift                        every environment's drift report
+ * GET  /api/v1/environments                 list with status and revision
+ * GET  /api/v1/environments/{env}           one environment
+ * GET  /api/v1/environments/{env}/drift     per-object, per-field drift
+ * POST /api/v1/environments/{env}/refresh   fetch + diff now
+ * }</pre>
+ */
+package dev.plumbline.api;

@@ -1,0 +1,96 @@
+package dev.plumbline.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's own settings ({@code plumbline.*}): from {@code application.yml}, environment variables such as
+ * {@code PLUMBLINE_REPO_URL}, or a file named in {@code MICRONAUT_CONFIG_FILES}. Secrets are always files.
+ */
+@ConfigurationProperties("plumbline")
+public class AgentConfig {
+
+    private List<String> environments = new ArrayList<>();
+    private Path kubeconfig;
+    private String stateNamespace = "plumbline-system";
+
+    public List<String> getEnvironments() {
+        return environments;
+    }
+
+    public void setEnvironments(List<String> environments) {
+        this.environments = environments == null ? new ArrayList<>() : environments;
+    }
+
+    public Path getKubeconfig() {
+        return kubeconfig;
+    }
+
+    public void setKubeconfig(Path kubeconfig) {
+        this.kubeconfig = kubeconfig;
+    }
+
+    public String getStateNamespace() {
+        return stateNamespace;
+    }
+
+    public void setStateNamespace(String stateNamespace) {
+        this.stateNamespace = stateNamespace;
+    }
+
+    /** {@code plumbline.repo.*}: the manifests repository. */
+    @ConfigurationProperties("repo")
+    public static class Repo {
+        private String url;
+        private String branch = "main";
+        private Duration pollInterval = Duration.ofSeconds(60);
+        private Path tokenFile;
+        private Path usernameFile;
+        private Path passwordFile;
+        private Path caFile;
+        private Path sshKeyFile;
+        private Path sshKeyPassphraseFile;
+        private Path knownHostsFile;
+        private Path cacheDir;
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getBranch() { return branch; }
+        public void setBranch(String branch) { this.branch = branch; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public Path getTokenFile() { return tokenFile; }
+        public void setTokenFile(Path tokenFile) { this.tokenFile = tokenFile; }
+        public Path getUsernameFile() { return usernameFile; }
+        public void setUsernameFile(Path usernameFile) { this.usernameFile = usernameFile; }
+        public Path getPasswordFile() { return passwordFile; }
+        public void setPasswordFile(Path passwordFile) { this.passwordFile = passwordFile; }
+        public Path getCaFile() { return caFile; }
+        public void setCaFile(Path caFile) { this.caFile = caFile; }
+        public Path getSshKeyFile() { return sshKeyFile; }
+        public void setSshKeyFile(Path sshKeyFile) { this.sshKeyFile = sshKeyFile; }
+        public Path getSshKeyPassphraseFile() { return sshKeyPassphraseFile; }
+        public void setSshKeyPassphraseFile(Path sshKeyPassphraseFile) { this.sshKeyPassphraseFile = sshKeyPassphraseFile; }
+        public Path getKnownHostsFile() { return knownHostsFile; }
+        public void setKnownHostsFile(Path knownHostsFile) { this.knownHostsFile = knownHostsFile; }
+        public Path getCacheDir() { return cacheDir; }
+        public void setCacheDir(Path cacheDir) { this.cacheDir = cacheDir; }
+    }
+
+    /** {@code plumbline.api.*}: the HTTP API's bearer token. */
+    @ConfigurationProperties("api")
+    public static class Api {
+        private Path tokenFile;
+        private boolean protectReads;
+
+        public Path getTokenFile() { return tokenFile; }
+        public void setTokenFile(Path tokenFile) { this.tokenFile = tokenFile; }
+        /** When true, GET endpoints need the token too (default: reads are open, as a drift report is for the field). */
+        public boolean isProtectReads() { return protectReads; }
+        public void setProtectReads(boolean protectReads) { this.protectReads = protectReads; }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.plumbline.schedule;
+
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.live.ClusterConnection;
+import dev.plumbline.reconcile.Agent;
+import dev.plumbline.reconcile.GitRevisionSource;
+import dev.plumbline.reconcile.Reconciler;
+import dev.plumbline.reconcile.ReconcilerOptions;
+import dev.plumbline.source.GitSource;
+import dev.plumbline.source.GitSourceOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the agent from {@code plumbline.*}: Git source, cluster connection, reconciler. */
+@Factory
+public class AgentFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentFactory.class);
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry) {
+        if (repo.getUrl() == null || repo.getUrl().isBlank()) {
+            String reason = "no repository configured (plumbline.repo.url / PLUMBLINE_REPO_URL)";
+            LOG.warn("plumbline serve: {}; serving health endpoints only", reason);
+            return Agent.unconfigured(reason);
+        }
+        if (config.getEnvironments().isEmpty()) {
+            String reason = "no environments configured (plumbline.environments / PLUMBLINE_ENVIRONMENTS)";
+            LOG.warn("plumbline serve: {}", reason);
+            return Agent.unconfigured(reason);
+        }
+        GitSourceOptions options = GitSourceOptions.defaults().withUrl(repo.getUrl()).withBranch(repo.getBranch())
+                .withTokenFile(repo.getTokenFile()).withUsernameFile(repo.getUsernameFile()).withPasswordFile(repo.getPasswordFile())
+                .withCaBundleFile(repo.getCaFile()).withSshKeyFile(repo.getSshKeyFile())
+                .withSshKeyPassphraseFile(repo.getSshKeyPassphraseFile()).withKnownHostsFile(repo.getKnownHostsFile());
+        if (repo.getCacheDir() != null) {
+            options = options.withCacheDir(repo.getCacheDir());
+        }
+        GitSource git = new GitSource(options);
+        ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
+        Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
+                ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace()), registry);
+        LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
+                repo.getBranch(), cluster.server());
+        return new Agent(config.getEnvironments(), reconciler, null);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.plumbline.schedule;
+
+import dev.plumbline.reconcile.Agent;
+import io.micronaut.context.annotation.Prototype;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One cycle of one environment. Quartz never runs two of the same environment at once. */
+@Prototype
+@DisallowConcurrentExecution
+public class ReconcileJob implements Job {
+
+    static final String ENVIRONMENT = "environment";
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
+
+    private final Agent agent;
+
+    public ReconcileJob(Agent agent) {
+        this.agent = agent;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        String environment = context.getMergedJobDataMap().getString(ENVIRONMENT);
+        try {
+            agent.active().ifPresent(r -> r.check(environment));
+        } catch (RuntimeException e) {
+            // The reconciler reports its own failures; anything reaching here is a bug, and must not kill the trigger.
+            LOG.error("{}: reconcile cycle failed unexpectedly: {}", environment, e.toString(), e);
+        }
+    }
+}
