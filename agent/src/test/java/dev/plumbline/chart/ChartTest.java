@@ -62,6 +62,20 @@ class ChartTest {
                 "EXPOSE 8080", "\"-jar\",\"/app/plumbline.jar\"", "CMD [\"serve\"]");
     }
 
+    @Test
+    void notesTellHowToReadDriftAndApproveASync() {
+        // a client-only dry-run install renders NOTES.txt without a cluster
+        String output = ChartRender.helm().install().withName(ChartRender.RELEASE).withNamespace(NAMESPACE)
+                .clientOnly().dryRun().set("repo.url", "https://git.example.com/acme/deploy.git")
+                .set("api.existingSecret", "plumbline-api").call().getOutput();
+        String notes = output.substring(output.indexOf("NOTES:"));
+
+        assertThat(notes).contains("kubectl -n plumbline-system port-forward svc/plumbline 8080:8080",
+                "curl localhost:8080/api/v1/drift", "get secret plumbline-api",
+                "localhost:8080/api/v1/environments/production/sync", "environments is empty")
+                .doesNotContain("repo.url is not set");
+    }
+
     @Nested
     class DefaultValues {
 
