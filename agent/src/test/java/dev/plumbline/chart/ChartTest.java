@@ -283,6 +283,15 @@ class ChartTest {
     }
 
     @Test
+    void leaderElectionCanBeForcedOnForOneReplica() {
+        Rendered rendered = render(NAMESPACE, Map.of("leaderElection", Map.of("enabled", true)));
+
+        assertThat((String) get(rendered.one("Deployment"), "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+        assertThat(env(get(rendered.one("Deployment"), "spec", "template", "spec")))
+                .containsEntry("PLUMBLINE_LEADER_ELECTION_ENABLED", "true");
+    }
+
+    @Test
     void refusesAnUnknownGitAuthKind() {
         assertThatThrownBy(() -> render(NAMESPACE, Map.of("git", Map.of("existingSecret", "creds", "auth", "oauth"))))
                 .hasMessageContaining("git.auth must be token, basic or ssh");
