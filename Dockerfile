@@ -1,0 +1,20 @@
+# Runtime image of the Plumbline agent. Build the jar first, then the image (from the repository root):
+#   ./mvnw -B package -DskipTests && docker build -t plumbline/plumbline:0.1.0 .
+# Eclipse Temurin 17 JRE: the agent targets Java 17; the JRE (no JDK) keeps the image small.
+FROM eclipse-temurin:17-jre
+
+# A fixed non-root user; the Helm chart runs the pod as 10001 with a read-only root filesystem,
+# so the JVM's scratch space (/tmp) and the Git cache (/var/cache/plumbline) are volumes there.
+RUN groupadd --system --gid 10001 plumbline \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin plumbline \
+ && mkdir -p /app /var/cache/plumbline \
+ && chown 10001:10001 /var/cache/plumbline
+
+COPY agent/target/plumbline.jar /app/plumbline.jar
+
+USER 10001
+WORKDIR /app
+EXPOSE 8080
+# Heap follows the container's memory limit.
+ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-jar","/app/plumbline.jar"]
+CMD ["serve"]

@@ -1,0 +1,110 @@
+{{/* Chart name, truncated to 63 characters (a label value's limit). */}}
+{{- define "plumbline.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name of the release's objects: <release>-plumbline, or the release name when it already contains the chart name. */}}
+{{- define "plumbline.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "plumbline.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "plumbline.labels" -}}
+helm.sh/chart: {{ include "plumbline.chart" . }}
+{{ include "plumbline.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: agent
+app.kubernetes.io/part-of: plumbline
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Selector labels: immutable on a Deployment, so only name and instance. */}}
+{{- define "plumbline.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "plumbline.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "plumbline.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "plumbline.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The namespace holding inventory and sync history: stateNamespace, else the release namespace. */}}
+{{- define "plumbline.stateNamespace" -}}
+{{- default .Release.Namespace .Values.stateNamespace }}
+{{- end }}
+
+{{/* "true" when leader election is on: forced, or more than one replica. */}}
+{{- define "plumbline.leaderElection" -}}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ else }}false{{ end }}
+{{- end }}
+
+{{- define "plumbline.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* The agent's application.yml (Micronaut configuration), from the values. */}}
+{{- define "plumbline.config" -}}
+{{- $repo := dict "branch" .Values.repo.branch "poll-interval" .Values.repo.pollInterval "cache-dir" "/var/cache/plumbline" }}
+{{- if .Values.repo.url }}
+{{- $_ := set $repo "url" .Values.repo.url }}
+{{- end }}
+{{- if .Values.git.existingSecret }}
+{{- if eq .Values.git.auth "token" }}
+{{- $_ := set $repo "token-file" "/etc/plumbline/git/token" }}
+{{- else if eq .Values.git.auth "basic" }}
+{{- $_ := set $repo "username-file" "/etc/plumbline/git/username" }}
+{{- $_ := set $repo "password-file" "/etc/plumbline/git/password" }}
+{{- else if eq .Values.git.auth "ssh" }}
+{{- $_ := set $repo "ssh-key-file" "/etc/plumbline/git/ssh-privatekey" }}
+{{- $_ := set $repo "known-hosts-file" "/etc/plumbline/git/known_hosts" }}
+{{- else }}
+{{- fail (printf "git.auth must be token, basic or ssh, not %q" .Values.git.auth) }}
+{{- end }}
+{{- end }}
+{{- $leader := dict "enabled" (eq (include "plumbline.leaderElection" .) "true") "lease-name" (include "plumbline.fullname" .) "lease-namespace" .Release.Namespace }}
+{{- $plumbline := dict "repo" $repo "environments" .Values.environments "state-namespace" (include "plumbline.stateNamespace" .) "leader-election" $leader }}
+{{- if .Values.rbac.namespaces }}
+{{- $_ := set $plumbline "namespaces" .Values.rbac.namespaces }}
+{{- end }}
+{{- if .Values.api.existingSecret }}
+{{- $_ := set $plumbline "api" (dict "token-file" "/etc/plumbline/api/token") }}
+{{- end }}
+{{- if .Values.webhook.existingSecret }}
+{{- $_ := set $plumbline "webhook" (dict "secret-file" "/etc/plumbline/webhook/secret") }}
+{{- end }}
+{{- $config := dict "plumbline" $plumbline }}
+{{- toYaml (mustMergeOverwrite $config (deepCopy .Values.extraConfig)) }}
+{{- end }}
+
+{{/* Rules the agent needs for itself in the release namespace: leader Leases, Events, state ConfigMaps. */}}
+{{- define "plumbline.ownRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+{{- end }}
