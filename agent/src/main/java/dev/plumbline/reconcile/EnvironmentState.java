@@ -16,7 +16,8 @@ final class EnvironmentState implements AutoCloseable {
     volatile EnvironmentReport report;
 
     /** A render kept for its revision: re-rendering an unchanged commit is wasted work. */
-    record Rendered(String sha, RenderedEnvironment environment, java.util.List<dev.plumbline.render.DesiredObject> desired) {
+    record Rendered(String sha, RenderedEnvironment environment, java.util.List<dev.plumbline.render.DesiredObject> desired,
+                    RecordingTree.Reads reads) {
     }
 
     EnvironmentState(String environment, LiveCache live) {

@@ -101,6 +101,21 @@ public final class Reconciler implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The environments a push that changed {@code paths} affects: those whose last render read a changed file or
+     * listed the folder of an added one, those never rendered yet, and all of them when the push names no files.
+     */
+    public List<String> affectedBy(Collection<String> environments, Collection<String> paths) {
+        if (paths == null || paths.isEmpty()) {
+            return List.copyOf(environments);
+        }
+        return environments.stream().filter(env -> {
+            EnvironmentState s = states.get(env);
+            EnvironmentState.Rendered r = s == null ? null : s.rendered;
+            return r == null || paths.stream().anyMatch(r.reads()::affectedBy);
+        }).toList();
+    }
+
     public ClusterConnection cluster() {
         return cluster;
     }
@@ -112,9 +127,10 @@ public final class Reconciler implements AutoCloseable {
         if (last != null && last.sha().equals(sha) && !sha.equals("worktree")) {
             return last;
         }
-        RenderedEnvironment rendered = RenderedEnvironment.render(snapshot.tree(), state.environment);
+        RecordingTree tree = new RecordingTree(snapshot.tree());
+        RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment);
         LOG.info("{}: rendered {} objects at {}", state.environment, rendered.state().objects().size(), snapshot.revision().shortSha());
-        EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()));
+        EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()), tree.reads());
         state.rendered = fresh;
         return fresh;
     }

@@ -17,14 +17,18 @@ public class ReconcileJob implements Job {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
 
     private final Agent agent;
+    private final PendingTriggers pending;
 
-    public ReconcileJob(Agent agent) {
+    public ReconcileJob(Agent agent, PendingTriggers pending) {
         this.agent = agent;
+        this.pending = pending;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
         String environment = context.getMergedJobDataMap().getString(ENVIRONMENT);
+        String reason = pending.take(environment);
+        LOG.debug("{}: cycle ({})", environment, reason == null ? "poll" : reason);
         try {
             agent.active().ifPresent(r -> r.check(environment));
         } catch (RuntimeException e) {

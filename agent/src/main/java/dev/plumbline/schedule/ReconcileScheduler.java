@@ -28,8 +28,10 @@ public class ReconcileScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileScheduler.class);
 
     private final Scheduler scheduler;
+    private final PendingTriggers pending;
 
-    public ReconcileScheduler(Agent agent, AgentConfig.Repo repo, BeanJobFactory jobs) throws SchedulerException {
+    public ReconcileScheduler(Agent agent, AgentConfig.Repo repo, BeanJobFactory jobs, PendingTriggers pending) throws SchedulerException {
+        this.pending = pending;
         Properties props = new Properties();
         props.setProperty("org.quartz.scheduler.instanceName", "plumbline");
         props.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(2, agent.environments().size())));
@@ -50,9 +52,21 @@ public class ReconcileScheduler {
         LOG.info("plumbline serve: {} environment(s) scheduled every {}", agent.environments().size(), repo.getPollInterval());
     }
 
-    /** Runs an environment's cycle now (refresh, webhook), unless one is running; then that one serves. */
-    public void triggerNow(String environment) throws SchedulerException {
-        scheduler.triggerJob(JobKey.jobKey(environment, "reconcile"));
+    /**
+     * Runs an environment's cycle as soon as possible (webhook, self-heal), coalesced: while one such run is pending,
+     * further requests fold into it. Returns false when folded.
+     */
+    public boolean trigger(String environment, String reason) {
+        if (!pending.request(environment, reason)) {
+            return false;
+        }
+        try {
+            scheduler.triggerJob(JobKey.jobKey(environment, "reconcile"));
+            return true;
+        } catch (SchedulerException e) {
+            pending.cancel(environment);
+            throw new IllegalStateException(environment + " trigger failed: " + e.getMessage(), e);
+        }
     }
 
     @PreDestroy
