@@ -1,0 +1,61 @@
+/**
+ * History: every sync recorded in the cluster, and each environment's durable control state (pin, approval, last
+ * applied revision), so both survive restarts and one-shot CLI runs. Served by {@code GET
+ * /api/v1/environments/{env}/history}.
+ *
+ * <p>Semantics. {@link dev.plumbline.history.HistoryStore#append} records a
+ * {@link dev.plumbline.history.SyncRecord} — revision, {@link dev.plumbline.history.Trigger} (poll, webhook, manual,
+ * selfHeal, approval, rollback), start and end, counts per ChangeSet action, {@link dev.plumbline.history.SyncResult}
+ * (succeeded, failed, guarded), health after, message, dry run — under the next id of its environment (1, 2, 3, ...;
+ * never reused, even after old records are dropped) and keeps the newest
+ * {@link dev.plumbline.history.HistoryStore.Options#maxRecords()} (50). {@code list} returns them newest first.
+ * {@link dev.plumbline.history.EnvironmentStateStore#update} changes an
+ * {@link dev.plumbline.history.EnvironmentControl} and stamps {@code updatedAt}; a change that leaves every revision
+ * as it was writes nothing. The package knows nothing of the sync package: a ChangeSet arrives as a map of counts.
+ *
+ * <p>Storage. One ConfigMap per environment and purpose in the state namespace (default {@code plumbline-system},
+ * created if missing), labelled as Plumbline's state and deliberately without {@code plumbline.dev/environment}, so
+ * it is never a managed or prunable object; separate from the inventory, so a busy history never contends with
+ * pruning. Both are written compare-and-swap on resourceVersion: a writer that lost the race (409) re-reads and
+ * re-applies its change, so concurrent appends from two agents or an agent and the CLI all land. 50 records with
+ * messages cut at 4096 characters compress to a few KiB, far below the 1 MiB object limit.
+ * <pre>{@code
+ * apiVersion: v1
+ * kind: ConfigMap
+ * metadata:
+ *   name: plumbline-history-production
+ *   namespace: plumbline-system
+ *   labels: {app.kubernetes.io/managed-by: plumbline, plumbline.dev/state: history, plumbline.dev/state-of: production}
+ * binaryData:
+ *   history.json.gz: H4sIAAAAAAAA/...     # gzip of:
+ *   #  {"formatVersion":1,"environment":"production","lastId":2,"records":[
+ *   #    {"id":2,"environment":"production","revision":"4f2a9c1","revisionSubject":"Bump orders-api to 1.3",
+ *   #     "trigger":"webhook","startedAt":"2024-05-01T10:00:00Z","finishedAt":"2024-05-01T10:00:12Z",
+ *   #     "result":"succeeded","summary":{"created":0,"configured":1,"unchanged":10,"pruned":0,"failed":0},
+ *   #     "health":"Healthy","dryRun":false},
+ *   #    {"id":1, ...}]}
+ * ---
+ * apiVersion: v1
+ * kind: ConfigMap
+ * metadata:
+ *   name: plumbline-state-production
+ *   namespace: plumbline-system
+ *   labels: {app.kubernetes.io/managed-by: plumbline, plumbline.dev/state: control, plumbline.dev/state-of: production}
+ * data:
+ *   control.json: |                       # plain JSON: small, and worth reading with kubectl
+ *     {"formatVersion": 1, "environment": "production",
+ *      "control": {"pinnedRevision": "9c01d2e", "lastAppliedRevision": "9c01d2e", "updatedAt": "2024-05-01T11:02:00Z"}}
+ * }</pre>
+ * Anything that does not decode — bad base64 or gzip, bad JSON, an unknown {@code formatVersion}, another
+ * environment's document — is a {@link dev.plumbline.history.HistoryCorruptException} naming the ConfigMap, for
+ * reads and appends alike: never an empty history, never a silently dropped pin.
+ *
+ * <pre>{@code
+ * HistoryStore history = new HistoryStore(client, "plumbline-system");
+ * history.append(SyncRecord.of("production", sha, Trigger.WEBHOOK, started, Instant.now(), SyncResult.SUCCEEDED,
+ *         Map.of("created", 0, "configured", 1, "unchanged", 10, "pruned", 0, "failed", 0))
+ *         .withHealth("Healthy", ""));
+ * new EnvironmentStateStore(client, "plumbline-system").update("production", c -> c.withPinnedRevision(sha));
+ * }</pre>
+ */
+package dev.plumbline.history;
