@@ -1,0 +1,27 @@
+package dev.plumbline.sync;
+
+import dev.plumbline.resource.ResourceKey;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** An API server's refusal as {@code <Kind/ns/name> <step> failed: HTTP <code>: <message>}. */
+record ApiFailure(int code, String message) {
+
+    /** The failure, or a {@link SyncException} when no answer came at all (connection refused, timeout, TLS). */
+    static ApiFailure of(ResourceKey key, String step, KubernetesClientException e) {
+        if (e.getCode() <= 0) {
+            throw new SyncException(key + " " + step + " failed: " + e.getMessage(), e);
+        }
+        Status status = e.getStatus();
+        String text = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
+        return new ApiFailure(e.getCode(), key + " " + step + " failed: HTTP " + e.getCode() + ": " + text);
+    }
+
+    /**
+     * A 422 naming an immutable field (e.g. a Deployment's selector): only a delete and re-create changes it.
+     * Other 422s are invalid manifests, which a re-create would not fix.
+     */
+    boolean immutable() {
+        return code == 422 && message.contains("immutable");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.plumbline.sync;
+
+import dev.plumbline.health.Health;
+import dev.plumbline.health.HealthCheck;
+import dev.plumbline.health.HealthStatus;
+import dev.plumbline.live.ApiResource;
+import dev.plumbline.live.Discovery;
+import dev.plumbline.resource.ResourceKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Waits, between waves, until what a wave applied is ready for the next: CRDs established and served (their kind
+ * resolvable through discovery), everything else healthy by the {@link HealthCheck}. Reads each object with one GET
+ * per look (the watch cache may still hold the previous generation, which would read as healthy).
+ *
+ * <p>{@code Healthy}, {@code Suspended} and {@code Unknown} (nothing to wait for) pass; {@code Progressing} and
+ * {@code Missing} keep waiting until the timeout; {@code Degraded} fails at once.
+ */
+final class HealthWait {
+
+    private final KubernetesClient client;
+    private final Discovery discovery;
+    private final HealthCheck health;
+
+    HealthWait(KubernetesClient client, Discovery discovery, HealthCheck health) {
+        this.client = client;
+        this.discovery = discovery;
+        this.health = health;
+    }
+
+    /** An object that did not become ready, and why ({@code Kind/ns/name is Degraded: ...}). */
+    record Unready(ResourceKey key, String message) {
+    }
+
+    /** Empty when all of the wave's objects are ready, else the first that is not. */
+    Optional<Unready> await(List<GenericKubernetesResource> applied, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<GenericKubernetesResource> waiting = new ArrayList<>(applied);
+        while (true) {
+            Map<GenericKubernetesResource, HealthStatus> notReady = new LinkedHashMap<>();
+            for (GenericKubernetesResource object : waiting) {
+                HealthStatus status = assess(object);
+                if (status.code() == Health.Degraded) {
+                    return Optional.of(new Unready(keyOf(object), keyOf(object) + " is Degraded: " + status.message()));
+                }
+                if (status.code() == Health.Progressing || status.code() == Health.Missing) {
+                    notReady.put(object, status);
+                }
+            }
+            if (notReady.isEmpty()) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() > deadline) {
+                var first = notReady.entrySet().iterator().next();
+                ResourceKey key = keyOf(first.getKey());
+                return Optional.of(new Unready(key, key + " is still " + first.getValue().code() + " after " + timeout
+                        + (first.getValue().message().isEmpty() ? "" : ": " + first.getValue().message())));
+            }
+            waiting = new ArrayList<>(notReady.keySet());
+            Polling.pause();
+        }
+    }
+
+    private HealthStatus assess(GenericKubernetesResource applied) {
+        ResourceKey key = keyOf(applied);
+        Optional<ApiResource> kind = discovery.find(applied.getApiVersion(), applied.getKind());
+        if (kind.isEmpty()) {
+            return HealthStatus.of(Health.Missing, "kind not served");
+        }
+        GenericKubernetesResource current;
+        try {
+            var op = client.genericKubernetesResources(kind.get().context());
+            current = kind.get().namespaced() ? op.inNamespace(key.namespace()).withName(key.name()).get()
+                    : op.withName(key.name()).get();
+        } catch (KubernetesClientException e) {
+            throw new SyncException(key + " health check failed: " + ApiFailure.of(key, "get", e).message(), e);
+        }
+        if (current == null) {
+            return HealthStatus.of(Health.Missing, "not found");
+        }
+        return "CustomResourceDefinition".equals(key.kind()) ? Crds.readiness(current, discovery) : health.assess(current);
+    }
+
+    static ResourceKey keyOf(GenericKubernetesResource o) {
+        return ResourceKey.of(ResourceKey.groupOf(o.getApiVersion()), o.getKind(), o.getMetadata().getNamespace(),
+                o.getMetadata().getName());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.plumbline.sync;
+
+import java.util.Objects;
+
+/**
+ * How one sync runs. A CLI flag or an API request overrides the environment's policy for that run only.
+ *
+ * @param dryRun       compute the full ChangeSet with server-side dry-run applies: no writes, no deletes, no
+ *                     inventory update, no events
+ * @param prune        {@code null}: the policy's {@code sync.prune}; else this
+ * @param confirmPrune lift the {@code maxPrunePercent}/{@code maxPruneCount} guard for this run
+ * @param parallelism  how many objects of one kind group are applied at once
+ * @param fieldManager Plumbline's identity in managedFields
+ * @param events       record a Kubernetes Event on each applied, pruned or failed object (best effort)
+ * @param listener     progress
+ */
+public record SyncOptions(boolean dryRun, Boolean prune, boolean confirmPrune, int parallelism, String fieldManager,
+                          boolean events, SyncListener listener) {
+
+    public SyncOptions {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be positive, was " + parallelism);
+        }
+        Objects.requireNonNull(fieldManager, "fieldManager");
+        listener = listener == null ? SyncListener.NONE : listener;
+    }
+
+    public static SyncOptions defaults() {
+        return new SyncOptions(false, null, false, 4, "plumbline", true, SyncListener.NONE);
+    }
+
+    public SyncOptions withDryRun(boolean value) {
+        return new SyncOptions(value, prune, confirmPrune, parallelism, fieldManager, events, listener);
+    }
+
+    public SyncOptions withPrune(Boolean value) {
+        return new SyncOptions(dryRun, value, confirmPrune, parallelism, fieldManager, events, listener);
+    }
+
+    public SyncOptions withConfirmPrune(boolean value) {
+        return new SyncOptions(dryRun, prune, value, parallelism, fieldManager, events, listener);
+    }
+
+    public SyncOptions withParallelism(int value) {
+        return new SyncOptions(dryRun, prune, confirmPrune, value, fieldManager, events, listener);
+    }
+
+    public SyncOptions withEvents(boolean value) {
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, value, listener);
+    }
+
+    public SyncOptions withListener(SyncListener value) {
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, value);
+    }
+}

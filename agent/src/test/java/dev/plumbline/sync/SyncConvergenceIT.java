@@ -1,0 +1,156 @@
+package dev.plumbline.sync;
+
+import dev.plumbline.render.DesiredObject;
+import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.plumbline.sync.SyncHarness.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A fresh environment converges, stays unchanged, takes one image change, loses one deleted file, and dry runs. */
+@ExtendWith(KubernetesExtension.class)
+class SyncConvergenceIT {
+
+    static final String APP = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: NS-web}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: NS-web}
+            data: {color: blue}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: NS-web}
+            spec:
+              selector: {app: web}
+              ports:
+              - {name: http, port: 80, targetPort: http, protocol: TCP}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: NS-web}
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.25
+                    ports:
+                    - {name: http, containerPort: 8080}
+            """;
+
+    private TestCluster cluster; // injected
+    private SyncHarness it;
+    private String ns;
+
+    @BeforeEach
+    void harness() {
+        it = new SyncHarness(cluster);
+        ns = cluster.namespace() + "-web";
+    }
+
+    @AfterEach
+    void close() {
+        it.close();
+    }
+
+    @Test
+    void convergesThenStaysUnchangedThenTakesOneChangeAndOnePrune() {
+        ChangeSet first = it.sync(it.objects(APP));
+
+        assertThat(first.entries()).extracting(ChangeEntry::toString).containsExactly(
+                "created Namespace/" + ns, "created ConfigMap/" + ns + "/settings", "created Service/" + ns + "/web",
+                "created Deployment/" + ns + "/web");
+        assertThat(first.failed()).isFalse();
+        assertThat(it.inventoryKeys()).containsExactlyInAnyOrder(key("", "Namespace", null, ns),
+                key("", "ConfigMap", ns, "settings"), key("", "Service", ns, "web"), key("apps", "Deployment", ns, "web"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> SyncHarness.DEPLOYMENT_HEALTH.assess(
+                it.get("apps/v1", "Deployment", ns, "web")).code() == dev.plumbline.health.Health.Healthy);
+
+        Map<String, String> versions = resourceVersions();
+        Map<String, Long> before = it.connection.reconcileCalls().snapshot();
+        ChangeSet second = it.sync(it.objects(APP));
+
+        assertThat(second.entries()).extracting(ChangeEntry::action).containsOnly(Action.UNCHANGED).hasSize(4);
+        assertThat(resourceVersions()).isEqualTo(versions);
+        assertThat(it.connection.reconcileCalls().since(before)).as("only reads and dry-runs")
+                .containsOnlyKeys("get", "dryRunApply");
+
+        ChangeSet third = it.sync(it.objects(APP.replace("nginx:1.25", "nginx:1.26")));
+
+        assertThat(third.entries()).filteredOn(e -> e.action() != Action.UNCHANGED).extracting(ChangeEntry::toString)
+                .containsExactly("configured Deployment/" + ns + "/web");
+        assertThat(changedVersions(versions)).containsExactly("Deployment/web");
+
+        List<DesiredObject> withoutConfigMap = new ArrayList<>(it.objects(APP.replace("nginx:1.25", "nginx:1.26")));
+        withoutConfigMap.removeIf(o -> o.kind().equals("ConfigMap"));
+        ChangeSet fourth = it.sync(withoutConfigMap);
+
+        assertThat(fourth.entries()).filteredOn(e -> e.action() != Action.UNCHANGED).extracting(ChangeEntry::toString)
+                .containsExactly("pruned ConfigMap/" + ns + "/settings");
+        assertThat(it.get("v1", "ConfigMap", ns, "settings")).isNull();
+        assertThat(it.inventoryKeys()).doesNotContain(key("", "ConfigMap", ns, "settings")).hasSize(3);
+        assertThat(it.get("v1", "Service", ns, "web")).isNotNull();
+    }
+
+    @Test
+    void dryRunWritesNothing() {
+        ChangeSet planned = it.sync(it.objects(APP), SyncOptions.defaults().withDryRun(true));
+
+        assertThat(planned.dryRun()).isTrue();
+        assertThat(planned.entries()).extracting(ChangeEntry::action).containsOnly(Action.CREATED).hasSize(4);
+        assertThat(planned.find(key("", "ConfigMap", ns, "settings")).orElseThrow().reason())
+                .contains("namespace " + ns + " is created by this sync");
+        assertThat(it.get("v1", "Namespace", null, ns)).isNull();
+        assertThat(it.inventory().isEmpty()).isTrue();
+
+        it.sync(it.objects(APP));
+        Map<String, String> versions = resourceVersions();
+        List<DesiredObject> changed = new ArrayList<>(it.objects(APP.replace("color: blue", "color: red")));
+        changed.removeIf(o -> o.kind().equals("Service"));
+        ChangeSet dry = it.sync(changed, SyncOptions.defaults().withDryRun(true));
+
+        assertThat(dry.entries()).filteredOn(e -> e.action() != Action.UNCHANGED).extracting(ChangeEntry::toString)
+                .containsExactly("configured ConfigMap/" + ns + "/settings",
+                        "pruned Service/" + ns + "/web (dry run: would be deleted)");
+        assertThat(resourceVersions()).isEqualTo(versions);
+        assertThat(it.inventoryKeys()).hasSize(4);
+        assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
+                .extracting(e -> e.getReason() + " " + e.getInvolvedObject().getKind())
+                .as("only the real sync left events").contains("Applied ConfigMap").doesNotContain("Pruned Service");
+    }
+
+    private Map<String, String> resourceVersions() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (GenericKubernetesResource o : List.of(it.get("v1", "Namespace", null, ns),
+                it.get("v1", "ConfigMap", ns, "settings"), it.get("v1", "Service", ns, "web"),
+                it.get("apps/v1", "Deployment", ns, "web"))) {
+            out.put(o.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion());
+        }
+        return out;
+    }
+
+    private List<String> changedVersions(Map<String, String> before) {
+        Map<String, String> now = resourceVersions();
+        return now.keySet().stream().filter(k -> !now.get(k).equals(before.get(k))).toList();
+    }
+}
