@@ -1,12 +1,87 @@
 package dev.plumbline.cli;
 
+import dev.plumbline.live.ClusterConnection;
+import dev.plumbline.reconcile.ManualSync;
+import dev.plumbline.reconcile.Reconciler;
+import dev.plumbline.reconcile.ReconcilerOptions;
+import dev.plumbline.reconcile.RevisionSource;
+import dev.plumbline.reconcile.Snapshot;
+import dev.plumbline.reconcile.SyncOutcome;
+import dev.plumbline.render.RenderException;
+import dev.plumbline.sync.ChangeEntry;
+import dev.plumbline.sync.SyncListener;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code plumbline sync}: one sync of one environment. */
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code plumbline sync}: one sync of one environment from the command line — an explicit sync is an approval of
+ * the revision it reads. Progress on stderr (wave k of n, objects applied), the ChangeSet on stdout; exit 0, or 2
+ * when any object failed or a guard stopped the sync.
+ */
 @Command(name = "sync", mixinStandardHelpOptions = true, description = "One sync of one environment.")
-public class SyncCommand extends NotYetBuilt {
+public class SyncCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    RepoOptions repo;
+
+    @CommandLine.Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--env", required = true, description = "environment folder under environments/")
+    String env;
+
+    @Option(names = "--dry-run", description = "server dry-run: show the ChangeSet, change nothing")
+    boolean dryRun;
+
+    @Option(names = "--prune", negatable = true, description = "prune objects that left Git (default: the policy's sync.prune)")
+    Boolean prune;
+
+    @Option(names = "--confirm-prune", description = "allow a prune beyond maxPrunePercent and maxPruneCount")
+    boolean confirmPrune;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    String tracking() {
-        return "issue 5, convergence";
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (RepoOptions.Snapshot snapshot = repo.open(err);
+             ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfig);
+             Reconciler reconciler = new Reconciler(connection,
+                     RevisionSource.fixed(new Snapshot(snapshot.tree(), DiffCommand.info(snapshot))),
+                     ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace), null)) {
+            SyncListener progress = SyncListener.lines(line -> {
+                err.println("plumbline sync: " + line);
+                err.flush();
+            });
+            SyncOutcome outcome = reconciler.sync(env, new ManualSync(DiffCommand.info(snapshot).sha(), false, prune, dryRun,
+                    confirmPrune, progress));
+            if (output.equals("json")) {
+                out.println(DiffCommand.json().writeValueAsString(outcome.changeSet()));
+            } else {
+                for (ChangeEntry e : outcome.changeSet().entries()) {
+                    out.println(e);
+                }
+            }
+            out.flush();
+            var cs = outcome.changeSet();
+            if (cs.guard() != null) {
+                err.println("plumbline sync: stopped: " + cs.guard());
+            }
+            err.println("plumbline sync: " + env + (dryRun ? " (dry run)" : "") + ": " + cs.summary()
+                    + (outcome.report().health() == null ? "" : ", health " + outcome.report().health().health()));
+            return cs.failed() || cs.guard() != null ? PlumblineCommand.EXIT_ERROR : PlumblineCommand.EXIT_CLEAN;
+        } catch (RenderException e) {
+            Problems.print(err, e);
+            return PlumblineCommand.EXIT_ERROR;
+        }
     }
 }

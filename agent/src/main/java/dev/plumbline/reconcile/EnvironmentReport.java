@@ -1,8 +1,11 @@
 package dev.plumbline.reconcile;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.Verdict;
+import dev.plumbline.health.HealthSummary;
+import dev.plumbline.history.SyncRecord;
 
 import java.time.Instant;
 import java.util.EnumMap;
@@ -10,42 +13,73 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One environment's drift report: what was compared (revision), when, the verdict counts and per-object entries.
- * When a fetch or render fails, the last good entries stay, {@code stale} is true and {@code error} says why.
+ * One environment's drift report: what was compared (revision), when, the verdict counts and per-object entries,
+ * health, the approval gate, and the last sync. When a fetch or render fails, the last good entries stay,
+ * {@code stale} is true and {@code error} says why.
  *
- * @param status    {@code Synced} (every object InSync), {@code OutOfSync}, or {@code Unknown} before the first check
- * @param problems  {@code file:line: message} of a failed render, else empty
+ * @param status   {@code Synced} (every object InSync), {@code OutOfSync}, or {@code Unknown} before the first check
+ * @param problems {@code file:line: message} of a failed render, else empty
+ * @param gate     which revision the environment converges to and why; {@code null} for a one-shot CLI check
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EnvironmentReport(String environment, RevisionInfo revision, Instant checkedAt, String status,
                                 boolean stale, String error, List<String> problems, Map<Verdict, Integer> counts,
-                                List<DriftEntry> entries) {
+                                HealthSummary health, Gate gate, SyncRecord lastSync, List<DriftEntry> entries) {
+
+    /**
+     * @param target      the revision converged to
+     * @param pending     the branch head when it waits (approval gate or pin), else null
+     * @param pinned      the pinned revision, else null
+     * @param lastApplied the last revision a sync applied
+     * @param decision    what the last cycle decided, e.g. "waiting for approval", "in sync", "suspended"
+     */
+    public record Gate(String target, String pending, String pinned, String lastApplied, String decision) {
+    }
+
+    public EnvironmentReport {
+        problems = List.copyOf(problems);
+        entries = List.copyOf(entries);
+    }
 
     public static EnvironmentReport unknown(String environment) {
-        return new EnvironmentReport(environment, null, null, "Unknown", false, null, List.of(), counts(List.of()), List.of());
+        return new EnvironmentReport(environment, null, null, "Unknown", false, null, List.of(), counts(List.of()),
+                null, null, null, List.of());
     }
 
     public static EnvironmentReport of(String environment, RevisionInfo revision, Instant checkedAt, List<DriftEntry> entries) {
         Map<Verdict, Integer> counts = counts(entries);
         boolean synced = counts.get(Verdict.InSync) == entries.size();
         return new EnvironmentReport(environment, revision, checkedAt, synced ? "Synced" : "OutOfSync", false, null,
-                List.of(), counts, List.copyOf(entries));
+                List.of(), counts, null, null, null, entries);
     }
 
     /** The previous report, marked stale, with the error that stopped this check. */
     public EnvironmentReport failed(Instant at, String message, List<String> renderProblems) {
         return new EnvironmentReport(environment, revision, checkedAt == null ? at : checkedAt,
-                revision == null ? "Unknown" : status, true, message, List.copyOf(renderProblems), counts, entries);
+                revision == null ? "Unknown" : status, true, message, renderProblems, counts, health, gate, lastSync, entries);
+    }
+
+    public EnvironmentReport withHealth(HealthSummary summary) {
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, summary, gate, lastSync, entries);
+    }
+
+    public EnvironmentReport withGate(Gate newGate) {
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, newGate, lastSync, entries);
+    }
+
+    public EnvironmentReport withLastSync(SyncRecord record) {
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, record, entries);
     }
 
     /** True when any entry is not InSync (Orphaned included), as {@code kubectl diff} counts drift. */
+    @JsonIgnore
     public boolean drifted() {
         return entries.stream().anyMatch(e -> e.status() != Verdict.InSync);
     }
 
     /** The same report without per-object entries (list views). */
     public EnvironmentReport summary() {
-        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, List.of());
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, lastSync, List.of());
     }
 
     static Map<Verdict, Integer> counts(List<DriftEntry> entries) {

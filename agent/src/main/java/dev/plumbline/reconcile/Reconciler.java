@@ -3,7 +3,12 @@ package dev.plumbline.reconcile;
 import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DiffOptions;
 import dev.plumbline.diff.DiffResult;
-import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.health.HealthChecks;
+import dev.plumbline.history.EnvironmentControl;
+import dev.plumbline.history.EnvironmentStateStore;
+import dev.plumbline.history.HistoryStore;
+import dev.plumbline.history.SyncRecord;
+import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
@@ -12,6 +17,9 @@ import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.sync.LiveObjects;
+import dev.plumbline.sync.SyncEngine;
+import dev.plumbline.sync.SyncOptions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,8 +37,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The one orchestrator. {@link #check} reads like the script it is: source → render → live → diff → report.
- * A failed fetch or render never reaches the cluster: the last good report stays, marked stale, with the error.
+ * The one orchestrator. A cycle reads like the script it is: source → render → live → diff → (apply → prune →
+ * health → record). A failed fetch or render never reaches the cluster: the last good report stays, marked stale,
+ * with the error. One cycle or sync per environment at a time, whoever asks.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -39,8 +48,11 @@ public final class Reconciler implements AutoCloseable {
     private final ClusterConnection cluster;
     private final RevisionSource source;
     private final InventoryStore inventories;
+    private final Discovery discovery;
     private final DiffEngine diffEngine;
     private final DriftCheck drift;
+    private final Convergence convergence;
+    private final HealthChecks health = HealthChecks.defaults();
     private final ExecutorService pool;
     private final ReconcileMetrics metrics;
     private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
@@ -51,41 +63,100 @@ public final class Reconciler implements AutoCloseable {
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
-        this.drift = new DriftCheck(new Discovery(cluster), diffEngine, pool);
+        this.discovery = new Discovery(cluster);
+        this.drift = new DriftCheck(discovery, diffEngine, pool);
+        this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
+                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health);
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
     }
 
-    /** One drift check of one environment at the branch's newest revision. */
+    /** One scheduled cycle: decide the target (gate, pin), check drift, converge when the policy allows. */
+    public EnvironmentReport cycle(String environment, Trigger cause) {
+        EnvironmentState state = state(environment);
+        synchronized (state) {
+            return guarded(state, () -> {
+                Snapshot head = metrics.timeFetch(source::latest);
+                EnvironmentControl control = convergence.control(state);
+                var headPolicy = render(state, head).environment().policy();
+                SyncDecision decision = SyncDecision.target(headPolicy, head.revision().sha(), control);
+                Snapshot target = decision.target().equals(head.revision().sha()) ? head : source.at(decision.target());
+                EnvironmentState.Rendered rendered = render(state, target);
+                EnvironmentReport report = diffReport(state, target, rendered, null);
+                SyncDecision next = decision.given(headPolicy, control, report.drifted());
+                if (next.sync()) {
+                    Trigger trigger = cause == Trigger.WEBHOOK && next.trigger() == Trigger.POLL ? Trigger.WEBHOOK : next.trigger();
+                    convergence.run(state, state.syncEngine, target, rendered, report, SyncOptions.defaults(), trigger);
+                    report = diffReport(state, target, rendered, null);
+                }
+                return finish(state, report, next, rendered);
+            });
+        }
+    }
+
+    /** A sync someone asked for: approve a revision, pin one (rollback), or re-apply the current target. */
+    public SyncOutcome sync(String environment, ManualSync request) {
+        EnvironmentState state = state(environment);
+        synchronized (state) {
+            Snapshot head = metrics.timeFetch(source::latest);
+            EnvironmentControl control = convergence.control(state);
+            Snapshot target = head;
+            Trigger trigger = Trigger.MANUAL;
+            if (request.revision() != null) {
+                target = source.at(request.revision());
+                String sha = target.revision().sha();
+                if (!request.pin() && !sha.equals(head.revision().sha())) {
+                    throw new RevisionMovedException(environment, request.revision(), head.revision().shortSha());
+                }
+                trigger = request.pin() ? Trigger.ROLLBACK : Trigger.APPROVAL;
+                if (!request.dryRun()) {
+                    control = convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
+                }
+            } else {
+                String sha = SyncDecision.target(render(state, head).environment().policy(), head.revision().sha(), control).target();
+                target = sha.equals(head.revision().sha()) ? head : source.at(sha);
+            }
+            EnvironmentState.Rendered rendered = render(state, target);
+            EnvironmentReport before = diffReport(state, target, rendered, null);
+            SyncOptions options = SyncOptions.defaults().withDryRun(request.dryRun()).withPrune(request.prune())
+                    .withConfirmPrune(request.confirmPrune());
+            if (request.listener() != null) {
+                options = options.withListener(request.listener());
+            }
+            var result = convergence.run(state, state.syncEngine, target, rendered, before, options, trigger);
+            EnvironmentReport after = request.dryRun() ? before : diffReport(state, target, rendered, null);
+            SyncDecision decision = SyncDecision.target(rendered.environment().policy(), head.revision().sha(), convergence.control(state));
+            return new SyncOutcome(result.changes(), finish(state, after, decision, rendered), result.record());
+        }
+    }
+
+    /** Resumes following the branch: deletes the pin. */
+    public EnvironmentControl unpin(String environment) {
+        EnvironmentState state = state(environment);
+        synchronized (state) {
+            return convergence.updateControl(state, c -> c.withPinnedRevision(null));
+        }
+    }
+
+    /** Past syncs, newest first (persisted in the cluster). */
+    public List<SyncRecord> history(String environment) {
+        return convergence.history(environment);
+    }
+
+    /** One drift check of one environment at the branch's newest revision (or {@code revision}), no sync. */
     public EnvironmentReport check(String environment) {
         return check(environment, null, null);
     }
 
-    /**
-     * One drift check; {@code revision} names another revision (null: newest). {@code textual}, when given,
-     * receives both compared objects of every drifted object, for a text diff.
-     */
+    /** A drift check; {@code textual}, when given, receives both compared objects of every drifted object. */
     public EnvironmentReport check(String environment, String revision, Map<ResourceKey, DiffResult> textual) {
         EnvironmentState state = state(environment);
-        synchronized (state) { // one cycle per environment at a time, whoever asks (schedule, API, webhook)
-            return checkLocked(state, revision, textual);
-        }
-    }
-
-    private EnvironmentReport checkLocked(EnvironmentState state, String revision, Map<ResourceKey, DiffResult> textual) {
-        String environment = state.environment;
-        long started = System.nanoTime();
-        try {
-            Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));
-            EnvironmentState.Rendered rendered = render(state, snapshot);
-            loadInventory(state);
-            List<DriftEntry> entries = drift.check(state, rendered.environment(), rendered.desired(), textual);
-            EnvironmentReport report = EnvironmentReport.of(environment, snapshot.revision(), Instant.now(), entries);
-            metrics.checked(report, System.nanoTime() - started);
-            return record(state, report);
-        } catch (RenderException e) {
-            return fail(state, e.getMessage(), e.problems().stream().map(RenderProblem::toString).toList());
-        } catch (PlumblineException | KubernetesClientException e) {
-            return fail(state, e.getMessage(), List.of());
+        synchronized (state) {
+            return guarded(state, () -> {
+                Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));
+                EnvironmentState.Rendered rendered = render(state, snapshot);
+                EnvironmentReport report = diffReport(state, snapshot, rendered, textual);
+                return record(state, report.withHealth(convergence.health(state, rendered.desired())));
+            });
         }
     }
 
@@ -111,34 +182,63 @@ public final class Reconciler implements AutoCloseable {
         }
         return environments.stream().filter(env -> {
             EnvironmentState s = states.get(env);
-            EnvironmentState.Rendered r = s == null ? null : s.rendered;
+            EnvironmentState.Rendered r = s == null ? null : s.latestRender();
             return r == null || paths.stream().anyMatch(r.reads()::affectedBy);
         }).toList();
+    }
+
+    /** Subscribes to live changes of an environment's objects (self-heal, edit → report). */
+    public AutoCloseable onLiveChange(String environment, Runnable listener) {
+        return state(environment).live.onChange(event -> listener.run());
     }
 
     public ClusterConnection cluster() {
         return cluster;
     }
 
-    /** Renders once per revision; later cycles at the same revision reuse it. */
+    // ---- steps ----------------------------------------------------------------------------------------------------
+
     private EnvironmentState.Rendered render(EnvironmentState state, Snapshot snapshot) {
-        EnvironmentState.Rendered last = state.rendered;
         String sha = snapshot.revision().sha();
-        if (last != null && last.sha().equals(sha) && !sha.equals("worktree")) {
-            return last;
+        EnvironmentState.Rendered cached = state.rendered(sha);
+        if (cached != null) {
+            return cached;
         }
         RecordingTree tree = new RecordingTree(snapshot.tree());
         RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment);
         LOG.info("{}: rendered {} objects at {}", state.environment, rendered.state().objects().size(), snapshot.revision().shortSha());
         EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()), tree.reads());
-        state.rendered = fresh;
+        state.rendered(fresh);
         return fresh;
     }
 
-    /** The inventory is read once and then kept in memory: the agent is its only writer. */
-    private void loadInventory(EnvironmentState state) {
+    private EnvironmentReport diffReport(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
+                                         Map<ResourceKey, DiffResult> textual) {
+        long started = System.nanoTime();
         if (state.inventory == null) {
-            state.inventory = inventories.load(state.environment);
+            state.inventory = inventories.load(state.environment); // then kept: the agent is its only writer
+        }
+        var entries = drift.check(state, rendered.environment(), rendered.desired(), textual);
+        EnvironmentReport report = EnvironmentReport.of(state.environment, snapshot.revision(), Instant.now(), entries);
+        metrics.checked(report, System.nanoTime() - started);
+        return report;
+    }
+
+    private EnvironmentReport finish(EnvironmentState state, EnvironmentReport report, SyncDecision decision,
+                                     EnvironmentState.Rendered rendered) {
+        EnvironmentControl c = convergence.control(state);
+        return record(state, report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
+                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason()))
+                .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync));
+    }
+
+    private EnvironmentReport guarded(EnvironmentState state, java.util.function.Supplier<EnvironmentReport> step) {
+        try {
+            return step.get();
+        } catch (RenderException e) {
+            return fail(state, e.getMessage(), e.problems().stream().map(RenderProblem::toString).toList());
+        } catch (PlumblineException | KubernetesClientException e) {
+            return fail(state, e.getMessage(), List.of());
         }
     }
 
@@ -157,7 +257,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private EnvironmentState state(String environment) {
-        return states.computeIfAbsent(environment, e -> new EnvironmentState(e, new LiveCache(cluster, e)));
+        return states.computeIfAbsent(environment, e -> {
+            LiveCache live = new LiveCache(cluster, e);
+            SyncEngine engine = new SyncEngine(cluster, discovery, LiveObjects.cached(live, discovery), diffEngine, inventories, health);
+            return new EnvironmentState(e, live, engine);
+        });
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {

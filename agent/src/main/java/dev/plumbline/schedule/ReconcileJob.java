@@ -24,13 +24,24 @@ public class ReconcileJob implements Job {
         this.pending = pending;
     }
 
+    static dev.plumbline.history.Trigger trigger(String reason) {
+        if (reason == null) {
+            return dev.plumbline.history.Trigger.POLL;
+        }
+        return switch (reason) {
+            case "webhook" -> dev.plumbline.history.Trigger.WEBHOOK;
+            case "selfHeal" -> dev.plumbline.history.Trigger.SELF_HEAL;
+            default -> dev.plumbline.history.Trigger.MANUAL;
+        };
+    }
+
     @Override
     public void execute(JobExecutionContext context) {
         String environment = context.getMergedJobDataMap().getString(ENVIRONMENT);
         String reason = pending.take(environment);
         LOG.debug("{}: cycle ({})", environment, reason == null ? "poll" : reason);
         try {
-            agent.active().ifPresent(r -> r.check(environment));
+            agent.active().ifPresent(r -> r.cycle(environment, trigger(reason)));
         } catch (RuntimeException e) {
             // The reconciler reports its own failures; anything reaching here is a bug, and must not kill the trigger.
             LOG.error("{}: reconcile cycle failed unexpectedly: {}", environment, e.toString(), e);

@@ -29,6 +29,7 @@ public class ReconcileScheduler {
 
     private final Scheduler scheduler;
     private final PendingTriggers pending;
+    private final Debounce debounce = new Debounce(java.time.Duration.ofMillis(300), env -> trigger(env, "selfHeal"));
 
     public ReconcileScheduler(Agent agent, AgentConfig.Repo repo, BeanJobFactory jobs, PendingTriggers pending) throws SchedulerException {
         this.pending = pending;
@@ -49,6 +50,8 @@ public class ReconcileScheduler {
                             .build());
         }
         scheduler.start();
+        agent.active().ifPresent(r -> agent.environments().forEach(env ->
+                r.onLiveChange(env, () -> debounce.request(env))));
         LOG.info("plumbline serve: {} environment(s) scheduled every {}", agent.environments().size(), repo.getPollInterval());
     }
 
@@ -71,6 +74,7 @@ public class ReconcileScheduler {
 
     @PreDestroy
     void stop() throws SchedulerException {
+        debounce.close();
         scheduler.shutdown(true);
     }
 }

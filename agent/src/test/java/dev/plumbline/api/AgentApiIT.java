@@ -52,7 +52,8 @@ class AgentApiIT {
         this.cluster = cluster;
         this.env = cluster.namespace();
         repo = new GitRepoFixture(tmp.resolve("repo"));
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\n")
+        // auto: false — the agent reports but never applies (the approval gate), so the test controls the cluster.
+        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  auto: false\n")
                 .write("environments/" + env + "/app.yaml", manifests(env)).commit("first");
         Path token = Files.writeString(tmp.resolve("api-token"), "s3cret-token\n");
         app = ApplicationContext.run(Map.of(
@@ -110,7 +111,8 @@ class AgentApiIT {
         applyAll();
         String synced = await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/v1/environments/" + env).body(),
                 body -> body.contains("\"status\" : \"Synced\""));
-        assertThat(synced).contains("\"subject\" : \"first\"", "\"checkedAt\"", "\"stale\" : false");
+        assertThat(synced).contains("\"subject\" : \"first\"", "\"checkedAt\"", "\"stale\" : false",
+                "\"decision\" : \"waiting for approval\"");
 
         new Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/app", "api=nginx:1.27");
         String drift = await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/v1/drift").body(),

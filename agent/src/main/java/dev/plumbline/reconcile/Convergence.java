@@ -1,0 +1,114 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.health.HealthCheck;
+import dev.plumbline.health.HealthStatus;
+import dev.plumbline.health.HealthSummary;
+import dev.plumbline.history.EnvironmentControl;
+import dev.plumbline.history.EnvironmentStateStore;
+import dev.plumbline.history.HistoryStore;
+import dev.plumbline.history.SyncRecord;
+import dev.plumbline.history.SyncResult;
+import dev.plumbline.history.Trigger;
+import dev.plumbline.render.DesiredObject;
+import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.sync.ChangeSet;
+import dev.plumbline.sync.SyncEngine;
+import dev.plumbline.sync.SyncOptions;
+import dev.plumbline.sync.SyncRequest;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Runs a sync for the Reconciler and records it: last applied revision, history, health after. */
+final class Convergence {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Convergence.class);
+
+    private final EnvironmentStateStore controls;
+    private final HistoryStore history;
+    private final HealthCheck health;
+
+    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health) {
+        this.controls = controls;
+        this.history = history;
+        this.health = health;
+    }
+
+    /** Applies and prunes; the in-memory inventory is dropped (the sync wrote it) and history gets a record. */
+    SyncRecordedChangeSet run(EnvironmentState state, SyncEngine engine, Snapshot snapshot, EnvironmentState.Rendered rendered,
+                              EnvironmentReport before, SyncOptions options, Trigger trigger) {
+        Instant started = Instant.now();
+        String sha = snapshot.revision().sha();
+        LOG.info("{}: syncing {} ({}), trigger {}", state.environment, snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
+        ChangeSet changes = engine.sync(new SyncRequest(state.environment, sha, rendered.desired(),
+                rendered.environment().policy(), options, verdicts(before, rendered.desired())));
+        state.inventory = null;
+        LOG.info("{}: sync {}: {}", state.environment, changes.failed() ? "failed" : changes.guard() != null ? "stopped by a guard" : "done", changes.summary());
+        if (options.dryRun()) {
+            return new SyncRecordedChangeSet(changes, null);
+        }
+        if (!changes.failed() && changes.guard() == null) {
+            state.control = controls.update(state.environment, c -> c.withLastAppliedRevision(sha));
+        }
+        HealthSummary after = health(state, rendered.desired());
+        SyncResult result = changes.guard() != null ? SyncResult.GUARDED : changes.failed() ? SyncResult.FAILED : SyncResult.SUCCEEDED;
+        Map<String, Integer> summary = new LinkedHashMap<>();
+        changes.summary().forEach((action, n) -> summary.put(action.name().toLowerCase(java.util.Locale.ROOT), n));
+        SyncRecord record = history.append(SyncRecord.of(state.environment, sha, trigger, started, Instant.now(), result, summary)
+                .withRevisionSubject(snapshot.revision().subject())
+                .withHealth(after.health().name(), String.join("; ", after.messages()))
+                .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
+        state.lastSync = record;
+        return new SyncRecordedChangeSet(changes, record);
+    }
+
+    record SyncRecordedChangeSet(ChangeSet changes, SyncRecord record) {
+    }
+
+    /** Health of the desired objects from the watch cache (no API calls); absent objects are Missing. */
+    HealthSummary health(EnvironmentState state, List<DesiredObject> desired) {
+        Map<ResourceKey, HealthStatus> statuses = new TreeMap<>();
+        for (DesiredObject o : desired) {
+            GenericKubernetesResource live = state.live.covers(o.key()) ? state.live.get(o.key()).orElse(null) : null;
+            statuses.put(o.key(), health.assess(live));
+        }
+        return HealthSummary.of(statuses);
+    }
+
+    EnvironmentControl control(EnvironmentState state) {
+        if (state.control == null) {
+            state.control = controls.load(state.environment);
+        }
+        return state.control;
+    }
+
+    EnvironmentControl updateControl(EnvironmentState state, java.util.function.UnaryOperator<EnvironmentControl> change) {
+        state.control = controls.update(state.environment, change);
+        return state.control;
+    }
+
+    List<SyncRecord> history(String environment) {
+        return history.list(environment);
+    }
+
+    private static Map<ResourceKey, DriftEntry> verdicts(EnvironmentReport before, List<DesiredObject> desired) {
+        java.util.Set<ResourceKey> keys = new java.util.HashSet<>();
+        desired.forEach(o -> keys.add(o.key()));
+        Map<ResourceKey, DriftEntry> out = new LinkedHashMap<>();
+        before.entries().stream().filter(e -> keys.contains(e.key())).forEach(e -> out.put(e.key(), e));
+        return out;
+    }
+
+    private static String failures(ChangeSet changes) {
+        return changes.entries().stream().filter(e -> e.action() == dev.plumbline.sync.Action.FAILED)
+                .map(e -> e.kind() + "/" + (e.namespace() == null ? "" : e.namespace() + "/") + e.name() + ": " + e.reason())
+                .limit(10).reduce((a, b) -> a + "; " + b).orElse(null);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.history.SyncRecord;
+import dev.plumbline.history.Trigger;
+import dev.plumbline.live.ClusterConnection;
+import dev.plumbline.source.GitSource;
+import dev.plumbline.source.GitSourceOptions;
+import dev.plumbline.sync.Action;
+import dev.plumbline.sync.ChangeEntry;
+import dev.plumbline.testing.GitRepoFixture;
+import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Issue 5's "done when", through the Reconciler's cycle and sync against the real API server. */
+@ExtendWith(KubernetesExtension.class)
+class ConvergenceIT {
+
+    @TempDir
+    Path tmp;
+
+    private TestCluster cluster;
+    private String env;
+    private GitRepoFixture repo;
+    private ClusterConnection connection;
+    private GitSource git;
+    private Reconciler reconciler;
+
+    static String app(String image) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data: {LEVEL: info}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: web
+                spec:
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: http}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                        - name: web
+                          image: %s
+                          ports: [{name: http, containerPort: 8080}]
+                """.formatted(image);
+    }
+
+    @BeforeEach
+    void setUp(TestCluster cluster) {
+        this.cluster = cluster;
+        this.env = cluster.namespace();
+        repo = new GitRepoFixture(tmp.resolve("repo"));
+        connection = ClusterConnection.connect(cluster.kubeconfigPath());
+    }
+
+    private void startReconciler(String url) {
+        git = new GitSource(GitSourceOptions.defaults().withUrl(url).withCacheDir(tmp.resolve("cache")));
+        reconciler = new Reconciler(connection, new GitRevisionSource(git),
+                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (reconciler != null) {
+            reconciler.close();
+            git.close();
+        }
+        connection.close();
+        repo.close();
+    }
+
+    private String policy(boolean auto) {
+        return "namespace: " + env + "\nsync:\n  auto: " + auto + "\n  waitTimeout: 30s\n";
+    }
+
+    private Map<String, String> resourceVersions() {
+        return cluster.client().genericKubernetesResources("v1", "ConfigMap").inNamespace(env).list().getItems().stream()
+                .collect(Collectors.toMap(r -> "cm/" + r.getMetadata().getName(), r -> r.getMetadata().getResourceVersion()));
+    }
+
+    private static Map<Action, List<String>> byAction(List<ChangeEntry> entries) {
+        return entries.stream().collect(Collectors.groupingBy(ChangeEntry::action, Collectors.mapping(e -> e.kind() + "/" + e.name(), Collectors.toList())));
+    }
+
+    @Test
+    void theRepositorysOwnStagingConvergesIntoAFreshClusterAndASecondSyncChangesNothing() {
+        // This checkout's own Git history: environments/staging at HEAD, as `plumbline demo` will use it.
+        startReconciler(Path.of(System.getProperty("plumbline.repo.root", "..")).toAbsolutePath().normalize().toString());
+        String staging = "staging";
+        EnvironmentReport converged = reconciler.cycle(staging, Trigger.POLL);
+        assertThat(converged.error()).isNull();
+        assertThat(converged.entries()).extracting(e -> e.status()).containsOnly(Verdict.InSync);
+        assertThat(converged.lastSync().trigger()).isEqualTo(Trigger.POLL);
+        var deployment = cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/shop/orders-api:1.5.0-rc.1");
+        assertThat(deployment.getMetadata().getLabels()).containsEntry("plumbline.dev/environment", "staging")
+                .containsEntry("app.kubernetes.io/managed-by", "plumbline");
+
+        String rvBefore = deployment.getMetadata().getResourceVersion();
+        SyncOutcome again = reconciler.sync(staging, ManualSync.defaults());
+        assertThat(again.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.UNCHANGED);
+        assertThat(cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
+                .getMetadata().getResourceVersion()).isEqualTo(rvBefore);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.cycle(staging, Trigger.POLL).health().health().name(),
+                h -> h.equals("Healthy"));
+    }
+
+    @Test
+    void anImageCommitChangesOneObjectAndADeletedFilePrunesExactlyThatObject() {
+        repo.write("environments/" + env + "/plumbline.yaml", policy(true))
+                .write("environments/" + env + "/app.yaml", app("nginx:1.25"))
+                .write("environments/" + env + "/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {a: b}\n")
+                .commit("first");
+        startReconciler(repo.dir().toString());
+        assertThat(reconciler.cycle(env, Trigger.POLL).status()).isEqualTo("Synced");
+        Map<String, String> rvs = resourceVersions();
+
+        repo.write("environments/" + env + "/app.yaml", app("nginx:1.27")).commit("bump web to 1.27");
+        EnvironmentReport bumped = reconciler.cycle(env, Trigger.POLL);
+        assertThat(bumped.status()).isEqualTo("Synced");
+        assertThat(bumped.lastSync().summary()).containsEntry("configured", 1).containsEntry("unchanged", 3);
+        assertThat(resourceVersions()).isEqualTo(rvs);
+
+        repo.delete("environments/" + env + "/extra.yaml").commit("drop extra");
+        EnvironmentReport pruned = reconciler.cycle(env, Trigger.POLL);
+        assertThat(pruned.lastSync().summary()).containsEntry("pruned", 1);
+        assertThat(cluster.client().configMaps().inNamespace(env).withName("extra").get()).isNull();
+        assertThat(cluster.client().configMaps().inNamespace(env).withName("settings").get()).isNotNull();
+        List<SyncRecord> history = reconciler.history(env);
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).revisionSubject()).isEqualTo("drop extra");
+    }
+
+    @Test
+    void approvalGateHoldsUntilTheRevisionIsApprovedAndRollbackPinsAndUnpins() {
+        repo.write("environments/" + env + "/plumbline.yaml", policy(false))
+                .write("environments/" + env + "/app.yaml", app("nginx:1.25"));
+        String first = repo.commit("first");
+        startReconciler(repo.dir().toString());
+
+        EnvironmentReport waiting = reconciler.cycle(env, Trigger.POLL);
+        assertThat(waiting.gate().decision()).isEqualTo("waiting for approval");
+        assertThat(waiting.gate().pending()).isEqualTo(first);
+        assertThat(cluster.client().apps().deployments().inNamespace(env).withName("web").get()).isNull();
+
+        reconciler.sync(env, new ManualSync(first.substring(0, 10), false, null, false, false, null));
+        assertThat(image()).isEqualTo("nginx:1.25");
+
+        String second = repo.write("environments/" + env + "/app.yaml", app("nginx:1.27")).commit("second");
+        EnvironmentReport pending = reconciler.cycle(env, Trigger.POLL);
+        assertThat(pending.gate().pending()).isEqualTo(second);
+        assertThat(pending.revision().sha()).isEqualTo(first);
+        assertThat(image()).isEqualTo("nginx:1.25");
+
+        String third = repo.write("environments/" + env + "/app.yaml", app("nginx:1.28")).commit("third");
+        assertThatThrownBy(() -> reconciler.sync(env, new ManualSync(second, false, null, false, false, null)))
+                .isInstanceOf(RevisionMovedException.class).hasMessageContaining("moved past");
+        reconciler.sync(env, new ManualSync(third, false, null, false, false, null));
+        assertThat(image()).isEqualTo("nginx:1.28");
+
+        SyncOutcome rollback = reconciler.sync(env, new ManualSync(first, true, null, false, false, null));
+        assertThat(rollback.record().trigger()).isEqualTo(Trigger.ROLLBACK);
+        assertThat(image()).isEqualTo("nginx:1.25");
+        assertThat(reconciler.cycle(env, Trigger.POLL).gate().pinned()).isEqualTo(first);
+        assertThat(image()).isEqualTo("nginx:1.25");
+
+        reconciler.unpin(env);
+        EnvironmentReport unpinned = reconciler.cycle(env, Trigger.POLL);
+        assertThat(unpinned.gate().pinned()).isNull();
+        // production-style gate: after the pin, the last applied revision (the rollback) stays until approved
+        assertThat(image()).isEqualTo("nginx:1.25");
+        assertThat(unpinned.gate().pending()).isEqualTo(third);
+    }
+
+    @Test
+    void dryRunChangesNothingAndRecordsNothing() {
+        repo.write("environments/" + env + "/plumbline.yaml", policy(false))
+                .write("environments/" + env + "/app.yaml", app("nginx:1.25"));
+        String first = repo.commit("first");
+        startReconciler(repo.dir().toString());
+        SyncOutcome dry = reconciler.sync(env, new ManualSync(first, false, null, true, false, null));
+        assertThat(dry.changeSet().dryRun()).isTrue();
+        assertThat(dry.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.CREATED);
+        assertThat(dry.record()).isNull();
+        assertThat(cluster.client().apps().deployments().inNamespace(env).withName("web").get()).isNull();
+        assertThat(reconciler.history(env)).isEmpty();
+    }
+
+    private String image() {
+        GenericKubernetesResource d = cluster.client().genericKubernetesResources("apps/v1", "Deployment").inNamespace(env).withName("web").get();
+        return d == null ? null : cluster.client().apps().deployments().inNamespace(env).withName("web").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.config.EnvironmentPolicy;
+import dev.plumbline.history.EnvironmentControl;
+import dev.plumbline.history.Trigger;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SyncDecisionTest {
+
+    static EnvironmentPolicy policy(boolean auto, boolean selfHeal, boolean suspend) {
+        var d = EnvironmentPolicy.Sync.defaults();
+        return new EnvironmentPolicy("ns", new EnvironmentPolicy.Sync(auto, d.prune(), selfHeal, suspend, d.allowEmpty(),
+                d.maxPrunePercent(), d.maxPruneCount(), d.waitTimeout()), null, List.of());
+    }
+
+    static EnvironmentControl applied(String sha) {
+        return EnvironmentControl.empty().withLastAppliedRevision(sha);
+    }
+
+    @Test
+    void autoFollowsTheHeadAndAppliesANewRevision() {
+        var p = policy(true, true, false);
+        SyncDecision d = SyncDecision.target(p, "b", applied("a"));
+        assertThat(d.target()).isEqualTo("b");
+        assertThat(d.pending()).isNull();
+        SyncDecision s = d.given(p, applied("a"), true);
+        assertThat(s.sync()).isTrue();
+        assertThat(s.trigger()).isEqualTo(Trigger.POLL);
+    }
+
+    @Test
+    void approvalGateKeepsTheAppliedRevisionAndReportsTheHeadAsPending() {
+        var p = policy(false, true, false);
+        SyncDecision d = SyncDecision.target(p, "b", applied("a"));
+        assertThat(d.target()).isEqualTo("a");
+        assertThat(d.pending()).isEqualTo("b");
+        // drift on the applied revision is still reverted (selfHeal), but "b" is never applied by a cycle
+        assertThat(d.given(p, applied("a"), true).sync()).isTrue();
+        assertThat(d.given(p, applied("a"), true).trigger()).isEqualTo(Trigger.SELF_HEAL);
+    }
+
+    @Test
+    void approvalGateOnAFreshClusterReportsTheHeadButAppliesNothing() {
+        var p = policy(false, true, false);
+        SyncDecision d = SyncDecision.target(p, "b", EnvironmentControl.empty());
+        assertThat(d.target()).isEqualTo("b");
+        assertThat(d.pending()).isEqualTo("b");
+        SyncDecision s = d.given(p, EnvironmentControl.empty(), true);
+        assertThat(s.sync()).isFalse();
+        assertThat(s.reason()).isEqualTo("waiting for approval");
+    }
+
+    @Test
+    void withoutSelfHealDriftIsReportedNotReverted() {
+        var p = policy(true, false, false);
+        SyncDecision s = SyncDecision.target(p, "a", applied("a")).given(p, applied("a"), true);
+        assertThat(s.sync()).isFalse();
+        assertThat(s.reason()).contains("selfHeal is off");
+        // ... while a new revision still applies, every object not InSync included
+        assertThat(SyncDecision.target(p, "b", applied("a")).given(p, applied("a"), true).sync()).isTrue();
+    }
+
+    @Test
+    void suspendAppliesNothing() {
+        var p = policy(true, true, true);
+        assertThat(SyncDecision.target(p, "b", applied("a")).given(p, applied("a"), true).sync()).isFalse();
+    }
+
+    @Test
+    void aPinHoldsTheEnvironmentAtThePinnedRevision() {
+        var p = policy(true, true, false);
+        EnvironmentControl pinned = applied("c").withPinnedRevision("a");
+        SyncDecision d = SyncDecision.target(p, "c", pinned);
+        assertThat(d.target()).isEqualTo("a");
+        assertThat(d.pending()).isEqualTo("c");
+        SyncDecision s = d.given(p, pinned, true);
+        assertThat(s.sync()).isTrue();
+        assertThat(s.trigger()).isEqualTo(Trigger.ROLLBACK);
+    }
+
+    @Test
+    void nothingHappensInSync() {
+        var p = policy(true, true, false);
+        assertThat(SyncDecision.target(p, "a", applied("a")).given(p, applied("a"), false).sync()).isFalse();
+    }
+}
