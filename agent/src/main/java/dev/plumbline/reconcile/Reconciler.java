@@ -243,8 +243,16 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private EnvironmentReport record(EnvironmentState state, EnvironmentReport report) {
+        EnvironmentReport previous = state.report;
         state.report = report;
-        LOG.info("{}: {} at {}: {}", report.environment(), report.status(), report.revision().shortSha(), report.counts());
+        boolean changed = previous == null || previous.revision() == null || previous.stale()
+                || !previous.status().equals(report.status()) || !previous.counts().equals(report.counts())
+                || !previous.revision().sha().equals(report.revision().sha());
+        if (changed) { // a steady state logs nothing every poll; changes always
+            LOG.info("{}: {} at {}: {}", report.environment(), report.status(), report.revision().shortSha(), report.counts());
+        } else {
+            LOG.debug("{}: unchanged, {} at {}", report.environment(), report.status(), report.revision().shortSha());
+        }
         return report;
     }
 
