@@ -9,6 +9,7 @@ import dev.plumbline.diff.VerdictCache;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
+import dev.plumbline.live.LiveException;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -65,14 +66,14 @@ final class Applier {
             return failed(object, key + " apply failed: " + e.getMessage());
         }
         try {
+            boolean create = absent(planned);
             GenericKubernetesResource answer = serverSideApply(key, body);
             if (!request.options().dryRun() && FieldOwnership.needsMigration(answer)) {
                 migrateOwnership(key, answer);
                 answer = serverSideApply(key, body); // now owning those fields, the apply removes what Git dropped
             }
             verdicts.invalidate(key);
-            return new Outcome(applied(planned, created(planned.verdict()) ? Action.CREATED : Action.CONFIGURED, null),
-                    answer);
+            return new Outcome(applied(planned, create ? Action.CREATED : Action.CONFIGURED, null), answer);
         } catch (KubernetesClientException e) {
             verdicts.invalidate(key);
             return refused(planned, body, ApiFailure.of(key, "apply", e));
@@ -163,8 +164,18 @@ final class Applier {
         return body;
     }
 
-    private static boolean created(DriftEntry verdict) {
-        return verdict != null && verdict.status() == Verdict.Missing;
+    /** Whether the apply creates the object: Missing says so; after an Error (e.g. a kind served only since this
+     * sync's CRD) or without a verdict, one GET tells. */
+    private boolean absent(SyncPlan.Planned planned) {
+        DriftEntry verdict = planned.verdict();
+        if (verdict != null && (verdict.status() == Verdict.Missing || verdict.status() == Verdict.Modified)) {
+            return verdict.status() == Verdict.Missing;
+        }
+        try {
+            return live.get(planned.object().key(), planned.object().apiVersion()).isEmpty();
+        } catch (LiveException e) {
+            return false; // only the word created/configured depends on it
+        }
     }
 
     private ChangeEntry applied(SyncPlan.Planned planned, Action action, String reason) {

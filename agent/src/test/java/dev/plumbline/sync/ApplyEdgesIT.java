@@ -156,6 +156,42 @@ class ApplyEdgesIT {
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.26");
     }
 
+    @Test
+    void aCrdAndObjectsOfItsKindConvergeInOneSync() {
+        String group = cluster.namespace() + ".example.com";
+        List<DesiredObject> desired = it.objects("""
+                apiVersion: GROUP/v1
+                kind: Widget
+                metadata: {name: w, namespace: NS}
+                spec: {size: 3}
+                ---
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.GROUP}
+                spec:
+                  group: GROUP
+                  scope: Namespaced
+                  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        x-kubernetes-preserve-unknown-fields: true
+                """.replace("GROUP", group));
+
+        ChangeSet result = it.sync(desired);
+
+        assertThat(result.entries()).extracting(ChangeEntry::toString).containsExactly(
+                "created CustomResourceDefinition/widgets." + group,
+                "created Widget/" + cluster.namespace() + "/w");
+        assertThat(it.get(group + "/v1", "Widget", cluster.namespace(), "w")).isNotNull();
+        assertThat(it.sync(desired).entries()).extracting(ChangeEntry::action)
+                .containsExactly(Action.UNCHANGED, Action.UNCHANGED);
+    }
+
     private ConfigMap configMap(String name) {
         return cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).get();
     }
