@@ -14,7 +14,6 @@ import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -34,6 +33,7 @@ import java.util.Set;
 final class Applier {
 
     static final String REPLACE_ANNOTATION = "plumbline.dev/replace";
+    private static final int MIGRATION_ATTEMPTS = 3;
 
     private final KubernetesClient client;
     private final Discovery discovery;
@@ -126,18 +126,35 @@ final class Applier {
         return apply.forceConflicts().serverSideApply();
     }
 
-    /** Rewrites managedFields in one JSON patch, guarded by the resourceVersion it was computed from. */
+    /**
+     * Rewrites managedFields in one JSON patch, guarded by the resourceVersion it was computed from. A controller
+     * writing status in between fails the guard (422); the object is read again and the rewrite recomputed.
+     */
     private void migrateOwnership(ResourceKey key, GenericKubernetesResource answer) {
-        List<ManagedFieldsEntry> fields = FieldOwnership.migrated(answer, request.options().fieldManager()).orElseThrow();
-        List<Map<String, Object>> patch = List.of(
-                Map.of("op", "test", "path", "/metadata/resourceVersion", "value", answer.getMetadata().getResourceVersion()),
-                Map.of("op", "replace", "path", "/metadata/managedFields", "value", fields));
-        String json = client.getKubernetesSerialization().asJson(patch);
-        try {
-            resource(key, Normalizer.toMap(answer)).patch(PatchContext.of(PatchType.JSON), json);
-        } catch (KubernetesClientException e) {
-            throw new KubernetesClientException(key + " field ownership migration failed: " + e.getMessage(), e.getCode(),
-                    e.getStatus());
+        GenericKubernetesResource current = answer;
+        for (int attempt = 1; ; attempt++) {
+            var fields = FieldOwnership.migrated(current, request.options().fieldManager());
+            if (fields.isEmpty()) {
+                return;
+            }
+            List<Map<String, Object>> patch = List.of(
+                    Map.of("op", "test", "path", "/metadata/resourceVersion", "value",
+                            current.getMetadata().getResourceVersion()),
+                    Map.of("op", "replace", "path", "/metadata/managedFields", "value", fields.get()));
+            try {
+                resource(key, Normalizer.toMap(current)).patch(PatchContext.of(PatchType.JSON),
+                        client.getKubernetesSerialization().asJson(patch));
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt == MIGRATION_ATTEMPTS || (e.getCode() != 409 && e.getCode() != 422)) {
+                    throw new KubernetesClientException(key + " field ownership migration failed: " + e.getMessage(),
+                            e.getCode(), e.getStatus());
+                }
+                current = resource(key, Normalizer.toMap(current)).get();
+                if (current == null) {
+                    return;
+                }
+            }
         }
     }
 

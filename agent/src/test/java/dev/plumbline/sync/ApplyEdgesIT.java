@@ -192,6 +192,38 @@ class ApplyEdgesIT {
                 .containsExactly(Action.UNCHANGED, Action.UNCHANGED);
     }
 
+    @Test
+    void anEnvVariableRemovedFromGitDisappearsFromADeploymentCreatedByKubectlApply() throws Exception {
+        String withTwo = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: legacy, namespace: NS}
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels: {app: legacy}
+                  template:
+                    metadata:
+                      labels: {app: legacy}
+                    spec:
+                      containers:
+                      - name: app
+                        image: "nginx:1.25"
+                        env:
+                        - {name: KEEP, value: "1"}
+                        - {name: DROP, value: "2"}
+                """;
+        it.kubectl("apply", "-f", it.file(withTwo).toString());
+        List<DesiredObject> desired = it.objects(withTwo.replaceAll("(?m)^ *- \\{name: DROP.*\n", ""));
+
+        ChangeSet result = it.sync(desired);
+
+        assertThat(result.entries()).extracting(ChangeEntry::action).containsExactly(Action.CONFIGURED);
+        var env = cluster.client().apps().deployments().inNamespace(cluster.namespace()).withName("legacy").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).extracting(e -> e.getName()).containsExactly("KEEP");
+    }
+
     private ConfigMap configMap(String name) {
         return cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).get();
     }
