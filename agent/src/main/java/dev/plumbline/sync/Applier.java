@@ -9,11 +9,11 @@ import dev.plumbline.diff.VerdictCache;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
+import dev.plumbline.live.LiveException;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -33,6 +33,7 @@ import java.util.Set;
 final class Applier {
 
     static final String REPLACE_ANNOTATION = "plumbline.dev/replace";
+    private static final int MIGRATION_ATTEMPTS = 3;
 
     private final KubernetesClient client;
     private final Discovery discovery;
@@ -65,14 +66,14 @@ final class Applier {
             return failed(object, key + " apply failed: " + e.getMessage());
         }
         try {
+            boolean create = absent(planned);
             GenericKubernetesResource answer = serverSideApply(key, body);
             if (!request.options().dryRun() && FieldOwnership.needsMigration(answer)) {
                 migrateOwnership(key, answer);
                 answer = serverSideApply(key, body); // now owning those fields, the apply removes what Git dropped
             }
             verdicts.invalidate(key);
-            return new Outcome(applied(planned, created(planned.verdict()) ? Action.CREATED : Action.CONFIGURED, null),
-                    answer);
+            return new Outcome(applied(planned, create ? Action.CREATED : Action.CONFIGURED, null), answer);
         } catch (KubernetesClientException e) {
             verdicts.invalidate(key);
             return refused(planned, body, ApiFailure.of(key, "apply", e));
@@ -125,18 +126,35 @@ final class Applier {
         return apply.forceConflicts().serverSideApply();
     }
 
-    /** Rewrites managedFields in one JSON patch, guarded by the resourceVersion it was computed from. */
+    /**
+     * Rewrites managedFields in one JSON patch, guarded by the resourceVersion it was computed from. A controller
+     * writing status in between fails the guard (422); the object is read again and the rewrite recomputed.
+     */
     private void migrateOwnership(ResourceKey key, GenericKubernetesResource answer) {
-        List<ManagedFieldsEntry> fields = FieldOwnership.migrated(answer, request.options().fieldManager()).orElseThrow();
-        List<Map<String, Object>> patch = List.of(
-                Map.of("op", "test", "path", "/metadata/resourceVersion", "value", answer.getMetadata().getResourceVersion()),
-                Map.of("op", "replace", "path", "/metadata/managedFields", "value", fields));
-        String json = client.getKubernetesSerialization().asJson(patch);
-        try {
-            resource(key, Normalizer.toMap(answer)).patch(PatchContext.of(PatchType.JSON), json);
-        } catch (KubernetesClientException e) {
-            throw new KubernetesClientException(key + " field ownership migration failed: " + e.getMessage(), e.getCode(),
-                    e.getStatus());
+        GenericKubernetesResource current = answer;
+        for (int attempt = 1; ; attempt++) {
+            var fields = FieldOwnership.migrated(current, request.options().fieldManager());
+            if (fields.isEmpty()) {
+                return;
+            }
+            List<Map<String, Object>> patch = List.of(
+                    Map.of("op", "test", "path", "/metadata/resourceVersion", "value",
+                            current.getMetadata().getResourceVersion()),
+                    Map.of("op", "replace", "path", "/metadata/managedFields", "value", fields.get()));
+            try {
+                resource(key, Normalizer.toMap(current)).patch(PatchContext.of(PatchType.JSON),
+                        client.getKubernetesSerialization().asJson(patch));
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt == MIGRATION_ATTEMPTS || (e.getCode() != 409 && e.getCode() != 422)) {
+                    throw new KubernetesClientException(key + " field ownership migration failed: " + e.getMessage(),
+                            e.getCode(), e.getStatus());
+                }
+                current = resource(key, Normalizer.toMap(current)).get();
+                if (current == null) {
+                    return;
+                }
+            }
         }
     }
 
@@ -163,8 +181,18 @@ final class Applier {
         return body;
     }
 
-    private static boolean created(DriftEntry verdict) {
-        return verdict != null && verdict.status() == Verdict.Missing;
+    /** Whether the apply creates the object: Missing says so; after an Error (e.g. a kind served only since this
+     * sync's CRD) or without a verdict, one GET tells. */
+    private boolean absent(SyncPlan.Planned planned) {
+        DriftEntry verdict = planned.verdict();
+        if (verdict != null && (verdict.status() == Verdict.Missing || verdict.status() == Verdict.Modified)) {
+            return verdict.status() == Verdict.Missing;
+        }
+        try {
+            return live.get(planned.object().key(), planned.object().apiVersion()).isEmpty();
+        } catch (LiveException e) {
+            return false; // only the word created/configured depends on it
+        }
     }
 
     private ChangeEntry applied(SyncPlan.Planned planned, Action action, String reason) {

@@ -22,7 +22,13 @@ public interface LiveObjects {
 
     /** From the environment's watch cache where it covers the kind and namespace (no call), else one GET. */
     static LiveObjects cached(LiveCache cache, Discovery discovery) {
-        return (key, apiVersion) -> cache.covers(key) ? cache.get(key) : cache.fetch(key, discovery.resolve(key, apiVersion));
+        return (key, apiVersion) -> {
+            if (cache.covers(key)) {
+                return cache.get(key);
+            }
+            var kind = discovery.find(apiVersion, key.kind());
+            return kind.isEmpty() ? Optional.empty() : cache.fetch(key, kind.get()); // not served (yet): absent
+        };
     }
 
     /** One GET per lookup through {@code client} (the CLI's one-shot sync, tests). */

@@ -68,11 +68,11 @@ public final class SyncEngine {
         return changeSet(request, plan, applied, pruned, null);
     }
 
-    /** The request's verdicts, and a diff of every desired object it has none for. */
+    /** The request's verdicts, and a diff of every desired object it has none for (ignored ones are never compared). */
     private Map<ResourceKey, DriftEntry> verdicts(SyncRequest request) {
         Map<ResourceKey, DriftEntry> verdicts = new HashMap<>(request.verdicts());
         for (DesiredObject object : request.desired()) {
-            if (!verdicts.containsKey(object.key())) {
+            if (!verdicts.containsKey(object.key()) && !object.ignored()) {
                 var current = live.get(object.key(), object.apiVersion()).orElse(null);
                 verdicts.put(object.key(), diff.diff(new DesiredInput(object.key(), object.apiVersion(), object.body()),
                         current, request.policy().ignoreDifferences(), request.environment()));

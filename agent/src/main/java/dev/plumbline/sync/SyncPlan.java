@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The order of one sync, decided before anything is written (pure: no cluster). Objects Git already matches
- * ({@code InSync}) and objects that are not Plumbline's ({@code Conflict}) are decided here and never applied; the
+ * ({@code InSync}), objects that are not Plumbline's ({@code Conflict}) and objects marked
+ * {@code plumbline.dev/ignore: "true"} are decided here and never applied; the
  * rest are cut into {@link Step}s: the foundation (Namespaces, then CRDs), cluster-scoped RBAC, then each
  * {@code plumbline.dev/sync-wave} (integer, default 0, ascending) in {@link KindGroup} order. Objects of one step are
  * applied in parallel; the engine waits for health between waves.
@@ -92,6 +93,9 @@ public record SyncPlan(List<Step> steps, List<ChangeEntry> decided, List<Resourc
             if (wave == null) {
                 decided.add(ChangeEntry.of(object.key(), object.apiVersion(), Action.FAILED, SYNC_WAVE_ANNOTATION
                         + " \"" + object.annotation(SYNC_WAVE_ANNOTATION) + "\" is not an integer (" + object.location() + ")"));
+            } else if (object.ignored()) {
+                decided.add(ChangeEntry.of(object.key(), object.apiVersion(), Action.SKIPPED,
+                        "ignored (" + DesiredObject.IGNORE_ANNOTATION + ": \"true\")"));
             } else if (verdict != null && verdict.status() == Verdict.InSync) {
                 decided.add(ChangeEntry.of(object.key(), object.apiVersion(), Action.UNCHANGED, verdict.message()));
             } else if (verdict != null && verdict.status() == Verdict.Conflict) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param environment the environment (its label value and inventory name)
  * @param revision    the commit the objects were rendered from (reported, never stamped on objects)
- * @param desired     the render's objects, already stamped by {@code Tracking.stamp}
+ * @param desired     the render's objects, already stamped by {@code Tracking.stamp}; all of them, ignored ones included
+ *                    (they are skipped, and their presence keeps them from being pruned)
  * @param policy      the environment's policy (prune guards, waitTimeout, ignoreDifferences)
  * @param options     this run's options
  * @param verdicts    this cycle's diff verdicts by key; objects without one are diffed by the engine

@@ -156,6 +156,74 @@ class ApplyEdgesIT {
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.26");
     }
 
+    @Test
+    void aCrdAndObjectsOfItsKindConvergeInOneSync() {
+        String group = cluster.namespace() + ".example.com";
+        List<DesiredObject> desired = it.objects("""
+                apiVersion: GROUP/v1
+                kind: Widget
+                metadata: {name: w, namespace: NS}
+                spec: {size: 3}
+                ---
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.GROUP}
+                spec:
+                  group: GROUP
+                  scope: Namespaced
+                  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        x-kubernetes-preserve-unknown-fields: true
+                """.replace("GROUP", group));
+
+        ChangeSet result = it.sync(desired);
+
+        assertThat(result.entries()).extracting(ChangeEntry::toString).containsExactly(
+                "created CustomResourceDefinition/widgets." + group,
+                "created Widget/" + cluster.namespace() + "/w");
+        assertThat(it.get(group + "/v1", "Widget", cluster.namespace(), "w")).isNotNull();
+        assertThat(it.sync(desired).entries()).extracting(ChangeEntry::action)
+                .containsExactly(Action.UNCHANGED, Action.UNCHANGED);
+    }
+
+    @Test
+    void anEnvVariableRemovedFromGitDisappearsFromADeploymentCreatedByKubectlApply() throws Exception {
+        String withTwo = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: legacy, namespace: NS}
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels: {app: legacy}
+                  template:
+                    metadata:
+                      labels: {app: legacy}
+                    spec:
+                      containers:
+                      - name: app
+                        image: "nginx:1.25"
+                        env:
+                        - {name: KEEP, value: "1"}
+                        - {name: DROP, value: "2"}
+                """;
+        it.kubectl("apply", "-f", it.file(withTwo).toString());
+        List<DesiredObject> desired = it.objects(withTwo.replaceAll("(?m)^ *- \\{name: DROP.*\n", ""));
+
+        ChangeSet result = it.sync(desired);
+
+        assertThat(result.entries()).extracting(ChangeEntry::action).containsExactly(Action.CONFIGURED);
+        var env = cluster.client().apps().deployments().inNamespace(cluster.namespace()).withName("legacy").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).extracting(e -> e.getName()).containsExactly("KEEP");
+    }
+
     private ConfigMap configMap(String name) {
         return cluster.client().configMaps().inNamespace(cluster.namespace()).withName(name).get();
     }
