@@ -25,7 +25,7 @@ public final class DesiredObjects {
     private DesiredObjects() {
     }
 
-    /** Stamped and defaulted copies of every managed (not {@code plumbline.dev/ignore}d) object, in render order. */
+    /** Stamped and defaulted copies of every object, in render order ({@code plumbline.dev/ignore}d ones included: the sync reports them skipped, and being desired keeps them from being pruned). */
     public static List<DesiredObject> prepare(DesiredState state) {
         List<DesiredObject> out = new ArrayList<>();
         for (DesiredObject o : Tracking.stamp(state).objects()) {
