@@ -80,7 +80,8 @@ public class WebhookController {
                 : new WebhookVerifier.Verdict(Provider.detect(headers).orElse(null), key.problem());
         if (!verdict.valid()) {
             // Never the payload or the sent signature: only who claims to send it, from where, and why it was refused.
-            LOG.warn("webhook refused: {} (provider {}, from {})", verdict.failure(), verdict.provider(), remote(request));
+            LOG.warn("webhook refused: {} (provider {}, from {})", verdict.failure(),
+                    verdict.provider() == null ? "unknown" : verdict.provider(), remote(request));
             count(verdict.provider() == null ? "unknown" : verdict.provider().name(), "unauthorized");
             return Problem.response(HttpStatus.UNAUTHORIZED, verdict.failure(), PATH);
         }
