@@ -9,6 +9,7 @@
  * GET  /api/v1/environments/{env}           one environment
  * GET  /api/v1/environments/{env}/drift     per-object, per-field drift
  * POST /api/v1/environments/{env}/refresh   fetch + diff now
+ * POST /api/v1/webhooks/git                 Git push webhook, authenticated by its signature (see api.webhook)
  * }</pre>
  */
 package dev.plumbline.api;

@@ -93,4 +93,14 @@ public class AgentConfig {
         public boolean isProtectReads() { return protectReads; }
         public void setProtectReads(boolean protectReads) { this.protectReads = protectReads; }
     }
+
+    /** {@code plumbline.webhook.*}: the shared secret Git webhooks are signed with (or, for GitLab, carry). */
+    @ConfigurationProperties("webhook")
+    public static class Webhook {
+        private Path secretFile;
+
+        /** Read on every request, so a rotated Secret takes effect without a restart; unset: every webhook is refused. */
+        public Path getSecretFile() { return secretFile; }
+        public void setSecretFile(Path secretFile) { this.secretFile = secretFile; }
+    }
 }

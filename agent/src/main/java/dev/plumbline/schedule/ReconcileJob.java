@@ -8,6 +8,8 @@ import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /** One cycle of one environment. Quartz never runs two of the same environment at once. */
 @Prototype
 @DisallowConcurrentExecution
@@ -18,10 +20,12 @@ public class ReconcileJob implements Job {
 
     private final Agent agent;
     private final PendingTriggers pending;
+    private final List<EnvironmentRunListener> listeners;
 
-    public ReconcileJob(Agent agent, PendingTriggers pending) {
+    public ReconcileJob(Agent agent, PendingTriggers pending, List<EnvironmentRunListener> listeners) {
         this.agent = agent;
         this.pending = pending;
+        this.listeners = listeners;
     }
 
     static dev.plumbline.history.Trigger trigger(String reason) {
@@ -41,7 +45,8 @@ public class ReconcileJob implements Job {
         String reason = pending.take(environment);
         LOG.debug("{}: cycle ({})", environment, reason == null ? "poll" : reason);
         try {
-            agent.active().ifPresent(r -> r.cycle(environment, trigger(reason)));
+            agent.active().map(r -> r.cycle(environment, trigger(reason))).ifPresent(report ->
+                    listeners.forEach(l -> l.ran(environment, reason == null ? "poll" : reason, report)));
         } catch (RuntimeException e) {
             // The reconciler reports its own failures; anything reaching here is a bug, and must not kill the trigger.
             LOG.error("{}: reconcile cycle failed unexpectedly: {}", environment, e.toString(), e);
