@@ -48,6 +48,17 @@ public final class VerdictCache {
         return Optional.empty();
     }
 
+    /**
+     * Whether a verdict exists for this live resourceVersion (whatever the desired hash): a watch event for it is
+     * the echo of something already compared, e.g. Plumbline's own apply. Counts neither hit nor miss.
+     */
+    public Optional<DriftEntry> judged(ResourceKey key, String resourceVersion) {
+        synchronized (slots) {
+            Slot slot = slots.get(key);
+            return slot != null && Objects.equals(slot.resourceVersion(), resourceVersion) ? Optional.of(slot.entry()) : Optional.empty();
+        }
+    }
+
     public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry) {
         synchronized (slots) {
             slots.put(key, new Slot(desiredHash, resourceVersion, entry));

@@ -74,6 +74,7 @@ public final class Reconciler implements AutoCloseable {
     public EnvironmentReport cycle(String environment, Trigger cause) {
         EnvironmentState state = state(environment);
         synchronized (state) {
+            state.unjudged.clear(); // this cycle looks at every object
             return guarded(state, () -> {
                 Snapshot head = metrics.timeFetch(source::latest);
                 EnvironmentControl control = convergence.control(state);
@@ -187,9 +188,34 @@ public final class Reconciler implements AutoCloseable {
         }).toList();
     }
 
-    /** Subscribes to live changes of an environment's objects (self-heal, edit → report). */
+    /**
+     * Subscribes to live changes of an environment's objects (self-heal, edit → report). An event for a
+     * resourceVersion the diff has already judged — the echo of Plumbline's own apply — is not a change.
+     */
     public AutoCloseable onLiveChange(String environment, Runnable listener) {
-        return state(environment).live.onChange(event -> listener.run());
+        EnvironmentState state = state(environment);
+        return state.live.onChange(event -> {
+            boolean deleted = event.type() == dev.plumbline.live.LiveEvent.Type.DELETED;
+            if (!deleted && judgedInSync(event.key(), event.resourceVersion())) {
+                return;
+            }
+            state.unjudged.put(event.key(), deleted ? "" : event.resourceVersion());
+            listener.run();
+        });
+    }
+
+    /**
+     * Whether watch events since the last cycle still need one: false when every changed object has meanwhile been
+     * compared InSync at that very resourceVersion (the echo of Plumbline's own apply, judged after the sync).
+     */
+    public boolean needsCycle(String environment) {
+        EnvironmentState state = state(environment);
+        state.unjudged.entrySet().removeIf(e -> !e.getValue().isEmpty() && judgedInSync(e.getKey(), e.getValue()));
+        return !state.unjudged.isEmpty();
+    }
+
+    private boolean judgedInSync(ResourceKey key, String resourceVersion) {
+        return diffEngine.cache().judged(key, resourceVersion).map(e -> e.status() == dev.plumbline.diff.Verdict.InSync).orElse(false);
     }
 
     public ClusterConnection cluster() {

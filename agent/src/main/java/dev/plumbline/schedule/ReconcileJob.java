@@ -44,6 +44,10 @@ public class ReconcileJob implements Job {
         String environment = context.getMergedJobDataMap().getString(ENVIRONMENT);
         String reason = pending.take(environment);
         LOG.debug("{}: cycle ({})", environment, reason == null ? "poll" : reason);
+        if ("selfHeal".equals(reason) && agent.active().map(r -> !r.needsCycle(environment)).orElse(true)) {
+            LOG.debug("{}: watch events were echoes of our own apply; no cycle", environment);
+            return;
+        }
         try {
             agent.active().map(r -> r.cycle(environment, trigger(reason))).ifPresent(report ->
                     listeners.forEach(l -> l.ran(environment, reason == null ? "poll" : reason, report)));

@@ -128,6 +128,10 @@ public class WebhookController {
                 : agent.reconciler().affectedBy(agent.environments(), event.files() == null ? List.of() : event.files());
         List<String> coalesced = new ArrayList<>();
         for (String env : affected) {
+            if (alreadyAt(env, update.sha())) { // a repeated delivery of a push the environment has reached
+                coalesced.add(env);
+                continue;
+            }
             latency.pushed(env, received, update.sha());
             if (!scheduler.get().trigger(env, "webhook")) {
                 coalesced.add(env);
@@ -142,6 +146,12 @@ public class WebhookController {
         answer.put("coalesced", coalesced);
         answer.put("revision", update.sha());
         return HttpResponse.accepted().body(answer);
+    }
+
+    private boolean alreadyAt(String env, String sha) {
+        return sha != null && agent.reconciler().report(env)
+                .filter(r -> !r.stale() && r.revision() != null && sha.equals(r.revision().sha()) && "Synced".equals(r.status()))
+                .isPresent();
     }
 
     private HttpResponse<?> ignored(Provider provider, String why) {
