@@ -47,7 +47,7 @@ public final class Normalizer {
     }
 
     /** A deep, mutable copy of a JSON-like tree; insertion order preserved. */
-    static Object deepCopy(Object value) {
+    public static Object deepCopy(Object value) {
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> copy = new LinkedHashMap<>();
             m.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));

@@ -6,7 +6,6 @@ import dev.plumbline.render.DesiredState;
 import dev.plumbline.render.Tracking;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ public final class DesiredObjects {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> withDefaultProtocols(Map<String, Object> body) {
-        Map<String, Object> copy = (Map<String, Object>) deepCopy(body);
+        Map<String, Object> copy = (Map<String, Object>) dev.plumbline.diff.Normalizer.deepCopy(body);
         String kind = String.valueOf(copy.get("kind"));
         Object spec = copy.get("spec");
         if (!(spec instanceof Map<?, ?> s)) {
@@ -90,20 +89,5 @@ public final class DesiredObjects {
                 }
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Object deepCopy(Object value) {
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            m.forEach((k, v) -> copy.put(String.valueOf(k), deepCopy(v)));
-            return copy;
-        }
-        if (value instanceof List<?> l) {
-            List<Object> copy = new ArrayList<>(l.size());
-            l.forEach(v -> copy.add(deepCopy(v)));
-            return copy;
-        }
-        return value;
     }
 }
