@@ -103,4 +103,53 @@ public class AgentConfig {
         public Path getSecretFile() { return secretFile; }
         public void setSecretFile(Path secretFile) { this.secretFile = secretFile; }
     }
+
+    /**
+     * {@code plumbline.leader-election.*}: with several replicas only the holder of a {@code coordination.k8s.io/v1}
+     * Lease reconciles and writes. Durations follow client-go's defaults (15s / 10s / 2s).
+     */
+    @ConfigurationProperties("leader-election")
+    public static class LeaderElection {
+        private boolean enabled;
+        private String leaseName = "plumbline";
+        private String leaseNamespace;
+        private Duration leaseDuration = Duration.ofSeconds(15);
+        private Duration renewDeadline = Duration.ofSeconds(10);
+        private Duration retryPeriod = Duration.ofSeconds(2);
+        private String identity;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getLeaseName() { return leaseName; }
+        public void setLeaseName(String leaseName) { this.leaseName = leaseName; }
+        /** {@code null}: the state namespace. */
+        public String getLeaseNamespace() { return leaseNamespace; }
+        public void setLeaseNamespace(String leaseNamespace) { this.leaseNamespace = leaseNamespace; }
+        public Duration getLeaseDuration() { return leaseDuration; }
+        public void setLeaseDuration(Duration leaseDuration) { this.leaseDuration = leaseDuration; }
+        public Duration getRenewDeadline() { return renewDeadline; }
+        public void setRenewDeadline(Duration renewDeadline) { this.renewDeadline = renewDeadline; }
+        public Duration getRetryPeriod() { return retryPeriod; }
+        public void setRetryPeriod(Duration retryPeriod) { this.retryPeriod = retryPeriod; }
+        /** {@code null}: {@code POD_NAME}, else the hostname plus a random suffix. */
+        public String getIdentity() { return identity; }
+        public void setIdentity(String identity) { this.identity = identity; }
+    }
+
+    /** {@code plumbline.schedule.*}: how the poll interval is spread and slowed down after failures. */
+    @ConfigurationProperties("schedule")
+    public static class Schedule {
+        private double jitter = 0.1;
+        private Duration maxBackoff = Duration.ofMinutes(10);
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+
+        /** Each run fires at interval × (1 ± jitter), so agents and environments do not poll in lockstep. */
+        public double getJitter() { return jitter; }
+        public void setJitter(double jitter) { this.jitter = jitter; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
+        /** How long shutdown waits for a running cycle to stop at its next object. */
+        public Duration getShutdownGrace() { return shutdownGrace; }
+        public void setShutdownGrace(Duration shutdownGrace) { this.shutdownGrace = shutdownGrace; }
+    }
 }

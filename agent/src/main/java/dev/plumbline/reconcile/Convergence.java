@@ -34,26 +34,42 @@ final class Convergence {
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
     private final HealthCheck health;
+    private final WriteGate gate;
 
-    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health) {
+    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health, WriteGate gate) {
         this.controls = controls;
         this.history = history;
         this.health = health;
+        this.gate = gate;
     }
 
-    /** Applies and prunes; the in-memory inventory is dropped (the sync wrote it) and history gets a record. */
+    /**
+     * Applies and prunes; the in-memory inventory is dropped (the sync wrote it) and history gets a record. The write
+     * gate is asked before the sync, between its objects and before the record: a sync aborted there (leadership
+     * lost, shutdown) throws {@link LeadershipLostException} and records nothing, no history, no applied revision.
+     */
     SyncRecordedChangeSet run(EnvironmentState state, SyncEngine engine, Snapshot snapshot, EnvironmentState.Rendered rendered,
                               EnvironmentReport before, SyncOptions options, Trigger trigger) {
         Instant started = Instant.now();
         String sha = snapshot.revision().sha();
+        String subject = state.environment + " sync of " + snapshot.revision().shortSha();
+        if (!options.dryRun()) { // a dry run writes nothing, so a follower may compute one
+            gate.check(subject);
+            options = options.withListener(new GatedListener(options.listener(), gate, subject));
+        }
         LOG.info("{}: syncing {} ({}), trigger {}", state.environment, snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
-        ChangeSet changes = engine.sync(new SyncRequest(state.environment, sha, rendered.desired(),
-                rendered.environment().policy(), options, verdicts(before, rendered.desired())));
-        state.inventory = null;
+        ChangeSet changes;
+        try {
+            changes = engine.sync(new SyncRequest(state.environment, sha, rendered.desired(),
+                    rendered.environment().policy(), options, verdicts(before, rendered.desired())));
+        } finally {
+            state.inventory = null; // an aborted sync may have written it too
+        }
         LOG.info("{}: sync {}: {}", state.environment, changes.failed() ? "failed" : changes.guard() != null ? "stopped by a guard" : "done", changes.summary());
         if (options.dryRun()) {
             return new SyncRecordedChangeSet(changes, null);
         }
+        gate.check(subject + " record");
         if (!changes.failed() && changes.guard() == null) {
             state.control = controls.update(state.environment, c -> c.withLastAppliedRevision(sha));
         }
@@ -90,6 +106,7 @@ final class Convergence {
     }
 
     EnvironmentControl updateControl(EnvironmentState state, java.util.function.UnaryOperator<EnvironmentControl> change) {
+        gate.check(state.environment + " gate update");
         state.control = controls.update(state.environment, change);
         return state.control;
     }

@@ -20,11 +20,12 @@ import java.util.Map;
  * @param status   {@code Synced} (every object InSync), {@code OutOfSync}, or {@code Unknown} before the first check
  * @param problems {@code file:line: message} of a failed render, else empty
  * @param gate     which revision the environment converges to and why; {@code null} for a one-shot CLI check
+ * @param backoff  set by the schedule while cycles keep failing; {@code null} after a successful one
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EnvironmentReport(String environment, RevisionInfo revision, Instant checkedAt, String status,
                                 boolean stale, String error, List<String> problems, Map<Verdict, Integer> counts,
-                                HealthSummary health, Gate gate, SyncRecord lastSync, List<DriftEntry> entries) {
+                                HealthSummary health, Gate gate, SyncRecord lastSync, Backoff backoff, List<DriftEntry> entries) {
 
     /**
      * @param target      the revision converged to
@@ -36,6 +37,17 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
     public record Gate(String target, String pending, String pinned, String lastApplied, String decision) {
     }
 
+    /**
+     * The schedule slows down after consecutive failed cycles (a failed fetch or render, an unreachable cluster):
+     * the next scheduled run waits {@code min(interval × 2^failures, max-backoff)}. Webhooks and self-heal still run
+     * at once.
+     *
+     * @param consecutiveFailures failed cycles in a row
+     * @param nextRunAt           when the schedule runs the environment next
+     */
+    public record Backoff(int consecutiveFailures, Instant nextRunAt) {
+    }
+
     public EnvironmentReport {
         problems = List.copyOf(problems);
         entries = List.copyOf(entries);
@@ -43,32 +55,36 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
 
     public static EnvironmentReport unknown(String environment) {
         return new EnvironmentReport(environment, null, null, "Unknown", false, null, List.of(), counts(List.of()),
-                null, null, null, List.of());
+                null, null, null, null, List.of());
     }
 
     public static EnvironmentReport of(String environment, RevisionInfo revision, Instant checkedAt, List<DriftEntry> entries) {
         Map<Verdict, Integer> counts = counts(entries);
         boolean synced = counts.get(Verdict.InSync) == entries.size();
         return new EnvironmentReport(environment, revision, checkedAt, synced ? "Synced" : "OutOfSync", false, null,
-                List.of(), counts, null, null, null, entries);
+                List.of(), counts, null, null, null, null, entries);
     }
 
     /** The previous report, marked stale, with the error that stopped this check. */
     public EnvironmentReport failed(Instant at, String message, List<String> renderProblems) {
         return new EnvironmentReport(environment, revision, checkedAt == null ? at : checkedAt,
-                revision == null ? "Unknown" : status, true, message, renderProblems, counts, health, gate, lastSync, entries);
+                revision == null ? "Unknown" : status, true, message, renderProblems, counts, health, gate, lastSync, backoff, entries);
     }
 
     public EnvironmentReport withHealth(HealthSummary summary) {
-        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, summary, gate, lastSync, entries);
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, summary, gate, lastSync, backoff, entries);
     }
 
     public EnvironmentReport withGate(Gate newGate) {
-        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, newGate, lastSync, entries);
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, newGate, lastSync, backoff, entries);
     }
 
     public EnvironmentReport withLastSync(SyncRecord record) {
-        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, record, entries);
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, record, backoff, entries);
+    }
+
+    public EnvironmentReport withBackoff(Backoff value) {
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, lastSync, value, entries);
     }
 
     /** True when any entry is not InSync (Orphaned included), as {@code kubectl diff} counts drift. */
@@ -79,7 +95,7 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
 
     /** The same report without per-object entries (list views). */
     public EnvironmentReport summary() {
-        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, lastSync, List.of());
+        return new EnvironmentReport(environment, revision, checkedAt, status, stale, error, problems, counts, health, gate, lastSync, backoff, List.of());
     }
 
     static Map<Verdict, Integer> counts(List<DriftEntry> entries) {

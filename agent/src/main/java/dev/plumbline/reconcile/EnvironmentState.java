@@ -24,6 +24,7 @@ final class EnvironmentState implements AutoCloseable {
     volatile EnvironmentControl control;
     volatile SyncRecord lastSync;
     volatile EnvironmentReport report;
+    volatile EnvironmentReport.Backoff backoff;
     /** Watch events since the last cycle that no InSync verdict explains yet: key → resourceVersion ("" = deleted). */
     final Map<dev.plumbline.resource.ResourceKey, String> unjudged = new java.util.concurrent.ConcurrentHashMap<>();
     /** The last two renders by SHA: a pinned or gated environment alternates between the head and its target. */

@@ -66,7 +66,7 @@ public final class Reconciler implements AutoCloseable {
         this.discovery = new Discovery(cluster);
         this.drift = new DriftCheck(discovery, diffEngine, pool);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
-                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health);
+                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, options.writeGate());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
     }
 
@@ -136,6 +136,27 @@ public final class Reconciler implements AutoCloseable {
         synchronized (state) {
             return convergence.updateControl(state, c -> c.withPinnedRevision(null));
         }
+    }
+
+    /**
+     * Forgets what this agent remembers of the environment's persisted state (inventory, gate state, last sync), so
+     * the next check or cycle reads it from the cluster: after a leader handover another agent has written it, and a
+     * follower's report must show the leader's inventory (Orphaned verdicts).
+     */
+    public void reload(String environment) {
+        EnvironmentState state = state(environment);
+        synchronized (state) {
+            state.inventory = null;
+            state.control = null;
+            state.lastSync = null;
+        }
+    }
+
+    /** The schedule's backoff after failed cycles ({@code null}: none); shown in every report until replaced. */
+    public void backoff(String environment, EnvironmentReport.Backoff backoff) {
+        EnvironmentState state = state(environment);
+        state.backoff = backoff;
+        state.report = state.report.withBackoff(backoff);
     }
 
     /** Past syncs, newest first (persisted in the cluster). */
@@ -268,7 +289,8 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private EnvironmentReport record(EnvironmentState state, EnvironmentReport report) {
+    private EnvironmentReport record(EnvironmentState state, EnvironmentReport fresh) {
+        EnvironmentReport report = fresh.withBackoff(state.backoff);
         EnvironmentReport previous = state.report;
         state.report = report;
         boolean changed = previous == null || previous.revision() == null || previous.stale()

@@ -6,6 +6,7 @@ import dev.plumbline.reconcile.Agent;
 import dev.plumbline.reconcile.GitRevisionSource;
 import dev.plumbline.reconcile.Reconciler;
 import dev.plumbline.reconcile.ReconcilerOptions;
+import dev.plumbline.schedule.leader.Leadership;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.GitSourceOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,9 +22,15 @@ public class AgentFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentFactory.class);
 
+    /** The schedule's clock: poll interval, jitter, backoff ({@code plumbline.repo.poll-interval}, {@code plumbline.schedule.*}). */
+    @Singleton
+    EnvironmentClock clock(AgentConfig.Repo repo, AgentConfig.Schedule schedule, MeterRegistry registry) {
+        return new EnvironmentClock(ScheduleOptions.of(repo, schedule), registry);
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry) {
+    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership) {
         if (repo.getUrl() == null || repo.getUrl().isBlank()) {
             String reason = "no repository configured (plumbline.repo.url / PLUMBLINE_REPO_URL)";
             LOG.warn("plumbline serve: {}; serving health endpoints only", reason);
@@ -44,7 +51,7 @@ public class AgentFactory {
         GitSource git = new GitSource(options);
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace()), registry);
+                ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace()).withWriteGate(leadership), registry);
         LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
                 repo.getBranch(), cluster.server());
         return new Agent(config.getEnvironments(), reconciler, null);

@@ -1,0 +1,48 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.inventory.Inventory;
+import dev.plumbline.sync.ChangeEntry;
+import dev.plumbline.sync.SyncListener;
+
+/**
+ * Asks the {@link WriteGate} at every progress point of a sync, then passes the event on. The sync engine treats an
+ * exception from its listener as a stop where it stands (see {@link SyncListener}): after the inventory intent is
+ * written, before each step of a wave, after each applied object and after each prune. Each of those writes is one
+ * request, so stopping between them never leaves a half-written object, inventory or history.
+ */
+final class GatedListener implements SyncListener {
+
+    private final SyncListener delegate;
+    private final WriteGate gate;
+    private final String subject;
+
+    GatedListener(SyncListener delegate, WriteGate gate, String subject) {
+        this.delegate = delegate;
+        this.gate = gate;
+        this.subject = subject;
+    }
+
+    @Override
+    public void wave(int index, int total, String description) {
+        gate.check(subject + " step " + index + " of " + total);
+        delegate.wave(index, total, description);
+    }
+
+    @Override
+    public void applied(ChangeEntry entry) {
+        delegate.applied(entry);
+        gate.check(subject + " after " + entry.kind() + "/" + (entry.namespace() == null ? "" : entry.namespace() + "/") + entry.name());
+    }
+
+    @Override
+    public void pruned(ChangeEntry entry) {
+        delegate.pruned(entry);
+        gate.check(subject + " prune");
+    }
+
+    @Override
+    public void inventoryWritten(Inventory inventory) {
+        delegate.inventoryWritten(inventory);
+        gate.check(subject + " apply");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.plumbline.schedule.leader;
+
+import dev.plumbline.reconcile.WriteGate;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Who may write, as this agent knows it: the {@link WriteGate} the reconciler asks. Open when leader election is off,
+ * or when this agent holds the Lease <em>and</em> renewed it within {@code renew-deadline}: the time fence closes the
+ * gate even while a renewal request hangs, before the Lease can expire and another agent take over. Closed for good
+ * once shutdown starts. Fed by {@link LeaseElector}'s callbacks; read by the schedule and {@code GET /api/v1/leader}.
+ */
+public final class Leadership implements WriteGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
+    private final ElectionOptions options;
+    private final LongSupplier nanos;
+    private final AtomicInteger term = new AtomicInteger();
+    private final List<Runnable> onAcquired = new CopyOnWriteArrayList<>();
+    private volatile boolean leading;
+    private volatile String holder;
+    private volatile long renewedAt;
+    private volatile String shutdown;
+
+    public Leadership(ElectionOptions options, MeterRegistry registry) {
+        this(options, registry, System::nanoTime);
+    }
+
+    Leadership(ElectionOptions options, MeterRegistry registry, LongSupplier nanos) {
+        this.options = options;
+        this.nanos = nanos;
+        this.holder = options.enabled() ? null : options.identity();
+        if (registry != null) {
+            Gauge.builder("plumbline.leader", this, l -> l.isLeader() ? 1 : 0)
+                    .description("1 while this agent holds the Lease and may write; 0 on followers")
+                    .tag("identity", options.identity()).register(registry);
+        }
+    }
+
+    /** This agent may reconcile and write (ignoring shutdown, which the schedule handles itself). */
+    public boolean isLeader() {
+        if (!options.enabled()) {
+            return true;
+        }
+        return leading && nanos.getAsLong() - renewedAt < options.renewDeadline().toNanos();
+    }
+
+    @Override
+    public String closedReason() {
+        if (shutdown != null) {
+            return shutdown;
+        }
+        if (isLeader()) {
+            return null;
+        }
+        if (leading) {
+            return "Lease " + options.lease() + " not renewed within " + options.renewDeadline().toMillis() + " ms";
+        }
+        return "not the leader (Lease " + options.lease() + " held by " + (holder == null ? "nobody" : holder) + ")";
+    }
+
+    public ElectionOptions options() {
+        return options;
+    }
+
+    public String identity() {
+        return options.identity();
+    }
+
+    /** The Lease holder as last observed ({@code null} before the first observation). */
+    public String holder() {
+        return holder;
+    }
+
+    /** Counts acquisitions: a new term means another agent may have written meanwhile. */
+    public int term() {
+        return term.get();
+    }
+
+    /** Runs {@code action} on every acquisition, on the elector's thread: keep it short (schedule a run). */
+    public void onAcquired(Runnable action) {
+        onAcquired.add(action);
+    }
+
+    /** Closes the gate for good: shutdown has started, nothing new may be written. */
+    public void shutdown(String reason) {
+        shutdown = reason;
+    }
+
+    void renewed(long startedNanos) {
+        renewedAt = startedNanos;
+    }
+
+    void acquired() {
+        if (!leading) {
+            term.incrementAndGet();
+            leading = true;
+            holder = options.identity();
+            LOG.info("leader election: {} now holds Lease {}", options.identity(), options.lease());
+            onAcquired.forEach(Runnable::run);
+        }
+    }
+
+    void lost() {
+        if (leading) {
+            leading = false;
+            LOG.warn("leader election: {} lost Lease {}; writes stop at the next object", options.identity(), options.lease());
+        }
+    }
+
+    void observed(String newHolder) {
+        holder = newHolder;
+        if (leading && !options.identity().equals(newHolder)) {
+            lost(); // before Fabric8's own onStopLeading: the gate closes on the first sight of another holder
+        }
+    }
+}
