@@ -37,6 +37,7 @@ public class ReconcileScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileScheduler.class);
     private static final String GROUP = "reconcile";
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Scheduler scheduler;
     private final PendingTriggers pending;
@@ -70,7 +71,8 @@ public class ReconcileScheduler {
 
     private static Properties quartz(int environments) {
         Properties props = new Properties();
-        props.setProperty("org.quartz.scheduler.instanceName", "plumbline");
+        // Quartz shares schedulers by name within a JVM; two agents in one JVM (tests, the demo) need their own.
+        props.setProperty("org.quartz.scheduler.instanceName", "plumbline-" + INSTANCES.incrementAndGet());
         props.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(2, environments)));
         props.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true"); // shutdown's grace bounds the wait
         props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");

@@ -112,6 +112,10 @@ public final class Leadership implements WriteGate {
     void lost() {
         if (leading) {
             leading = false;
+            if (shutdown != null) {
+                LOG.info("leader election: {} gives up Lease {} ({})", options.identity(), options.lease(), shutdown);
+                return;
+            }
             LOG.warn("leader election: {} lost Lease {}; writes stop at the next object", options.identity(), options.lease());
         }
     }
