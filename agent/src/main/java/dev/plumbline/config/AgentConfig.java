@@ -141,14 +141,14 @@ public class AgentConfig {
     public static class Schedule {
         private double jitter = 0.1;
         private Duration maxBackoff = Duration.ofMinutes(10);
-        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ofSeconds(20);
 
         /** Each run fires at interval × (1 ± jitter), so agents and environments do not poll in lockstep. */
         public double getJitter() { return jitter; }
         public void setJitter(double jitter) { this.jitter = jitter; }
         public Duration getMaxBackoff() { return maxBackoff; }
         public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
-        /** How long shutdown waits for a running cycle to stop at its next object. */
+        /** How long shutdown waits for a running cycle to stop at its next object; below the pod's default 30 s termination grace, so the Lease is still released. */
         public Duration getShutdownGrace() { return shutdownGrace; }
         public void setShutdownGrace(Duration shutdownGrace) { this.shutdownGrace = shutdownGrace; }
     }

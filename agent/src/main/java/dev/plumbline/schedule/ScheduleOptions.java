@@ -27,7 +27,7 @@ public record ScheduleOptions(Duration interval, double jitter, Duration maxBack
     }
 
     public static ScheduleOptions defaults() {
-        return new ScheduleOptions(Duration.ofSeconds(60), 0.1, Duration.ofMinutes(10), Duration.ofSeconds(30));
+        return new ScheduleOptions(Duration.ofSeconds(60), 0.1, Duration.ofMinutes(10), Duration.ofSeconds(20));
     }
 
     static ScheduleOptions of(AgentConfig.Repo repo, AgentConfig.Schedule schedule) {
