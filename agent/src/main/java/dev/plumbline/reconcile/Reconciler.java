@@ -64,7 +64,7 @@ public final class Reconciler implements AutoCloseable {
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
-        this.drift = new DriftCheck(discovery, diffEngine, pool);
+        this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health);
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
