@@ -34,11 +34,13 @@ final class Convergence {
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
     private final HealthCheck health;
+    private final ReconcileMetrics metrics;
 
-    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health) {
+    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health, ReconcileMetrics metrics) {
         this.controls = controls;
         this.history = history;
         this.health = health;
+        this.metrics = metrics;
     }
 
     /** Applies and prunes; the in-memory inventory is dropped (the sync wrote it) and history gets a record. */
@@ -66,6 +68,11 @@ final class Convergence {
                 .withHealth(after.health().name(), String.join("; ", after.messages()))
                 .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
         state.lastSync = record;
+        if (Dora.isDeployment(record) && metrics != null) {
+            Instant committed = snapshot.revision().time();
+            metrics.deployed(state.environment, result.word(),
+                    result == SyncResult.SUCCEEDED && committed != null ? java.time.Duration.between(committed, record.finishedAt()) : null);
+        }
         return new SyncRecordedChangeSet(changes, record);
     }
 

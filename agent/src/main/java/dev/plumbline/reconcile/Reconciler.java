@@ -65,9 +65,9 @@ public final class Reconciler implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
         this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
-        this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
-                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health);
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
+        this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
+                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, metrics);
     }
 
     /** One scheduled cycle: decide the target (gate, pin), check drift, converge when the policy allows. */
@@ -141,6 +141,17 @@ public final class Reconciler implements AutoCloseable {
     /** Past syncs, newest first (persisted in the cluster). */
     public List<SyncRecord> history(String environment) {
         return convergence.history(environment);
+    }
+
+    /** DORA measures from the environment's persisted history; commit times come from the Git source. */
+    public Dora dora(String environment) {
+        return Dora.of(environment, history(environment), sha -> {
+            try {
+                return source.at(sha).revision().time();
+            } catch (RuntimeException e) {
+                return null; // a commit no longer reachable (force-push): no lead time for it
+            }
+        });
     }
 
     /** One drift check of one environment at the branch's newest revision (or {@code revision}), no sync. */
