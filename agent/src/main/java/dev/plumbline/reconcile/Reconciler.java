@@ -186,7 +186,8 @@ public final class Reconciler implements AutoCloseable {
 
     /**
      * The environments a push that changed {@code paths} affects: those whose last render read a changed file or
-     * listed the folder of an added one, those never rendered yet, and all of them when the push names no files.
+     * listed the folder of an added one, those never rendered yet or whose last check failed, and all of them when the
+     * push names no files.
      */
     public List<String> affectedBy(Collection<String> environments, Collection<String> paths) {
         if (paths == null || paths.isEmpty()) {
@@ -195,7 +196,8 @@ public final class Reconciler implements AutoCloseable {
         return environments.stream().filter(env -> {
             EnvironmentState s = states.get(env);
             EnvironmentState.Rendered r = s == null ? null : s.latestRender();
-            return r == null || paths.stream().anyMatch(r.reads()::affectedBy);
+            // A failing environment may be fixed by a file its last good render never read: any push affects it.
+            return r == null || s.report.stale() || paths.stream().anyMatch(r.reads()::affectedBy);
         }).toList();
     }
 
