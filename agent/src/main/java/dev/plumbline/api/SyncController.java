@@ -90,6 +90,15 @@ public class SyncController {
         return HttpResponse.ok(agent.reconciler().history(env));
     }
 
+    @Get(value = "/dora", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "DORA measures from the sync history: deployment frequency, lead time, change failure rate, time to restore")
+    public HttpResponse<?> dora(@PathVariable String env) {
+        if (!agent.owns(env)) {
+            return DriftController.unknown(env);
+        }
+        return HttpResponse.ok(agent.reconciler().dora(env));
+    }
+
     private static String path(String env, String tail) {
         return "/api/v1/environments/" + env + tail;
     }

@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code plumbline serve}: the in-cluster agent. Starts the Micronaut HTTP server (API, {@code /health/liveness},
@@ -29,14 +28,11 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ApplicationContext context = start(this);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (context.isRunning()) {
-                context.stop();
-            }
-            stopped.countDown();
-        }, "plumbline-shutdown"));
-        stopped.await();
+        // Micronaut registers its own shutdown hook, which stops the server and the context on SIGTERM (a second
+        // hook stopping the context as well deadlocks on their locks). Wait here until that has happened.
+        while (context.isRunning()) {
+            Thread.sleep(200);
+        }
         return PlumblineCommand.EXIT_CLEAN;
     }
 

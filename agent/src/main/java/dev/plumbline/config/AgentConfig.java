@@ -17,6 +17,16 @@ public class AgentConfig {
     private List<String> environments = new ArrayList<>();
     private Path kubeconfig;
     private String stateNamespace = "plumbline-system";
+    private List<String> namespaces = new ArrayList<>();
+
+    /** {@code plumbline.namespaces}: watch only these (namespace-scoped RBAC); empty: cluster-wide. */
+    public List<String> getNamespaces() {
+        return namespaces;
+    }
+
+    public void setNamespaces(List<String> namespaces) {
+        this.namespaces = namespaces == null ? new ArrayList<>() : namespaces;
+    }
 
     public List<String> getEnvironments() {
         return environments;

@@ -34,12 +34,15 @@ final class Convergence {
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
     private final HealthCheck health;
+    private final ReconcileMetrics metrics;
     private final WriteGate gate;
 
-    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health, WriteGate gate) {
+    Convergence(EnvironmentStateStore controls, HistoryStore history, HealthCheck health, ReconcileMetrics metrics,
+                WriteGate gate) {
         this.controls = controls;
         this.history = history;
         this.health = health;
+        this.metrics = metrics;
         this.gate = gate;
     }
 
@@ -82,6 +85,11 @@ final class Convergence {
                 .withHealth(after.health().name(), String.join("; ", after.messages()))
                 .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
         state.lastSync = record;
+        if (Dora.isDeployment(record) && metrics != null) {
+            Instant committed = snapshot.revision().time();
+            metrics.deployed(state.environment, result.word(),
+                    result == SyncResult.SUCCEEDED && committed != null ? java.time.Duration.between(committed, record.finishedAt()) : null);
+        }
         return new SyncRecordedChangeSet(changes, record);
     }
 

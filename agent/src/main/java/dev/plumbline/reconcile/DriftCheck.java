@@ -37,11 +37,13 @@ final class DriftCheck {
     private final Discovery discovery;
     private final DiffEngine engine;
     private final ExecutorService pool;
+    private final List<String> watchNamespaces;
 
-    DriftCheck(Discovery discovery, DiffEngine engine, ExecutorService pool) {
+    DriftCheck(Discovery discovery, DiffEngine engine, ExecutorService pool, List<String> watchNamespaces) {
         this.discovery = discovery;
         this.engine = engine;
         this.pool = pool;
+        this.watchNamespaces = watchNamespaces;
     }
 
     /** The verdicts; {@code textual} also keeps both compared objects per drifted object (for {@code plumbline diff}). */
@@ -129,7 +131,10 @@ final class DriftCheck {
     }
 
     /** Cluster-wide watches; if RBAC forbids them, the namespaces Git may use (literal restrictions) or uses. */
-    private static Scope scope(RenderedEnvironment rendered, List<DesiredObject> desired) {
+    private Scope scope(RenderedEnvironment rendered, List<DesiredObject> desired) {
+        if (watchNamespaces != null) {
+            return Scope.namespaces(watchNamespaces);
+        }
         Set<String> namespaces = new TreeSet<>();
         List<String> allowed = rendered.policy().restrictions().namespaces();
         if (allowed != null) {

@@ -61,6 +61,16 @@ final class ReconcileMetrics {
         registerVerbs();
     }
 
+    /** DORA counters: deployments by result, and lead time (commit → applied) of successful ones. */
+    void deployed(String env, String result, Duration leadTime) {
+        Counter.builder("plumbline.deployments").description("syncs that changed the cluster or failed (DORA deployment frequency, change failure rate)")
+                .tag("environment", env).tag("result", result).register(registry).increment();
+        if (leadTime != null && !leadTime.isNegative()) {
+            Timer.builder("plumbline.lead.time").description("commit time to applied (DORA lead time for changes)")
+                    .tag("environment", env).register(registry).record(leadTime);
+        }
+    }
+
     void failed(String env) {
         Counter.builder("plumbline.check.failures").tag("environment", env).register(registry).increment();
         registerVerbs();

@@ -64,10 +64,10 @@ public final class Reconciler implements AutoCloseable {
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
-        this.drift = new DriftCheck(discovery, diffEngine, pool);
-        this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
-                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, options.writeGate());
+        this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
+        this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
+                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, metrics, options.writeGate());
     }
 
     /** One scheduled cycle: decide the target (gate, pin), check drift, converge when the policy allows. */
@@ -164,6 +164,17 @@ public final class Reconciler implements AutoCloseable {
         return convergence.history(environment);
     }
 
+    /** DORA measures from the environment's persisted history; commit times come from the Git source. */
+    public Dora dora(String environment) {
+        return Dora.of(environment, history(environment), sha -> {
+            try {
+                return source.at(sha).revision().time();
+            } catch (RuntimeException e) {
+                return null; // a commit no longer reachable (force-push): no lead time for it
+            }
+        });
+    }
+
     /** One drift check of one environment at the branch's newest revision (or {@code revision}), no sync. */
     public EnvironmentReport check(String environment) {
         return check(environment, null, null);
@@ -196,7 +207,8 @@ public final class Reconciler implements AutoCloseable {
 
     /**
      * The environments a push that changed {@code paths} affects: those whose last render read a changed file or
-     * listed the folder of an added one, those never rendered yet, and all of them when the push names no files.
+     * listed the folder of an added one, those never rendered yet or whose last check failed, and all of them when the
+     * push names no files.
      */
     public List<String> affectedBy(Collection<String> environments, Collection<String> paths) {
         if (paths == null || paths.isEmpty()) {
@@ -205,7 +217,8 @@ public final class Reconciler implements AutoCloseable {
         return environments.stream().filter(env -> {
             EnvironmentState s = states.get(env);
             EnvironmentState.Rendered r = s == null ? null : s.latestRender();
-            return r == null || paths.stream().anyMatch(r.reads()::affectedBy);
+            // A failing environment may be fixed by a file its last good render never read: any push affects it.
+            return r == null || s.report.stale() || paths.stream().anyMatch(r.reads()::affectedBy);
         }).toList();
     }
 

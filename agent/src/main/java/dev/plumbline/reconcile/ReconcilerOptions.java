@@ -1,27 +1,36 @@
 package dev.plumbline.reconcile;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * @param stateNamespace  where inventory and history live ({@code plumbline.state-namespace})
  * @param diffParallelism dry-runs in flight at once during a drift check
+ * @param watchNamespaces {@code plumbline.namespaces}: watch only these namespaces (namespace-scoped RBAC, as the
+ *                        chart's {@code rbac.namespaces} grants); null: cluster-wide, falling back to the
+ *                        environment's namespaces when a cluster-wide watch is forbidden
  * @param writeGate       asked before and during every write; the leader election closes it on followers
  */
-public record ReconcilerOptions(String stateNamespace, int diffParallelism, WriteGate writeGate) {
+public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate) {
 
     public ReconcilerOptions {
+        watchNamespaces = watchNamespaces == null || watchNamespaces.isEmpty() ? null : List.copyOf(watchNamespaces);
         Objects.requireNonNull(writeGate, "writeGate");
     }
 
     public static ReconcilerOptions defaults() {
-        return new ReconcilerOptions("plumbline-system", 8, WriteGate.ALWAYS);
+        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS);
     }
 
     public ReconcilerOptions withStateNamespace(String ns) {
-        return new ReconcilerOptions(ns, diffParallelism, writeGate);
+        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate);
+    }
+
+    public ReconcilerOptions withWatchNamespaces(List<String> namespaces) {
+        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate);
     }
 
     public ReconcilerOptions withWriteGate(WriteGate gate) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, gate);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate);
     }
 }

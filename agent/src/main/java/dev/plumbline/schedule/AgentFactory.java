@@ -51,7 +51,8 @@ public class AgentFactory {
         GitSource git = new GitSource(options);
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace()).withWriteGate(leadership), registry);
+                ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
+                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership), registry);
         LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
                 repo.getBranch(), cluster.server());
         return new Agent(config.getEnvironments(), reconciler, null);

@@ -19,15 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code plumbline diff} and {@code render} in-process, against a real repository and API server: output and exit codes. */
 @ExtendWith(KubernetesExtension.class)
-class CliDiffIT {
+public class CliDiffIT {
 
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = PlumblineCommand.commandLine();

@@ -160,6 +160,11 @@ class ConvergenceIT {
         List<SyncRecord> history = reconciler.history(env);
         assertThat(history).hasSize(3);
         assertThat(history.get(0).revisionSubject()).isEqualTo("drop extra");
+
+        Dora dora = reconciler.dora(env);
+        assertThat(dora.deployments()).isEqualTo(3);
+        assertThat(dora.changeFailureRate()).isZero();
+        assertThat(dora.leadTimeMedian()).isNotNull().isPositive();
     }
 
     @Test

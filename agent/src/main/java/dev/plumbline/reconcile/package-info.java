@@ -1,0 +1,27 @@
+/**
+ * The orchestrator: one {@link dev.plumbline.reconcile.Reconciler} per agent (or per CLI run) that reads like the
+ * script it is, for each environment:
+ *
+ * <pre>
+ * source → render → live → diff → report                      (check)
+ *        ↳ when the policy allows: apply → prune → health → record   (cycle, sync)
+ * </pre>
+ *
+ * <p>{@link dev.plumbline.reconcile.SyncDecision} holds the rules for when a cycle converges: the approval gate
+ * ({@code sync.auto: false}), a rollback pin, {@code selfHeal}, {@code suspend}. A failed fetch or render never
+ * reaches the cluster: the last good {@link dev.plumbline.reconcile.EnvironmentReport} stays, marked stale, with the
+ * error and its {@code file:line} problems. Per environment the agent keeps in memory what makes a steady-state cycle
+ * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state.
+ * One cycle or sync per environment runs at a time, whoever asks.
+ *
+ * <p>Before anything is compared or applied, {@link dev.plumbline.reconcile.DesiredObjects#prepare} stamps the
+ * tracking labels and fills {@code protocol: TCP} into ports that name none (Kubernetes before 1.21 rejects such a
+ * server-side apply with a 500).
+ *
+ * <pre>{@code
+ * Reconciler r = new Reconciler(connection, new GitRevisionSource(git), ReconcilerOptions.defaults(), registry);
+ * EnvironmentReport report = r.cycle("staging", Trigger.POLL);          // converges per policy
+ * SyncOutcome approved = r.sync("production", new ManualSync("4f1c2ab", false, null, false, false, null));
+ * }</pre>
+ */
+package dev.plumbline.reconcile;
