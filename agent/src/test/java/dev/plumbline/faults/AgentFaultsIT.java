@@ -1,6 +1,5 @@
 package dev.plumbline.faults;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.live.ClusterConnection;
@@ -22,19 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,16 +136,16 @@ class AgentFaultsIT {
         it.work.write(it.dir() + "all.yaml", many.toString());
         it.commit("400 objects");
 
-        CliRun killed = runCli(jar, 1);
-        assertThat(killed.exitCode).as("SIGKILL").isEqualTo(137);
+        PlumblineProcess.Run killed = sync(jar, 1);
+        assertThat(killed.exitCode()).as("SIGKILL").isEqualTo(137);
         long done = it.configMaps().keySet().stream().filter(n -> "v2".equals(it.value(n))).count();
         assertThat(done).as("killed mid-apply: some of the 400 applied, not all").isBetween(1L, 399L);
         assertThat(it.configMaps()).as("nothing pruned before the apply finished").containsKeys(names(0, 5));
         assertThat(it.inventory()).as("the whole intent was recorded before the first apply").hasSize(405);
         FaultLedger.objectsLost(it.missing(List.of(names(0, 100))));
 
-        CliRun again = runCli(jar, -1);
-        assertThat(again.exitCode).as(again.stderr).isZero();
+        PlumblineProcess.Run again = sync(jar, -1);
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
         assertThat(it.configMaps().keySet()).containsExactly(names(5, 405));
         assertThat(it.inventory()).isEqualTo(it.keys("ConfigMap", names(5, 405)));
         List<SyncRecord> history = it.assertHistoryConsistent();
@@ -162,34 +154,9 @@ class AgentFaultsIT {
         System.out.printf("plumbline sync killed (SIGKILL) after %d of 400 applies; the next run completed%n", done);
     }
 
-    private record CliRun(int exitCode, String stderr) {
-    }
-
-    /** Runs {@code java -jar plumbline.jar sync}; with {@code killAfter} ≥ 0, SIGKILLs it at that many applied lines. */
-    private CliRun runCli(Path jar, int killAfter) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "sync", "--repo", it.work.dir().toString(), "--env", it.env,
-                "--kubeconfig", cluster.kubeconfigPath().toString(), "--state-namespace", cluster.stateNamespace())
-                .redirectOutput(tmp.resolve("cli.out").toFile());
-        Process p = pb.start();
-        StringBuilder err = new StringBuilder();
-        int applied = 0;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                err.append(line).append('\n');
-                if ((line.startsWith("plumbline sync: created ") || line.startsWith("plumbline sync: configured "))
-                        && ++applied == killAfter) {
-                    p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
-                    break;
-                }
-            }
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("plumbline sync did not end: " + err);
-        }
-        return new CliRun(p.exitValue(), err.toString());
+    private PlumblineProcess.Run sync(Path jar, int killAfter) throws Exception {
+        return PlumblineProcess.run(jar, tmp.resolve("cli.out"), killAfter, "sync", "--repo", it.work.dir().toString(),
+                "--env", it.env, "--kubeconfig", cluster.kubeconfigPath().toString(), "--state-namespace", cluster.stateNamespace());
     }
 
     // ---- two replicas ------------------------------------------------------------------------------------------
@@ -282,25 +249,6 @@ class AgentFaultsIT {
         return agent.drift(it.env).path("revision").path("sha").asText();
     }
 
-    private byte[] githubPush(String url, String sha) throws Exception {
-        ObjectNode p = InProcessAgent.JSON.createObjectNode().put("ref", "refs/heads/main").put("after", sha);
-        p.putObject("repository").put("full_name", "acme/deploy").put("clone_url", url);
-        return InProcessAgent.JSON.writeValueAsBytes(p);
-    }
-
-    private static String hmac(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body));
-    }
-
-    private HttpRequest webhook(InProcessAgent agent, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(agent.uri("/api/v1/webhooks/git")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(b::header);
-        return b.build();
-    }
-
     @Test
     @Fault("1,000 signed pushes in a burst (4 commits)")
     void aThousandSignedPushesAreAcceptedCoalescedAndConverge() throws Exception {
@@ -321,11 +269,11 @@ class AgentFaultsIT {
         for (int commit = 1; commit <= 4; commit++) {
             head = it.writeConfigMaps("v1", "pushed-" + commit).commit("push " + commit);
             server.push(it.work.dir(), false);
-            byte[] payload = githubPush(server.url(), head);
-            Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + hmac(SECRET, payload));
+            byte[] payload = InProcessAgent.githubPush(server.url(), head);
+            Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + InProcessAgent.hmacHex(SECRET, payload));
             for (int i = 0; i < 250; i++) {
                 inFlight.acquire();
-                sent.add(agent.http.sendAsync(webhook(agent, payload, headers), HttpResponse.BodyHandlers.ofString())
+                sent.add(agent.http.sendAsync(agent.webhook(payload, headers), HttpResponse.BodyHandlers.ofString())
                         .whenComplete((r, e) -> inFlight.release()));
             }
         }
@@ -365,19 +313,19 @@ class AgentFaultsIT {
 
         String sha = it.writeConfigMaps("v1", "forged").commit("an attacker's push");
         server.push(it.work.dir(), false);
-        byte[] payload = githubPush(server.url(), sha);
-        byte[] other = githubPush(server.url(), synced);
+        byte[] payload = InProcessAgent.githubPush(server.url(), sha);
+        byte[] other = InProcessAgent.githubPush(server.url(), synced);
         List<Map<String, String>> forgeries = List.of(
-                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + hmac("guessed-secret", payload)),
-                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + hmac(SECRET, other)),
+                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + InProcessAgent.hmacHex("guessed-secret", payload)),
+                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + InProcessAgent.hmacHex(SECRET, other)),
                 Map.of("X-GitHub-Event", "push"),
-                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha1=" + hmac(SECRET, payload)),
+                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha1=" + InProcessAgent.hmacHex(SECRET, payload)),
                 Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + "0".repeat(64)),
                 Map.of("X-Gitlab-Event", "Push Hook", "X-Gitlab-Token", "guessed-secret"),
-                Map.of("X-Plumbline-Signature", "sha256=" + hmac(SECRET, new byte[0])));
+                Map.of("X-Plumbline-Signature", "sha256=" + InProcessAgent.hmacHex(SECRET, new byte[0])));
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (int i = 0; i < 200; i++) {
-            HttpResponse<String> r = agent.http.send(webhook(agent, payload, forgeries.get(i % forgeries.size())),
+            HttpResponse<String> r = agent.http.send(agent.webhook(payload, forgeries.get(i % forgeries.size())),
                     HttpResponse.BodyHandlers.ofString());
             statuses.merge(r.statusCode(), 1, Integer::sum);
             assertThat(r.body()).doesNotContain(SECRET);
@@ -393,8 +341,8 @@ class AgentFaultsIT {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(refused).as("every forgery is counted as unauthorized").isEqualTo(200.0);
 
-        HttpResponse<String> genuine = agent.http.send(webhook(agent, payload, Map.of("X-GitHub-Event", "push",
-                "X-Hub-Signature-256", "sha256=" + hmac(SECRET, payload))), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> genuine = agent.http.send(agent.webhook(payload, Map.of("X-GitHub-Event", "push",
+                "X-Hub-Signature-256", "sha256=" + InProcessAgent.hmacHex(SECRET, payload))), HttpResponse.BodyHandlers.ofString());
         assertThat(genuine.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> revision(agent).equals(sha));
         assertThat(it.configMaps()).containsKeys("a", "forged");
