@@ -10,12 +10,15 @@ import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
+import dev.plumbline.live.LiveException;
 import dev.plumbline.live.Scope;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,21 +60,69 @@ final class DriftCheck {
         orphans.forEach(o -> discovery.find(o.apiVersion(), o.key().kind()).ifPresent(r -> orphanKinds.put(o.key(), r)));
         Set<ApiResource> watched = new HashSet<>(kinds.values());
         watched.addAll(orphanKinds.values());
-        state.live.ensureWatching(watched, scope(rendered, desired));
+        Map<ApiResource, String> forbidden = watch(state.live, watched, scope(rendered, desired));
 
         List<Future<DriftEntry>> futures = new ArrayList<>();
         for (DesiredObject o : desired) {
             DriftEntry known = unresolved.get(o.key());
+            ApiResource kind = kinds.get(o.key());
+            String refused = kind == null ? null : forbidden.get(kind);
+            if (known == null && refused != null) {
+                known = DriftEntry.of(o.key(), o.apiVersion(), Verdict.Error, o.key() + " " + refused);
+            }
             futures.add(known != null ? java.util.concurrent.CompletableFuture.completedFuture(known)
                     : pool.submit(() -> verdict(state, o, kinds.get(o.key()), rendered, textual)));
         }
         List<DriftEntry> entries = new ArrayList<>(join(futures));
         for (InventoryEntry orphan : orphans) {
             ApiResource kind = orphanKinds.get(orphan.key());
+            if (kind != null && forbidden.containsKey(kind)) {
+                entries.add(DriftEntry.of(orphan.key(), orphan.apiVersion(), Verdict.Error, orphan.key() + " " + forbidden.get(kind)));
+                continue;
+            }
             GenericKubernetesResource live = kind == null ? null : lookup(state.live, orphan.key(), kind).orElse(null);
             entries.add(engine.orphaned(orphan.key(), orphan.apiVersion(), live));
         }
         return entries;
+    }
+
+    /**
+     * Watches the kinds; those RBAC forbids to list/watch (403 even in the scope's namespaces) are returned with the
+     * refusal, so their objects become Error verdicts while every other kind is still compared (and synced) — one
+     * kind the agent may not read must not blind it to the whole environment. Any other failure is thrown.
+     */
+    private static Map<ApiResource, String> watch(LiveCache live, Set<ApiResource> kinds, Scope scope) {
+        try {
+            live.ensureWatching(kinds, scope);
+            return Map.of();
+        } catch (LiveException e) {
+            if (forbidden(e) == null) {
+                throw e;
+            }
+        }
+        Map<ApiResource, String> refused = new HashMap<>();
+        for (ApiResource kind : kinds) { // one by one, to tell which kinds are refused
+            try {
+                live.ensureWatching(List.of(kind), scope);
+            } catch (LiveException e) {
+                String status = forbidden(e);
+                if (status == null) {
+                    throw e;
+                }
+                refused.put(kind, "watch failed: HTTP 403: " + status);
+            }
+        }
+        return refused;
+    }
+
+    /** The API server's message when {@code e} is a 403, else null. */
+    private static String forbidden(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 403) {
+                return k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage();
+            }
+        }
+        return null;
     }
 
     private DriftEntry verdict(EnvironmentState state, DesiredObject o, ApiResource kind, RenderedEnvironment rendered,
