@@ -84,6 +84,13 @@ public final class Reconciler implements AutoCloseable {
                 EnvironmentState.Rendered rendered = render(state, target);
                 EnvironmentReport report = diffReport(state, target, rendered, null);
                 SyncDecision next = decision.given(headPolicy, control, report.drifted());
+                if (!report.drifted() && allowsNewTarget(headPolicy, control, target)) {
+                    // A new revision that changes nothing in the cluster (e.g. only plumbline.yaml) is applied as it
+                    // stands: record it, or later drift would count as a "new revision" and be reverted even with
+                    // selfHeal off.
+                    String sha = target.revision().sha();
+                    convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
+                }
                 if (next.sync()) {
                     Trigger trigger = cause == Trigger.WEBHOOK && next.trigger() == Trigger.POLL ? Trigger.WEBHOOK : next.trigger();
                     convergence.run(state, state.syncEngine, target, rendered, report, SyncOptions.defaults(), trigger);
@@ -92,6 +99,11 @@ public final class Reconciler implements AutoCloseable {
                 return finish(state, report, next, rendered);
             });
         }
+    }
+
+    private static boolean allowsNewTarget(dev.plumbline.config.EnvironmentPolicy policy, EnvironmentControl control, Snapshot target) {
+        return !policy.sync().suspend() && !target.revision().sha().equals(control.lastAppliedRevision())
+                && (policy.sync().auto() || control.pinned());
     }
 
     /** A sync someone asked for: approve a revision, pin one (rollback), or re-apply the current target. */

@@ -209,6 +209,24 @@ class ConvergenceIT {
     }
 
     @Test
+    void withoutSelfHealAPolicyOnlyCommitDoesNotLicenseRevertingLaterDrift() {
+        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  selfHeal: false\n")
+                .write("environments/" + env + "/app.yaml", app("nginx:1.25")).commit("first");
+        startReconciler(repo.dir().toString());
+        assertThat(reconciler.cycle(env, Trigger.POLL).status()).isEqualTo("Synced");
+        // a commit that changes nothing in the cluster
+        String policyOnly = repo.write("environments/" + env + "/plumbline.yaml",
+                "namespace: " + env + "\nsync:\n  selfHeal: false\n  waitTimeout: 1m\n").commit("policy only");
+        EnvironmentReport same = reconciler.cycle(env, Trigger.POLL);
+        assertThat(same.gate().lastApplied()).isEqualTo(policyOnly);
+        new dev.plumbline.testing.Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/web", "web=nginx:9.9");
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.cycle(env, Trigger.POLL).drifted());
+        EnvironmentReport drifted = reconciler.cycle(env, Trigger.POLL);
+        assertThat(drifted.gate().decision()).isEqualTo("drift reported; selfHeal is off");
+        assertThat(image()).isEqualTo("nginx:9.9");
+    }
+
+    @Test
     void dryRunChangesNothingAndRecordsNothing() {
         repo.write("environments/" + env + "/plumbline.yaml", policy(false))
                 .write("environments/" + env + "/app.yaml", app("nginx:1.25"));
