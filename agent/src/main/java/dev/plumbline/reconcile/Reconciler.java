@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +50,7 @@ public final class Reconciler implements AutoCloseable {
     private final Discovery discovery;
     private final DiffEngine diffEngine;
     private final DriftCheck drift;
+    private final LiveChanges liveChanges;
     private final Convergence convergence;
     private final HealthChecks health = HealthChecks.defaults();
     private final ExecutorService pool;
@@ -65,6 +65,7 @@ public final class Reconciler implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
         this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
+        this.liveChanges = new LiveChanges(diffEngine.cache());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, metrics, options.writeGate());
@@ -84,10 +85,7 @@ public final class Reconciler implements AutoCloseable {
                 EnvironmentState.Rendered rendered = render(state, target);
                 EnvironmentReport report = diffReport(state, target, rendered, null);
                 SyncDecision next = decision.given(headPolicy, control, report.drifted());
-                if (!report.drifted() && allowsNewTarget(headPolicy, control, target)) {
-                    // A new revision that changes nothing in the cluster (e.g. only plumbline.yaml) is applied as it
-                    // stands: record it, or later drift would count as a "new revision" and be reverted even with
-                    // selfHeal off.
+                if (next.markApplied()) {
                     String sha = target.revision().sha();
                     convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
                 }
@@ -99,11 +97,6 @@ public final class Reconciler implements AutoCloseable {
                 return finish(state, report, next, rendered);
             });
         }
-    }
-
-    private static boolean allowsNewTarget(dev.plumbline.config.EnvironmentPolicy policy, EnvironmentControl control, Snapshot target) {
-        return !policy.sync().suspend() && !target.revision().sha().equals(control.lastAppliedRevision())
-                && (policy.sync().auto() || control.pinned());
     }
 
     /** A sync someone asked for: approve a revision, pin one (rollback), or re-apply the current target. */
@@ -211,12 +204,6 @@ public final class Reconciler implements AutoCloseable {
         return Optional.ofNullable(s == null ? null : s.report);
     }
 
-    public Map<String, EnvironmentReport> reports(Collection<String> environments) {
-        Map<String, EnvironmentReport> out = new LinkedHashMap<>();
-        environments.forEach(e -> out.put(e, report(e).orElse(EnvironmentReport.unknown(e))));
-        return out;
-    }
-
     /**
      * The environments a push that changed {@code paths} affects: those whose last render read a changed file or
      * listed the folder of an added one, those never rendered yet or whose last check failed, and all of them when the
@@ -234,34 +221,14 @@ public final class Reconciler implements AutoCloseable {
         }).toList();
     }
 
-    /**
-     * Subscribes to live changes of an environment's objects (self-heal, edit → report). An event for a
-     * resourceVersion the diff has already judged — the echo of Plumbline's own apply — is not a change.
-     */
+    /** Subscribes to live changes of an environment's objects that are not echoes of Plumbline's own apply. */
     public AutoCloseable onLiveChange(String environment, Runnable listener) {
-        EnvironmentState state = state(environment);
-        return state.live.onChange(event -> {
-            boolean deleted = event.type() == dev.plumbline.live.LiveEvent.Type.DELETED;
-            if (!deleted && judgedInSync(event.key(), event.resourceVersion())) {
-                return;
-            }
-            state.unjudged.put(event.key(), deleted ? "" : event.resourceVersion());
-            listener.run();
-        });
+        return liveChanges.subscribe(state(environment), listener);
     }
 
-    /**
-     * Whether watch events since the last cycle still need one: false when every changed object has meanwhile been
-     * compared InSync at that very resourceVersion (the echo of Plumbline's own apply, judged after the sync).
-     */
+    /** Whether watch events since the last cycle still need one (see {@link LiveChanges}). */
     public boolean needsCycle(String environment) {
-        EnvironmentState state = state(environment);
-        state.unjudged.entrySet().removeIf(e -> !e.getValue().isEmpty() && judgedInSync(e.getKey(), e.getValue()));
-        return !state.unjudged.isEmpty();
-    }
-
-    private boolean judgedInSync(ResourceKey key, String resourceVersion) {
-        return diffEngine.cache().judged(key, resourceVersion).map(e -> e.status() == dev.plumbline.diff.Verdict.InSync).orElse(false);
+        return liveChanges.needsCycle(state(environment));
     }
 
     public ClusterConnection cluster() {

@@ -83,6 +83,20 @@ class SyncDecisionTest {
     }
 
     @Test
+    void aNewRevisionAlreadyInSyncIsMarkedAppliedOnlyWhenItMayBeApplied() {
+        var auto = policy(true, false, false);
+        assertThat(SyncDecision.target(auto, "b", applied("a")).given(auto, applied("a"), false).markApplied()).isTrue();
+        assertThat(SyncDecision.target(auto, "a", applied("a")).given(auto, applied("a"), false).markApplied()).isFalse();
+        var gated = policy(false, true, false);
+        assertThat(SyncDecision.target(gated, "b", applied("a")).given(gated, applied("a"), false).markApplied()).isFalse();
+        var suspended = policy(true, true, true);
+        assertThat(SyncDecision.target(suspended, "b", applied("a")).given(suspended, applied("a"), false).markApplied()).isFalse();
+        EnvironmentControl pinned = applied("c").withPinnedRevision("a");
+        assertThat(SyncDecision.target(gated, "c", pinned).given(gated, pinned, false).markApplied()).isTrue();
+        assertThat(SyncDecision.target(auto, "b", applied("a")).given(auto, applied("a"), true).markApplied()).isFalse();
+    }
+
+    @Test
     void nothingHappensInSync() {
         var p = policy(true, true, false);
         assertThat(SyncDecision.target(p, "a", applied("a")).given(p, applied("a"), false).sync()).isFalse();

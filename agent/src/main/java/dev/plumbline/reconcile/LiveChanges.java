@@ -1,0 +1,42 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.diff.VerdictCache;
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.live.LiveEvent;
+import dev.plumbline.resource.ResourceKey;
+
+/**
+ * Which watch events are changes worth a cycle (self-heal, edit → report). An event for a resourceVersion the diff
+ * has already judged InSync — the echo of Plumbline's own apply — is not one. Events that arrive while a sync holds
+ * the environment are kept as unjudged, and looked at again when the triggered run starts: by then the post-sync
+ * check has usually judged them.
+ */
+final class LiveChanges {
+
+    private final VerdictCache verdicts;
+
+    LiveChanges(VerdictCache verdicts) {
+        this.verdicts = verdicts;
+    }
+
+    AutoCloseable subscribe(EnvironmentState state, Runnable listener) {
+        return state.live.onChange(event -> {
+            boolean deleted = event.type() == LiveEvent.Type.DELETED;
+            if (!deleted && judgedInSync(event.key(), event.resourceVersion())) {
+                return;
+            }
+            state.unjudged.put(event.key(), deleted ? "" : event.resourceVersion());
+            listener.run();
+        });
+    }
+
+    /** False when every changed object has meanwhile been compared InSync at that very resourceVersion. */
+    boolean needsCycle(EnvironmentState state) {
+        state.unjudged.entrySet().removeIf(e -> !e.getValue().isEmpty() && judgedInSync(e.getKey(), e.getValue()));
+        return !state.unjudged.isEmpty();
+    }
+
+    private boolean judgedInSync(ResourceKey key, String resourceVersion) {
+        return verdicts.judged(key, resourceVersion).map(e -> e.status() == Verdict.InSync).orElse(false);
+    }
+}
