@@ -127,13 +127,16 @@ class ConvergenceIT {
         assertThat(deployment.getMetadata().getLabels()).containsEntry("plumbline.dev/environment", "staging")
                 .containsEntry("app.kubernetes.io/managed-by", "plumbline");
 
-        String rvBefore = deployment.getMetadata().getResourceVersion();
+        // The status simulator writes the rollout's status shortly after the apply (a new resourceVersion that is not
+        // Plumbline's): wait until the rollout is done, then a second sync must move nothing.
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.cycle(staging, Trigger.POLL).health().health().name(),
+                h -> h.equals("Healthy"));
+        String rvBefore = cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
+                .getMetadata().getResourceVersion();
         SyncOutcome again = reconciler.sync(staging, ManualSync.defaults());
         assertThat(again.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.UNCHANGED);
         assertThat(cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
                 .getMetadata().getResourceVersion()).isEqualTo(rvBefore);
-        await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.cycle(staging, Trigger.POLL).health().health().name(),
-                h -> h.equals("Healthy"));
     }
 
     @Test
