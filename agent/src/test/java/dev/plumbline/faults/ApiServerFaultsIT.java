@@ -87,8 +87,9 @@ class ApiServerFaultsIT {
         it.writeConfigMaps("v1", names).commit("first");
         it.start(GitSourceOptions.defaults().withUrl(it.work.dir().toString()), config);
         EnvironmentReport first = it.cycle();
-        assertThat(first.error()).isNull();
-        assertThat(first.status()).isEqualTo("Synced");
+        assertThat(first.error()).as("first cycle through the proxy: error").isNull();
+        assertThat(first.status()).as("first cycle through the proxy: %s %s", first.lastSync(), first.entries())
+                .isEqualTo("Synced");
         return it.configMaps();
     }
 
@@ -104,10 +105,12 @@ class ApiServerFaultsIT {
         EnvironmentReport report = it.cycle();
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        assertThat(throttle.hits).hasValue(2);
+        assertThat(throttle.hits).as("429s answered").hasValue(2);
         assertThat(millis).as("the client waited Retry-After").isGreaterThanOrEqualTo(1_000);
-        assertThat(report.error()).isNull();
-        assertThat(report.lastSync().result()).isEqualTo(SyncResult.SUCCEEDED);
+        assertThat(report.error()).as("report error after throttling").isNull();
+        assertThat(report.lastSync()).as("last sync of %s", report.entries()).isNotNull();
+        assertThat(report.lastSync().result()).as("sync after throttling: %s", report.lastSync())
+                .isEqualTo(SyncResult.SUCCEEDED);
         assertThat(it.value("a")).isEqualTo("v2");
         assertThat(it.configMaps()).containsEntry("b", before.get("b"));
         FaultLedger.objectsLost(it.missing(Set.of("a", "b", "c")));

@@ -23,15 +23,25 @@ import java.util.stream.Stream;
 public final class FaultLedger {
 
     /** One case. {@code objectsLost} is -1 when the case failed before it could count. */
-    public record Case(String testClass, String name, String fault, boolean survived, int objectsLost) {
+    public record Case(String testClass, String name, String fault, boolean survived, int objectsLost, int attempts) {
+
+        public Case(String testClass, String name, String fault, boolean survived, int objectsLost) {
+            this(testClass, name, fault, survived, objectsLost, 1);
+        }
 
         String tsv() {
-            return String.join("\t", testClass, name, clean(fault), String.valueOf(survived), String.valueOf(objectsLost));
+            return String.join("\t", testClass, name, clean(fault), String.valueOf(survived), String.valueOf(objectsLost),
+                    String.valueOf(attempts));
         }
 
         static Case parse(String line) {
             String[] f = line.split("\t", -1);
-            return new Case(f[0], f[1], f[2], Boolean.parseBoolean(f[3]), Integer.parseInt(f[4]));
+            return new Case(f[0], f[1], f[2], Boolean.parseBoolean(f[3]), Integer.parseInt(f[4]),
+                    f.length > 5 ? Integer.parseInt(f[5]) : 1);
+        }
+
+        boolean sameCase(Case other) {
+            return testClass.equals(other.testClass) && name.equals(other.name);
         }
 
         private static String clean(String s) {
@@ -46,8 +56,25 @@ public final class FaultLedger {
     private FaultLedger() {
     }
 
+    /**
+     * Records a case's outcome. A case run again (Failsafe re-runs a failed test once) replaces its earlier row and
+     * counts the attempt, so the summary shows the last outcome and that it needed a re-run.
+     */
     public static synchronized void record(String testClass, String name, String fault, boolean survived, int objectsLost) {
-        CASES.add(new Case(testClass, name, fault, survived, objectsLost));
+        merge(CASES, new Case(testClass, name, fault, survived, objectsLost));
+    }
+
+    /** Adds {@code next} to {@code cases}, replacing an earlier attempt of the same case and counting attempts. */
+    static void merge(List<Case> cases, Case next) {
+        int attempts = 1;
+        for (java.util.Iterator<Case> it = cases.iterator(); it.hasNext(); ) {
+            Case earlier = it.next();
+            if (earlier.sameCase(next)) {
+                attempts = earlier.attempts() + 1;
+                it.remove();
+            }
+        }
+        cases.add(new Case(next.testClass(), next.name(), next.fault(), next.survived(), next.objectsLost(), attempts));
     }
 
     public static synchronized List<Case> cases() {
@@ -77,13 +104,16 @@ public final class FaultLedger {
         long survived = cases.stream().filter(Case::survived).count();
         long lost = cases.stream().mapToLong(c -> Math.max(0, c.objectsLost())).sum();
         long uncounted = cases.stream().filter(c -> c.objectsLost() < 0).count();
+        long rerun = cases.stream().filter(c -> c.survived() && c.attempts() > 1).count();
         StringBuilder out = new StringBuilder("Fault-injection summary: ").append(cases.size()).append(" cases, ")
                 .append(survived).append(" faults survived, objects lost = ").append(lost)
-                .append(uncounted == 0 ? "" : " (" + uncounted + " cases failed before counting)").append("\n\n")
+                .append(uncounted == 0 ? "" : " (" + uncounted + " cases failed before counting)")
+                .append(rerun == 0 ? "" : " (" + rerun + " passed only when run again)").append("\n\n")
                 .append("| case | fault | survived | objects lost |\n|---|---|---|---|\n");
         cases.stream().sorted(Comparator.comparing(Case::testClass).thenComparing(Case::name)).forEach(c ->
                 out.append("| ").append(c.testClass()).append(" · ").append(c.name()).append(" | ").append(c.fault())
-                        .append(" | ").append(c.survived() ? "yes" : "**NO**").append(" | ")
+                        .append(" | ").append(c.survived() ? "yes" : "**NO**")
+                        .append(c.attempts() > 1 ? " (attempt " + c.attempts() + ")" : "").append(" | ")
                         .append(c.objectsLost() < 0 ? "?" : String.valueOf(c.objectsLost())).append(" |\n"));
         return out.toString();
     }
