@@ -85,6 +85,20 @@ final class KindWatch {
         });
     }
 
+    /**
+     * Where this kind's watch is down now ({@link #CLUSTER}: the cluster-wide one): the informer runs but has no watch
+     * open (its connection dropped and it is re-establishing it). No API call.
+     */
+    List<String> notWatching() {
+        List<String> down = new ArrayList<>();
+        informers.forEach((namespace, informer) -> {
+            if (informer.isRunning() && !informer.isWatching()) {
+                down.add(namespace);
+            }
+        });
+        return down;
+    }
+
     void stop(String namespace) {
         SharedIndexInformer<GenericKubernetesResource> informer = informers.remove(namespace);
         if (informer != null) {

@@ -182,6 +182,31 @@ public final class LiveCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers only when the cache follows the cluster. With every watch open this makes no API call. When a watch is
+     * down (its connection dropped: the API server may be gone, or the watch is just being re-opened) one GET
+     * {@code /version} through the reconcile client tells: if it fails, the cache may be out of date and this throws,
+     * so a check reports the outage instead of answering from a cache that no longer follows the cluster.
+     *
+     * @throws LiveException naming the watches that are down and why the API server did not answer
+     */
+    public void verifyFollowing() {
+        List<String> down = new ArrayList<>();
+        watches.values().forEach(w -> w.notWatching().forEach(ns -> down.add(w.resource().qualifiedPlural() + " "
+                + (KindWatch.CLUSTER.equals(ns) ? "cluster-wide" : "in namespace " + ns))));
+        if (down.isEmpty()) {
+            return;
+        }
+        try {
+            connection.reconcileClient().getKubernetesVersion();
+            LOG.debug("LiveCache {}: watch of {} re-opening; the API server answers", environment, down);
+        } catch (KubernetesClientException e) {
+            throw new LiveException("API server unreachable: the watch of " + String.join(", ", down.stream().sorted()
+                    .toList()) + " is down and GET /version failed: " + rootMessage(e)
+                    + "; the cluster's state is unknown until it answers again", e);
+        }
+    }
+
     /** Every cached object, in {@link ResourceKey} order. */
     public List<GenericKubernetesResource> all() {
         List<Map.Entry<ResourceKey, GenericKubernetesResource>> keyed = new ArrayList<>();

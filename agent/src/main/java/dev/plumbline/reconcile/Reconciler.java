@@ -257,6 +257,7 @@ public final class Reconciler implements AutoCloseable {
         if (state.inventory == null) {
             state.inventory = inventories.load(state.environment); // then kept: the agent is its only writer
         }
+        state.live.verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
         var entries = drift.check(state, rendered.environment(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment, snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);

@@ -142,6 +142,37 @@ class ApiServerStopDisruptiveIT {
         assertThat(it.history()).hasSize(2);
     }
 
+    @Test
+    @Fault("API server stopped while Git is unchanged (nothing for the agent to send), then restarted")
+    void stoppedWithGitUnchangedTheCycleReportsTheOutageNotTheCache() throws Exception {
+        commitTwoWaves("v1");
+        startAgent();
+        assertThat(it.cycle().status()).isEqualTo("Synced");
+        EnvironmentReport lastGood = it.cycle();
+        assertThat(lastGood.error()).isNull();
+        Map<String, String> before = it.configMaps();
+        long calls = it.reconciler().cluster().reconcileCalls().total();
+        assertThat(it.cycle().status()).isEqualTo("Synced");
+        assertThat(it.reconciler().cluster().reconcileCalls().total()).as("steady state: no API call while watches are open")
+                .isEqualTo(calls);
+
+        controlPlane.stop();
+        // the informers notice the dropped connection on their own; a cycle needs no API call to see it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            EnvironmentReport down = it.cycle();
+            assertThat(down.error()).as("the cycle reports the unreachable API server, not the cache's Synced")
+                    .contains("API server unreachable").contains("configmaps");
+            assertThat(down.stale()).isTrue();
+            assertThat(down.entries()).as("the last good entries stay").isEqualTo(lastGood.entries());
+        });
+
+        controlPlane.start();
+        FaultLedger.objectsLost(it.missing(before.keySet()));
+        assertThat(it.configMaps()).isEqualTo(before);
+        assertThat(it.assertConverged(it.keys("ConfigMap", "a", "b", "c", "d"))).isZero();
+        assertThat(it.history()).as("nothing was synced while the server was away").hasSize(1);
+    }
+
     private static List<String> concat(List<String> a, String... b) {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(List.of(b));
