@@ -1,15 +1,14 @@
 package dev.plumbline.history;
 
+import dev.plumbline.state.StateNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
 
 /**
  * The ConfigMaps history and control state live in: one per environment and purpose, in the state namespace. Labels
@@ -18,31 +17,24 @@ import java.util.regex.Pattern;
  */
 final class StateObjects {
 
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String STATE = "plumbline.dev/state";
-    static final String STATE_OF = "plumbline.dev/state-of";
-
-    /** A label value and part of object names: a DNS-1123 label. */
-    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
     private final KubernetesClient client;
     private final String namespace;
-    private volatile boolean namespaceReady;
+    private final StateNamespace stateNamespace;
 
     StateObjects(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
+        this.stateNamespace = new StateNamespace(client, namespace);
     }
 
     static void checkEnvironment(String subject, String environment) {
-        if (environment == null || !ENVIRONMENT_NAME.matcher(environment).matches()) {
-            throw new HistoryException(subject + " " + environment + " access failed: an environment name must be a"
-                    + " DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)");
+        if (!StateNamespace.validEnvironment(environment)) {
+            throw new HistoryException(subject + " " + environment + " access failed: " + StateNamespace.ENVIRONMENT_RULE);
         }
     }
 
     String describe(String name) {
-        return "ConfigMap/" + namespace + "/" + name;
+        return stateNamespace.describe(name);
     }
 
     ConfigMap get(String subject, String name) {
@@ -61,7 +53,7 @@ final class StateObjects {
                 .withName(name)
                 .withNamespace(namespace)
                 .withResourceVersion(resourceVersion)
-                .withLabels(Map.of(MANAGED_BY, "plumbline", STATE, state, STATE_OF, environment))
+                .withLabels(StateNamespace.labels(state, environment))
                 .endMetadata()
                 .withData(data)
                 .withBinaryData(binaryData)
@@ -92,22 +84,12 @@ final class StateObjects {
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(5_000_000, 20_000_000L * attempt));
     }
 
-    /** Creates the state namespace if missing (once per store; racing creators are fine). */
     private void ensureNamespace(String subject) {
-        if (namespaceReady) {
-            return;
-        }
         try {
-            if (client.namespaces().withName(namespace).get() == null) {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                        .withLabels(Map.of(MANAGED_BY, "plumbline")).endMetadata().build()).create();
-            }
+            stateNamespace.ensure();
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw new HistoryException(subject + " write failed: Namespace/" + namespace + " create failed: "
-                        + e.getMessage(), e);
-            }
+            throw new HistoryException(subject + " write failed: Namespace/" + namespace + " create failed: "
+                    + e.getMessage(), e);
         }
-        namespaceReady = true;
     }
 }

@@ -1,9 +1,9 @@
 package dev.plumbline.inventory;
 
+import dev.plumbline.state.StateNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The ConfigMaps an inventory is stored in: names, labels, and the state namespace. Labels mark them as Plumbline's
@@ -20,24 +19,19 @@ import java.util.regex.Pattern;
  */
 final class InventoryObjects {
 
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String STATE = "plumbline.dev/state";
-    static final String STATE_OF = "plumbline.dev/state-of";
     static final String PART = "plumbline.dev/inventory-part";
     /** On a shard: the head resourceVersion its writer started from ("none": no head yet). See InventoryStore#save. */
     static final String BASE = "plumbline.dev/inventory-base";
     static final String ENTRIES = "plumbline.dev/inventory-entries";
 
-    /** A label value and part of object names: a DNS-1123 label. */
-    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
     private final KubernetesClient client;
     private final String namespace;
-    private volatile boolean namespaceReady;
+    private final StateNamespace stateNamespace;
 
     InventoryObjects(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
+        this.stateNamespace = new StateNamespace(client, namespace);
     }
 
     static String headName(String environment) {
@@ -45,14 +39,13 @@ final class InventoryObjects {
     }
 
     static void checkEnvironment(String environment) {
-        if (environment == null || !ENVIRONMENT_NAME.matcher(environment).matches()) {
-            throw new InventoryException("Inventory " + environment + " access failed: an environment name must be a"
-                    + " DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)");
+        if (!StateNamespace.validEnvironment(environment)) {
+            throw new InventoryException("Inventory " + environment + " access failed: " + StateNamespace.ENVIRONMENT_RULE);
         }
     }
 
     String describe(String name) {
-        return "ConfigMap/" + namespace + "/" + name;
+        return stateNamespace.describe(name);
     }
 
     NonNamespaceOperation<ConfigMap, ConfigMapList, Resource<ConfigMap>> configMaps() {
@@ -76,7 +69,7 @@ final class InventoryObjects {
                 .withName(name)
                 .withNamespace(namespace)
                 .withResourceVersion(resourceVersion)
-                .withLabels(Map.of(MANAGED_BY, "plumbline", STATE, "inventory", STATE_OF, environment, PART, part))
+                .withLabels(labels(environment, part))
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withBinaryData(binaryData)
@@ -85,25 +78,22 @@ final class InventoryObjects {
 
     /** Every shard of an environment, referenced or not. */
     List<ConfigMap> shards(String environment) {
-        return configMaps().withLabel(STATE_OF, environment).withLabel(PART, "shard").list().getItems();
+        return configMaps().withLabel(StateNamespace.STATE_OF, environment).withLabel(PART, "shard").list().getItems();
     }
 
     /** Creates the state namespace if missing (once per store; racing creators are fine). */
     void ensureNamespace() {
-        if (namespaceReady) {
-            return;
+        try {
+            stateNamespace.ensure();
+        } catch (KubernetesClientException e) {
+            throw new InventoryException("Namespace/" + namespace + " create failed: " + e.getMessage(), e);
         }
-        if (client.namespaces().withName(namespace).get() == null) {
-            try {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                        .withLabels(Map.of(MANAGED_BY, "plumbline")).endMetadata().build()).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw new InventoryException("Namespace/" + namespace + " create failed: " + e.getMessage(), e);
-                }
-            }
-        }
-        namespaceReady = true;
+    }
+
+    private static Map<String, String> labels(String environment, String part) {
+        Map<String, String> labels = new java.util.HashMap<>(StateNamespace.labels("inventory", environment));
+        labels.put(PART, part);
+        return labels;
     }
 
     /** Deletes one object, ignoring "already gone". */

@@ -7,6 +7,7 @@ import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.render.Tracking;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.state.StateNamespace;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -27,7 +28,7 @@ import java.util.Optional;
 final class Pruner {
 
     static final String PRUNE_ANNOTATION = "plumbline.dev/prune";
-    static final String STATE_LABEL = "plumbline.dev/state";
+    static final String STATE_LABEL = StateNamespace.STATE;
 
     private final KubernetesClient client;
     private final Discovery discovery;
