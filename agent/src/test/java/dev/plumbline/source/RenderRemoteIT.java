@@ -1,6 +1,7 @@
 package dev.plumbline.source;
 
 import dev.plumbline.cli.CliDiffIT;
+import dev.plumbline.testing.GitHttpHost;
 import dev.plumbline.testing.GitRepoFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class RenderRemoteIT {
 
     @Test
     void overSmartHttpWithATokenAndARefusedToken() throws Exception {
-        try (GitHttpServer server = new GitHttpServer(base, "good-token", null)) {
+        try (GitHttpHost server = new GitHttpHost(base, "good-token", null)) {
             Path good = Files.writeString(tmp.resolve("token"), "good-token\n");
             CliDiffIT.Run ok = render(server.url("deploy.git"), "--token-file", good.toString());
             assertThat(ok.code()).as(ok.err()).isZero();

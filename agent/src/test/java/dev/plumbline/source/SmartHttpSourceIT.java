@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.plumbline.source.SourceException.Reason;
+import dev.plumbline.testing.GitHttpHost;
 
 /** GitSource against JGit's smart HTTP server behind a token check, over HTTP and HTTPS with a private CA. */
 class SmartHttpSourceIT {
@@ -56,7 +57,7 @@ class SmartHttpSourceIT {
 
     @Test
     void theRightTokenClonesAndThenFetchesIncrementally() throws Exception {
-        try (GitHttpServer server = new GitHttpServer(tmp.resolve("repos"), TOKEN, null);
+        try (GitHttpHost server = new GitHttpHost(tmp.resolve("repos"), TOKEN, null);
              GitSource source = source(server.url("deploy"), GitSourceOptions.defaults().withTokenFile(tokenFile))) {
             assertThat(source.sync().sha()).isEqualTo(first.name());
             assertThat(progress).containsExactly("cloning " + server.url("deploy") + " into cache " + source.cacheDirectory());
@@ -73,7 +74,7 @@ class SmartHttpSourceIT {
     @Test
     void aRefusedTokenNamesTheTokenFileAndNeverTheToken() throws Exception {
         Path wrong = Files.writeString(tmp.resolve("wrong-token"), "glpat-wrong-token-456");
-        try (GitHttpServer server = new GitHttpServer(tmp.resolve("repos"), TOKEN, null);
+        try (GitHttpHost server = new GitHttpHost(tmp.resolve("repos"), TOKEN, null);
              GitSource source = source(server.url("deploy"), GitSourceOptions.defaults().withTokenFile(wrong))) {
             assertThatThrownBy(source::sync)
                     .isInstanceOf(SourceException.class)
@@ -86,7 +87,7 @@ class SmartHttpSourceIT {
 
     @Test
     void noCredentialIsAnAuthenticationErrorToo() throws Exception {
-        try (GitHttpServer server = new GitHttpServer(tmp.resolve("repos"), TOKEN, null);
+        try (GitHttpHost server = new GitHttpHost(tmp.resolve("repos"), TOKEN, null);
              GitSource source = source(server.url("deploy"), GitSourceOptions.defaults())) {
             assertThatThrownBy(source::remoteHead)
                     .hasMessage("git ls-remote " + server.url("deploy") + " failed: authentication refused (credential: none)")
@@ -96,7 +97,7 @@ class SmartHttpSourceIT {
 
     @Test
     void aMissingRepositoryIsNotFound() throws Exception {
-        try (GitHttpServer server = new GitHttpServer(tmp.resolve("repos"), TOKEN, null);
+        try (GitHttpHost server = new GitHttpHost(tmp.resolve("repos"), TOKEN, null);
              GitSource source = source(server.url("nope"), GitSourceOptions.defaults().withTokenFile(tokenFile))) {
             assertThatThrownBy(source::sync)
                     .hasMessageStartingWith("git ls-remote " + server.url("nope") + " failed: repository not found")
@@ -127,7 +128,7 @@ class SmartHttpSourceIT {
                 "-storepass", "changeit");
         keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", "changeit",
                 "-file", bundle.toString());
-        try (GitHttpServer server = new GitHttpServer(tmp.resolve("repos"), TOKEN, keyStore)) {
+        try (GitHttpHost server = new GitHttpHost(tmp.resolve("repos"), TOKEN, keyStore)) {
             try (GitSource trusting = source(server.url("deploy"),
                     GitSourceOptions.defaults().withTokenFile(tokenFile).withCaBundleFile(bundle))) {
                 assertThat(trusting.sync().sha()).isEqualTo(first.name());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plumbline.reconcile.EnvironmentReport;
 import dev.plumbline.schedule.EnvironmentRunListener;
+import dev.plumbline.testing.GitHttpHost;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
@@ -50,7 +51,7 @@ class WebhookIT {
     Path tmp;
 
     private String env;
-    private PushableGitServer gitServer;
+    private GitHttpHost gitServer;
     private GitRepoFixture work;
     private ApplicationContext app;
     private URI base;
@@ -67,7 +68,8 @@ class WebhookIT {
     void start(TestCluster cluster) throws Exception {
         this.cluster = cluster;
         env = cluster.namespace();
-        gitServer = new PushableGitServer(tmp.resolve("served"), "deploy.git");
+        gitServer = new GitHttpHost(tmp.resolve("served"));
+        gitServer.createBare("deploy.git", true); // developers push over HTTP
         work = new GitRepoFixture(tmp.resolve("work"));
         work.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\n")
                 .write("environments/" + env + "/app.yaml", manifests(env));
@@ -76,7 +78,7 @@ class WebhookIT {
         app = ApplicationContext.builder().singletons(recorder).properties(Map.of(
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1,
-                "plumbline.repo.url", gitServer.url(),
+                "plumbline.repo.url", gitServer.url("deploy.git"),
                 "plumbline.repo.poll-interval", "1h",
                 "plumbline.repo.cache-dir", tmp.resolve("cache").toString(),
                 "plumbline.environments", List.of(env),
@@ -106,7 +108,7 @@ class WebhookIT {
     void aSignedGitHubPushConvergesWithinTwoSecondsAndAWrongSignatureChangesNothing() throws Exception {
         String sha = addConfigMap("pushed-config", "main");
         // Credentials and a trailing slash in the payload's URL still name the followed repository.
-        byte[] payload = githubPush("refs/heads/main", sha, gitServer.url().replace("http://", "http://ci:token@") + "/");
+        byte[] payload = githubPush("refs/heads/main", sha, gitServer.url("deploy.git").replace("http://", "http://ci:token@") + "/");
 
         HttpResponse<String> forged = post(payload, Map.of("X-GitHub-Event", "push",
                 "X-Hub-Signature-256", "sha256=" + Signing.hmacHex("not-the-secret", payload)));
@@ -139,7 +141,7 @@ class WebhookIT {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(25)).until(() -> revision().equals(sha));
 
         String next = addConfigMap("from-generic", "main");
-        byte[] generic = JSON.writeValueAsBytes(Map.of("repository", gitServer.url(), "ref", "refs/heads/main", "after", next,
+        byte[] generic = JSON.writeValueAsBytes(Map.of("repository", gitServer.url("deploy.git"), "ref", "refs/heads/main", "after", next,
                 "files", List.of("environments/" + env + "/from-generic.yaml")));
         runs.clear();
         HttpResponse<String> tampered = post(generic, Map.of("X-Plumbline-Signature",
@@ -155,7 +157,7 @@ class WebhookIT {
     @Test
     void pushesToAnotherBranchOrRepositoryAreIgnored() throws Exception {
         String feature = addConfigMap("on-a-branch", "feature");
-        byte[] branch = githubPush("refs/heads/feature", feature, gitServer.url());
+        byte[] branch = githubPush("refs/heads/feature", feature, gitServer.url("deploy.git"));
         HttpResponse<String> ignored = post(branch, Signing.push(Provider.GITHUB, SECRET, branch));
         assertThat(ignored.statusCode()).isEqualTo(202);
         assertThat(ignored.body()).contains("\"ignored\" : \"push to refs/heads/feature, following main\"");
@@ -173,7 +175,7 @@ class WebhookIT {
     @Test
     void aBurstOfFiftyPushesIsCoalescedIntoFewRuns() throws Exception {
         String sha = addConfigMap("burst", "main");
-        byte[] payload = githubPush("refs/heads/main", sha, gitServer.url());
+        byte[] payload = githubPush("refs/heads/main", sha, gitServer.url("deploy.git"));
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             sent.add(http.sendAsync(request(payload, Signing.push(Provider.GITHUB, SECRET, payload)), HttpResponse.BodyHandlers.ofString()));
@@ -204,7 +206,7 @@ class WebhookIT {
     private String commitAndPush(String message, String branch) throws Exception {
         String sha = work.commit(message);
         try (Git git = Git.open(work.dir().toFile())) {
-            git.push().setRemote(gitServer.url()).setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + branch))
+            git.push().setRemote(gitServer.url("deploy.git")).setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + branch))
                     .setForce(true).call();
         }
         return sha;
@@ -224,7 +226,7 @@ class WebhookIT {
     private byte[] gitlabPush(String sha) throws Exception {
         ObjectNode p = JSON.createObjectNode().put("object_kind", "push").put("ref", "refs/heads/main").put("before", firstSha)
                 .put("after", sha).put("checkout_sha", sha).put("total_commits_count", 1);
-        p.putObject("project").put("git_http_url", gitServer.url()).put("git_ssh_url", "git@127.0.0.1:git/deploy.git");
+        p.putObject("project").put("git_http_url", gitServer.url("deploy.git")).put("git_ssh_url", "git@127.0.0.1:git/deploy.git");
         p.putArray("commits").addObject().put("id", sha).putArray("added").add("environments/" + env + "/from-gitlab.yaml");
         return JSON.writeValueAsBytes(p);
     }
