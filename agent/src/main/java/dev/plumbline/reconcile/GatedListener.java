@@ -1,13 +1,15 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.inventory.Inventory;
+import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.sync.SyncListener;
 
 /**
  * Asks the {@link WriteGate} at every progress point of a sync, then passes the event on. The sync engine treats an
  * exception from its listener as a stop where it stands (see {@link SyncListener}): after the inventory intent is
- * written, before each step of a wave, after each applied object and after each prune. Each of those writes is one
+ * written, before each step of a wave, after each applied object, after each prune and at every look of a wait for
+ * health (so a shutdown or a lost lease does not wait for a rollout). Each of those writes is one
  * request, so stopping between them never leaves a half-written object, inventory or history.
  */
 final class GatedListener implements SyncListener {
@@ -38,6 +40,12 @@ final class GatedListener implements SyncListener {
     public void pruned(ChangeEntry entry) {
         delegate.pruned(entry);
         gate.check(subject + " prune");
+    }
+
+    @Override
+    public void waiting(ResourceKey key, String status) {
+        gate.check(subject + " waiting for " + key);
+        delegate.waiting(key, status);
     }
 
     @Override

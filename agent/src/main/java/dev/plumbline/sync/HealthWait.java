@@ -41,8 +41,11 @@ final class HealthWait {
     record Unready(ResourceKey key, String message) {
     }
 
-    /** Empty when all of the wave's objects are ready, else the first that is not. */
-    Optional<Unready> await(List<GenericKubernetesResource> applied, Duration timeout) {
+    /**
+     * Empty when all of the wave's objects are ready, else the first that is not. Tells {@code listener} what it waits
+     * for at every look; an exception from it ends the wait (and the sync) at once.
+     */
+    Optional<Unready> await(List<GenericKubernetesResource> applied, Duration timeout, SyncListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<GenericKubernetesResource> waiting = new ArrayList<>(applied);
         while (true) {
@@ -66,6 +69,10 @@ final class HealthWait {
                         + (first.getValue().message().isEmpty() ? "" : ": " + first.getValue().message())));
             }
             waiting = new ArrayList<>(notReady.keySet());
+            var first = notReady.entrySet().iterator().next();
+            HealthStatus status = first.getValue();
+            listener.waiting(keyOf(first.getKey()), status.code() + (status.message().isEmpty() ? "" : ": " + status.message())
+                    + (notReady.size() > 1 ? " (and " + (notReady.size() - 1) + " more)" : ""));
             Polling.pause();
         }
     }

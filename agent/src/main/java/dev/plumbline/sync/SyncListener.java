@@ -1,6 +1,7 @@
 package dev.plumbline.sync;
 
 import dev.plumbline.inventory.Inventory;
+import dev.plumbline.resource.ResourceKey;
 
 import java.util.function.Consumer;
 
@@ -31,6 +32,14 @@ public interface SyncListener {
     default void inventoryWritten(Inventory inventory) {
     }
 
+    /**
+     * The sync waits for a wave to become healthy and {@code key} is not yet ({@code status}: {@code Progressing:
+     * 1 of 3 replicas updated}); called at every look, about once a second, so a shutdown or lost lease stops the
+     * wait instead of outlasting it.
+     */
+    default void waiting(ResourceKey key, String status) {
+    }
+
     /** Human-readable lines: {@code applying wave 2 of 5: ConfigMap/Secret (3 objects)}, {@code pruned ConfigMap/shop/old}. */
     static SyncListener lines(Consumer<String> sink) {
         return new SyncListener() {
@@ -47,6 +56,17 @@ public interface SyncListener {
             @Override
             public void pruned(ChangeEntry entry) {
                 sink.accept(entry.toString());
+            }
+
+            private String lastWait;
+
+            @Override
+            public synchronized void waiting(ResourceKey key, String status) {
+                String line = "waiting for " + key + ": " + status;
+                if (!line.equals(lastWait)) { // once per change, not once a second
+                    lastWait = line;
+                    sink.accept(line);
+                }
             }
         };
     }

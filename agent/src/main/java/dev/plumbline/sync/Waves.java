@@ -93,7 +93,8 @@ final class Waves {
         }
         List<GenericKubernetesResource> applied = wave.stream().map(Applier.Outcome::answer)
                 .filter(a -> a != null).toList();
-        Optional<HealthWait.Unready> unready = health.await(applied, request.policy().sync().waitTimeout());
+        Optional<HealthWait.Unready> unready = health.await(applied, request.policy().sync().waitTimeout(),
+                request.options().listener());
         if (unready.isEmpty()) {
             return null;
         }

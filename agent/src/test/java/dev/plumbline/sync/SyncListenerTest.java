@@ -26,4 +26,19 @@ class SyncListenerTest {
                 "configured Deployment/shop/api", "pruned ConfigMap/shop/old",
                 "skipped Namespace/old (not pruned: Namespace/old still holds ConfigMap/old/theirs)");
     }
+
+    @Test
+    void aWaitIsPrintedOncePerChangeOfWhatItWaitsFor() {
+        List<String> lines = new ArrayList<>();
+        SyncListener listener = SyncListener.lines(lines::add);
+        ResourceKey api = ResourceKey.of("apps", "Deployment", "shop", "api");
+
+        listener.waiting(api, "Progressing: 0 of 3 replicas updated");
+        listener.waiting(api, "Progressing: 0 of 3 replicas updated");
+        listener.waiting(api, "Progressing: 2 of 3 replicas updated");
+        listener.waiting(api, "Progressing: 2 of 3 replicas updated");
+
+        assertThat(lines).containsExactly("waiting for Deployment/shop/api: Progressing: 0 of 3 replicas updated",
+                "waiting for Deployment/shop/api: Progressing: 2 of 3 replicas updated");
+    }
 }

@@ -119,6 +119,37 @@ class WavesAndCrashIT {
     }
 
     @Test
+    void aWaitForHealthSaysWhatItWaitsForAndAStopFromTheListenerEndsItAtOnce() {
+        SyncEngine stuck = new SyncEngine(it.connection, it.discovery,
+                LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.diff, it.store,
+                live -> HealthStatus.of(Health.Progressing, "0/1 replicas available"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        SyncListener printing = SyncListener.lines(lines::add);
+        SyncListener stopping = new SyncListener() { // what a closed write gate (shutdown, lost lease) does
+            private int looks;
+
+            @Override
+            public void waiting(dev.plumbline.resource.ResourceKey key, String status) {
+                printing.waiting(key, status);
+                if (++looks == 3) {
+                    throw new IllegalStateException("stopped: the agent is shutting down");
+                }
+            }
+        };
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> stuck.sync(new SyncRequest(it.env, "rev-1", it.objects(TWO_WAVES),
+                SyncHarness.policy(30, 5, false, Duration.ofMinutes(5)), SyncOptions.defaults().withListener(stopping),
+                java.util.Map.of()))).hasMessage("stopped: the agent is shutting down");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the 5-minute wait ended at the stop")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(lines).as("one line per change of what it waits for, not one per look")
+                .containsExactly("waiting for Deployment/" + cluster.namespace() + "/db: Progressing: 0/1 replicas available");
+        assertThat(it.get("v1", "ConfigMap", cluster.namespace(), "after")).as("the next wave never started").isNull();
+    }
+
+    @Test
     void aSyncKilledAfterTheInventoryWriteLosesNothing() {
         List<DesiredObject> ab = it.objects(configMaps("a", "b"));
         List<DesiredObject> ac = it.objects(configMaps("a", "c"));
