@@ -198,6 +198,24 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads now what the first check or sync of {@code environment} reads from the cluster whatever the render holds
+     * (its inventory), so a one-shot command can do it while it reads Git and renders. A failure is not reported here:
+     * nothing is kept, and the check reads again and reports it as it always does.
+     */
+    public void prepare(String environment) {
+        EnvironmentState state = state(environment);
+        synchronized (state) {
+            if (state.inventory == null) {
+                try {
+                    state.inventory = inventories.load(environment);
+                } catch (PlumblineException | KubernetesClientException e) {
+                    LOG.debug("{}: inventory not read ahead, the check reads it: {}", environment, e.toString());
+                }
+            }
+        }
+    }
+
     /** The last report of an environment (Unknown before its first check). */
     public Optional<EnvironmentReport> report(String environment) {
         EnvironmentState s = states.get(environment);
