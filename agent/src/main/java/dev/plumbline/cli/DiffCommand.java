@@ -53,7 +53,7 @@ public class DiffCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env);
+        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env, false);
              RepoOptions.Snapshot snapshot = repo.open(err)) {
             Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), info(snapshot)));
             Map<ResourceKey, DiffResult> textual = new HashMap<>();

@@ -43,10 +43,13 @@ final class OneShotCluster implements AutoCloseable {
         });
     }
 
-    /** Starts connecting to the cluster of {@code cluster} and reading {@code environment}'s inventory. */
-    static OneShotCluster start(ClusterOptions cluster, String environment) {
+    /**
+     * Starts connecting to the cluster of {@code cluster} and reading {@code environment}'s inventory; {@code watch}
+     * false when the command only checks (its live state is listed once, not watched).
+     */
+    static OneShotCluster start(ClusterOptions cluster, String environment, boolean watch) {
         return new OneShotCluster(cluster, environment,
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace));
+                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace).withWatch(watch));
     }
 
     /**

@@ -50,7 +50,7 @@ public class SyncCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env);
+        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env, true);
              RepoOptions.Snapshot snapshot = repo.open(err)) {
             Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), DiffCommand.info(snapshot)));
             SyncListener progress = SyncListener.lines(line -> {

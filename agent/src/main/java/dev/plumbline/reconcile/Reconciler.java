@@ -55,11 +55,13 @@ public final class Reconciler implements AutoCloseable {
     private final HealthChecks health = HealthChecks.defaults();
     private final ExecutorService pool;
     private final ReconcileMetrics metrics;
+    private final LiveCache.Options liveOptions;
     private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
         this.source = source;
+        this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
@@ -324,7 +326,7 @@ public final class Reconciler implements AutoCloseable {
 
     private EnvironmentState state(String environment) {
         return states.computeIfAbsent(environment, e -> {
-            LiveCache live = new LiveCache(cluster, e);
+            LiveCache live = new LiveCache(cluster, e, liveOptions);
             SyncEngine engine = new SyncEngine(cluster, discovery, LiveObjects.cached(live, discovery), diffEngine, inventories, health);
             return new EnvironmentState(e, live, engine);
         });
