@@ -1,5 +1,6 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.health.Health;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.live.ApiVerb;
@@ -20,10 +21,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A one-shot check ({@code plumbline diff}: {@link ReconcilerOptions#watch()} false) on the real API server: it lists
@@ -66,7 +69,9 @@ class OneShotCheckIT {
         EnvironmentReport watched;
         try (ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
              Reconciler agent = reconciler(connection, true)) {
-            watched = agent.check(env);
+            // the workload simulator settles the edited Deployment's rollout; compare once it has
+            watched = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> agent.check(env), r -> r.health() != null && r.health().health() == Health.Healthy);
         }
         try (ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
              Reconciler oneShot = reconciler(connection, false)) {
