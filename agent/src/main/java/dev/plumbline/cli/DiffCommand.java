@@ -8,11 +8,8 @@ import dev.plumbline.diff.DiffResult;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.UnifiedDiff;
 import dev.plumbline.diff.Verdict;
-import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.EnvironmentReport;
 import dev.plumbline.reconcile.Reconciler;
-import dev.plumbline.reconcile.ReconcilerOptions;
-import dev.plumbline.reconcile.RevisionSource;
 import dev.plumbline.reconcile.RevisionInfo;
 import dev.plumbline.reconcile.Snapshot;
 import dev.plumbline.resource.ResourceKey;
@@ -56,10 +53,9 @@ public class DiffCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (RepoOptions.Snapshot snapshot = repo.open(err);
-             ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfig);
-             Reconciler reconciler = new Reconciler(connection, RevisionSource.fixed(new Snapshot(snapshot.tree(), info(snapshot))),
-                     ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace), null)) {
+        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env, false);
+             RepoOptions.Snapshot snapshot = repo.open(err)) {
+            Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), info(snapshot)));
             Map<ResourceKey, DiffResult> textual = new HashMap<>();
             EnvironmentReport report = reconciler.check(env, null, textual);
             if (output.equals("json")) {

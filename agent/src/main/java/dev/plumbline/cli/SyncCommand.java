@@ -1,10 +1,7 @@
 package dev.plumbline.cli;
 
-import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.ManualSync;
 import dev.plumbline.reconcile.Reconciler;
-import dev.plumbline.reconcile.ReconcilerOptions;
-import dev.plumbline.reconcile.RevisionSource;
 import dev.plumbline.reconcile.Snapshot;
 import dev.plumbline.reconcile.SyncOutcome;
 import dev.plumbline.render.RenderException;
@@ -53,11 +50,9 @@ public class SyncCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (RepoOptions.Snapshot snapshot = repo.open(err);
-             ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfig);
-             Reconciler reconciler = new Reconciler(connection,
-                     RevisionSource.fixed(new Snapshot(snapshot.tree(), DiffCommand.info(snapshot))),
-                     ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace), null)) {
+        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env, true);
+             RepoOptions.Snapshot snapshot = repo.open(err)) {
+            Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), DiffCommand.info(snapshot)));
             SyncListener progress = SyncListener.lines(line -> {
                 err.println("plumbline sync: " + line);
                 err.flush();

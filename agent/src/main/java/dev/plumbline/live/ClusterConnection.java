@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import java.nio.file.Path;
  *       are the background cost of keeping the cache current, not reconcile calls (DESIGN: "Diff: exact and cheap").</li>
  * </ul>
  * Counting happens in a Fabric8 HTTP {@link io.fabric8.kubernetes.client.http.Interceptor}, so a call site cannot
- * forget it.
+ * forget it. Both clients share one HTTP client underneath (and so TLS set-up and connections); closing the connection
+ * closes it.
  */
 public final class ClusterConnection implements AutoCloseable {
 
@@ -29,8 +32,12 @@ public final class ClusterConnection implements AutoCloseable {
 
     private ClusterConnection(Config config) {
         this.config = config;
-        this.reconcileClient = countedClient(config, reconcileCalls);
-        this.watchClient = countedClient(config, watchCalls);
+        // One Jackson set-up and one HTTP client (one TLS context, one connection pool: with HTTP/2 one connection)
+        // serve both: building a second costs a one-shot command more than its discovery requests. Only the counting
+        // interceptor differs.
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        this.reconcileClient = countedClient(config, serialization, null, reconcileCalls);
+        this.watchClient = countedClient(config, serialization, reconcileClient.getHttpClient(), watchCalls);
     }
 
     /** A connection using {@code config} as given. */
@@ -56,13 +63,30 @@ public final class ClusterConnection implements AutoCloseable {
         }
     }
 
-    private static KubernetesClient countedClient(Config config, ApiCallCounter counter) {
+    /** A client counting in {@code counter}; on {@code shared}'s HTTP client (and its token refresh) when given. */
+    private static KubernetesClient countedClient(Config config, KubernetesSerialization serialization, HttpClient shared,
+                                                  ApiCallCounter counter) {
         // Each client gets its own copy: Fabric8 may update a Config in place (token refresh).
-        return new KubernetesClientBuilder()
+        KubernetesClientBuilder builder = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(config).build())
+                .withKubernetesSerialization(serialization)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(CountingInterceptor.NAME,
-                        new CountingInterceptor(counter)))
-                .build();
+                        new CountingInterceptor(counter)));
+        // A derived builder keeps the shared client's settings and interceptors and reuses its java.net.http client.
+        if (shared != null && shared.newBuilder() instanceof HttpClient.Builder) {
+            builder.withHttpClientFactory(new HttpClient.Factory() {
+                @Override
+                public HttpClient.Builder newBuilder(Config ignored) {
+                    return newBuilder();
+                }
+
+                @Override
+                public HttpClient.Builder newBuilder() {
+                    return (HttpClient.Builder) shared.newBuilder();
+                }
+            });
+        }
+        return builder.build();
     }
 
     /** The client for the reconcile path; its requests are counted in {@link #reconcileCalls()}. */

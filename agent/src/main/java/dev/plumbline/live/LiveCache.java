@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * {@code plumbline.dev/environment=<env>}. Reads ({@link #get}, {@link #all}) are answered from memory and make no API
  * call; only {@link #fetch} goes to the API server, through the connection's counted reconcile client.
  *
+ * <p>A one-shot check lists instead of watching ({@link Options#watch()}): one LIST per kind (and namespace), the
+ * same objects an informer's initial list holds, and nothing runs afterwards.
+ *
  * <p>One informer per kind in use (group + kind; the version is the one passed to {@link #ensureWatching}),
  * cluster-wide or per namespace (see {@link Scope}). Objects handed out are the informer's own: treat them as
  * read-only.
@@ -49,11 +52,17 @@ public final class LiveCache implements AutoCloseable {
     /**
      * @param syncTimeout how long {@link #ensureWatching} waits for new informers' initial lists
      * @param listLimit   page size of informers' initial lists (large environments list in pages)
+     * @param watch       false: list each kind once and never watch — the cache then holds what the cluster held at
+     *                    {@link #ensureWatching}, for a process that checks once and ends ({@code plumbline diff})
      */
-    public record Options(Duration syncTimeout, long listLimit) {
+    public record Options(Duration syncTimeout, long listLimit, boolean watch) {
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(60), 500);
+            return new Options(Duration.ofSeconds(60), 500, true);
+        }
+
+        public Options withWatch(boolean watch) {
+            return new Options(syncTimeout, listLimit, watch);
         }
     }
 
@@ -87,7 +96,7 @@ public final class LiveCache implements AutoCloseable {
                 watch = null;
             }
             if (watch == null) {
-                watch = new KindWatch(kind);
+                watch = new KindWatch(kind, options.watch());
                 watches.put(kind.groupKind(), watch);
             }
             for (String namespace : missingNamespaces(watch, scope)) {

@@ -55,11 +55,13 @@ public final class Reconciler implements AutoCloseable {
     private final HealthChecks health = HealthChecks.defaults();
     private final ExecutorService pool;
     private final ReconcileMetrics metrics;
+    private final LiveCache.Options liveOptions;
     private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
         this.source = source;
+        this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
@@ -198,6 +200,24 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads now what the first check or sync of {@code environment} reads from the cluster whatever the render holds
+     * (its inventory), so a one-shot command can do it while it reads Git and renders. A failure is not reported here:
+     * nothing is kept, and the check reads again and reports it as it always does.
+     */
+    public void prepare(String environment) {
+        EnvironmentState state = state(environment);
+        synchronized (state) {
+            if (state.inventory == null) {
+                try {
+                    state.inventory = inventories.load(environment);
+                } catch (PlumblineException | KubernetesClientException e) {
+                    LOG.debug("{}: inventory not read ahead, the check reads it: {}", environment, e.toString());
+                }
+            }
+        }
+    }
+
     /** The last report of an environment (Unknown before its first check). */
     public Optional<EnvironmentReport> report(String environment) {
         EnvironmentState s = states.get(environment);
@@ -307,7 +327,7 @@ public final class Reconciler implements AutoCloseable {
 
     private EnvironmentState state(String environment) {
         return states.computeIfAbsent(environment, e -> {
-            LiveCache live = new LiveCache(cluster, e);
+            LiveCache live = new LiveCache(cluster, e, liveOptions);
             SyncEngine engine = new SyncEngine(cluster, discovery, LiveObjects.cached(live, discovery), diffEngine, inventories, health);
             return new EnvironmentState(e, live, engine);
         });

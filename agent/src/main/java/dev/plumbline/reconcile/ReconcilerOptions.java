@@ -10,8 +10,11 @@ import java.util.Objects;
  *                        chart's {@code rbac.namespaces} grants); null: cluster-wide, falling back to the
  *                        environment's namespaces when a cluster-wide watch is forbidden
  * @param writeGate       asked before and during every write; the leader election closes it on followers
+ * @param watch           false: the live state is listed once per check instead of watched (a one-shot
+ *                        {@code plumbline diff}; see {@link dev.plumbline.live.LiveCache.Options#watch()})
  */
-public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate) {
+public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate,
+                                boolean watch) {
 
     public ReconcilerOptions {
         watchNamespaces = watchNamespaces == null || watchNamespaces.isEmpty() ? null : List.copyOf(watchNamespaces);
@@ -19,18 +22,22 @@ public record ReconcilerOptions(String stateNamespace, int diffParallelism, List
     }
 
     public static ReconcilerOptions defaults() {
-        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS);
+        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true);
     }
 
     public ReconcilerOptions withStateNamespace(String ns) {
-        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate);
+        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch);
     }
 
     public ReconcilerOptions withWatchNamespaces(List<String> namespaces) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch);
+    }
+
+    public ReconcilerOptions withWatch(boolean watch) {
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch);
     }
 
     public ReconcilerOptions withWriteGate(WriteGate gate) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch);
     }
 }
