@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Remembered verdicts, keyed by (object, hash of the desired object and its ignore rules, live resourceVersion).
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class VerdictCache {
 
-    private record Slot(String desiredHash, String resourceVersion, DriftEntry entry) {
+    /** @param contentHash for an InSync verdict, {@link DesiredHash#content} of the live object it holds for; else null */
+    private record Slot(String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
     }
 
     private final Map<ResourceKey, Slot> slots;
@@ -35,14 +37,31 @@ public final class VerdictCache {
 
     /** The verdict remembered for exactly this desired hash and live resourceVersion; counts a hit or a miss. */
     public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion) {
+        return get(key, desiredHash, resourceVersion, null);
+    }
+
+    /**
+     * Like {@link #get(ResourceKey, String, String)}, and also an InSync verdict remembered at another resourceVersion
+     * when the live object's content ({@code content}, asked only then) is the same as it was: a write that changed
+     * only what an apply never changes (a controller's {@code status}, managedFields) leaves the object InSync. The
+     * slot then moves to the new resourceVersion.
+     */
+    public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, Supplier<String> content) {
         Slot slot;
         synchronized (slots) {
             slot = slots.get(key);
         }
-        if (slot != null && slot.desiredHash().equals(desiredHash)
-                && Objects.equals(slot.resourceVersion(), resourceVersion)) {
-            hits.incrementAndGet();
-            return Optional.of(slot.entry());
+        if (slot != null && slot.desiredHash().equals(desiredHash)) {
+            if (Objects.equals(slot.resourceVersion(), resourceVersion)) {
+                hits.incrementAndGet();
+                return Optional.of(slot.entry());
+            }
+            if (content != null && slot.contentHash() != null && resourceVersion != null
+                    && slot.contentHash().equals(content.get())) {
+                put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash());
+                hits.incrementAndGet();
+                return Optional.of(slot.entry());
+            }
         }
         misses.incrementAndGet();
         return Optional.empty();
@@ -60,8 +79,13 @@ public final class VerdictCache {
     }
 
     public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry) {
+        put(key, desiredHash, resourceVersion, entry, null);
+    }
+
+    /** @param contentHash of the live object, for an InSync verdict only (see {@link #get(ResourceKey, String, String, Supplier)}) */
+    public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
         synchronized (slots) {
-            slots.put(key, new Slot(desiredHash, resourceVersion, entry));
+            slots.put(key, new Slot(desiredHash, resourceVersion, entry, entry.inSync() ? contentHash : null));
         }
     }
 

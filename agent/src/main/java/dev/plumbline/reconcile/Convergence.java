@@ -30,6 +30,7 @@ import java.util.TreeMap;
 final class Convergence {
 
     private static final Logger LOG = LoggerFactory.getLogger(Convergence.class);
+    private static final java.time.Duration ECHO_WAIT = java.time.Duration.ofSeconds(3);
 
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
@@ -61,6 +62,7 @@ final class Convergence {
             options = options.withListener(new GatedListener(options.listener(), gate, subject));
         }
         LOG.info("{}: syncing {} ({}), trigger {}", state.environment, snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
+        Map<ResourceKey, String> versions = versions(state, rendered.desired());
         ChangeSet changes;
         try {
             changes = engine.sync(new SyncRequest(state.environment, sha, rendered.desired(),
@@ -72,6 +74,7 @@ final class Convergence {
         if (options.dryRun()) {
             return new SyncRecordedChangeSet(changes, null);
         }
+        awaitEchoes(state, changes, versions);
         gate.check(subject + " record");
         if (!changes.failed() && changes.guard() == null) {
             state.control = controls.update(state.environment, c -> c.withLastAppliedRevision(sha));
@@ -121,6 +124,32 @@ final class Convergence {
 
     List<SyncRecord> history(String environment) {
         return history.list(environment);
+    }
+
+    /** The resourceVersion the watch cache holds of each desired object it covers ({@code null}: absent). */
+    private static Map<ResourceKey, String> versions(EnvironmentState state, List<DesiredObject> desired) {
+        Map<ResourceKey, String> out = new java.util.HashMap<>();
+        for (DesiredObject o : desired) {
+            if (state.live.covers(o.key())) {
+                out.put(o.key(), state.live.get(o.key()).map(r -> r.getMetadata().getResourceVersion()).orElse(null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits briefly for the watch events of what the sync applied: the check after a sync then finds each object in
+     * the cache at the version its apply answered with, whose verdict the apply left in the verdict cache, and costs no
+     * GET and no dry-run. Past the wait, the check reads what the cache lacks directly, as always.
+     */
+    private static void awaitEchoes(EnvironmentState state, ChangeSet changes, Map<ResourceKey, String> versions) {
+        Map<ResourceKey, String> applied = new java.util.HashMap<>();
+        changes.entries().stream().filter(e -> e.action() == dev.plumbline.sync.Action.CREATED
+                        || e.action() == dev.plumbline.sync.Action.CONFIGURED)
+                .filter(e -> versions.containsKey(e.key())).forEach(e -> applied.put(e.key(), versions.get(e.key())));
+        if (!applied.isEmpty() && !state.live.awaitChanged(applied, ECHO_WAIT)) {
+            LOG.debug("{}: not every applied object's watch event arrived within {}", state.environment, ECHO_WAIT);
+        }
     }
 
     private static Map<ResourceKey, DriftEntry> verdicts(EnvironmentReport before, List<DesiredObject> desired) {

@@ -101,7 +101,7 @@ public final class SyncEngine {
     private Waves waves(SyncRequest request) {
         Set<ResourceKey> namespaces = request.desired().stream().map(DesiredObject::key)
                 .filter(k -> k.kind().equals("Namespace") && k.group().isEmpty()).collect(Collectors.toSet());
-        Applier applier = new Applier(client, discovery, live, diff.cache(), request, namespaces);
+        Applier applier = new Applier(client, discovery, live, diff, request, namespaces);
         return new Waves(applier, new HealthWait(client, discovery, health), events(request), request);
     }
 
