@@ -48,7 +48,9 @@ import java.util.function.Predicate;
  *
  * <p>System properties: {@code bench.sizes} (default {@code 100}), {@code bench.runs} (one number, or one per size,
  * default 3), {@code bench.module} (the agent module folder: jar in {@code target/plumbline.jar}, output in
- * {@code target/bench/}).
+ * {@code target/bench/}). For profiling: {@code PLUMBLINE_BENCH_JVM_ARGS} (environment) adds JVM options to every
+ * plumbline process (e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/}), and {@code PLUMBLINE_BENCH_ONLY=cold}
+ * runs only render and cold sync.
  *
  * <p>Per size, with a fresh control plane: render in-process; cold sync ({@code plumbline sync} vs
  * {@code kubectl apply --server-side -R}), each run into its own fresh namespaces (namespaces cannot be deleted
@@ -183,10 +185,12 @@ public final class Benchmark {
 
         render();
         coldSync();
-        oneShotChecks();
-        agentEvents(firstSha);
-        agentSteadyState();
-        inProcessCycles();
+        if (!"cold".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) {
+            oneShotChecks();
+            agentEvents(firstSha);
+            agentSteadyState();
+            inProcessCycles();
+        }
         results.context(n, "load average after " + loadAverage());
     }
 
@@ -503,7 +507,12 @@ public final class Benchmark {
     // ---- helpers -----------------------------------------------------------------------------------------------------
 
     private List<String> plumbline(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBin, "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        String jvmArgs = System.getenv("PLUMBLINE_BENCH_JVM_ARGS"); // e.g. a JFR recording, to profile a phase
+        if (jvmArgs != null && !jvmArgs.isBlank()) {
+            command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(Arrays.asList(args));
         return command;
     }
