@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 /**
  * Remembered verdicts, keyed by (object, hash of the desired object and its ignore rules, live resourceVersion).
  * A steady-state cycle finds every object here and makes no API call; any write to the object changes its
- * resourceVersion and any change in Git changes the hash, so a stale verdict is never returned.
+ * resourceVersion and any change in Git changes the hash, so a stale verdict is never returned. The one exception is
+ * deliberate: an InSync verdict remembered with the live object's content hash holds for a new resourceVersion with the
+ * same content, since nothing an apply could change has changed.
  *
  * <p>One slot per object (the latest verdict), least recently used evicted beyond the bound. Thread-safe.
  */
@@ -41,10 +43,10 @@ public final class VerdictCache {
     }
 
     /**
-     * Like {@link #get(ResourceKey, String, String)}, and also an InSync verdict remembered at another resourceVersion
-     * when the live object's content ({@code content}, asked only then) is the same as it was: a write that changed
-     * only what an apply never changes (a controller's {@code status}, managedFields) leaves the object InSync. The
-     * slot then moves to the new resourceVersion.
+     * Like {@link #get(ResourceKey, String, String)}, and also an InSync verdict remembered at an earlier
+     * resourceVersion when the live object's content ({@code content}, asked only then) is the same as it was: a write
+     * that changed only what an apply never changes (a controller's {@code status}, managedFields) leaves the object
+     * InSync. The slot then moves to the new resourceVersion.
      */
     public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, Supplier<String> content) {
         Slot slot;
@@ -56,7 +58,7 @@ public final class VerdictCache {
                 hits.incrementAndGet();
                 return Optional.of(slot.entry());
             }
-            if (content != null && slot.contentHash() != null && resourceVersion != null
+            if (content != null && slot.contentHash() != null && later(resourceVersion, slot.resourceVersion())
                     && slot.contentHash().equals(content.get())) {
                 put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash());
                 hits.incrementAndGet();
@@ -75,6 +77,22 @@ public final class VerdictCache {
         synchronized (slots) {
             Slot slot = slots.get(key);
             return slot != null && Objects.equals(slot.resourceVersion(), resourceVersion) ? Optional.of(slot.entry()) : Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code candidate} is a later version of the object than {@code known}. A lagging watch cache hands out
+     * older copies, and an older copy with the same content says nothing about the object now. resourceVersions are
+     * opaque by contract, but etcd's are increasing integers; any other form is never taken as later.
+     */
+    static boolean later(String candidate, String known) {
+        if (candidate == null || known == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(candidate) > Long.parseLong(known);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

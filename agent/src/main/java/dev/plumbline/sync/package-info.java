@@ -45,7 +45,8 @@
  * disabled}, {@code plumbline.dev/ignore: "true"}, a controller ownerReference, Plumbline's state label, another
  * environment's label; a Namespace holding anything but the per-namespace defaults and this environment's objects
  * being deleted. Objects that merely carry the environment label are never candidates. Events ({@code Applied},
- * {@code Pruned}, {@code SyncFailed}) are recorded on changed objects, best effort.
+ * {@code Pruned}, {@code SyncFailed}) are recorded on changed objects, best effort, written beside the applies and all written
+ * before the sync returns.
  *
  * <h2>Example ChangeSet</h2>
  * <pre>{@code
