@@ -12,6 +12,7 @@ import dev.plumbline.history.SyncResult;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeSet;
 import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
@@ -20,7 +21,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ import java.util.TreeMap;
 final class Convergence {
 
     private static final Logger LOG = LoggerFactory.getLogger(Convergence.class);
-    private static final java.time.Duration ECHO_WAIT = java.time.Duration.ofSeconds(3);
+    private static final Duration ECHO_WAIT = Duration.ofSeconds(3);
 
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
@@ -128,7 +131,7 @@ final class Convergence {
 
     /** The resourceVersion the watch cache holds of each desired object it covers ({@code null}: absent). */
     private static Map<ResourceKey, String> versions(EnvironmentState state, List<DesiredObject> desired) {
-        Map<ResourceKey, String> out = new java.util.HashMap<>();
+        Map<ResourceKey, String> out = new HashMap<>();
         for (DesiredObject o : desired) {
             if (state.live.covers(o.key())) {
                 out.put(o.key(), state.live.get(o.key()).map(r -> r.getMetadata().getResourceVersion()).orElse(null));
@@ -143,9 +146,8 @@ final class Convergence {
      * GET and no dry-run. Past the wait, the check reads what the cache lacks directly, as always.
      */
     private static void awaitEchoes(EnvironmentState state, ChangeSet changes, Map<ResourceKey, String> versions) {
-        Map<ResourceKey, String> applied = new java.util.HashMap<>();
-        changes.entries().stream().filter(e -> e.action() == dev.plumbline.sync.Action.CREATED
-                        || e.action() == dev.plumbline.sync.Action.CONFIGURED)
+        Map<ResourceKey, String> applied = new HashMap<>();
+        changes.entries().stream().filter(e -> e.action() == Action.CREATED || e.action() == Action.CONFIGURED)
                 .filter(e -> versions.containsKey(e.key())).forEach(e -> applied.put(e.key(), versions.get(e.key())));
         if (!applied.isEmpty() && !state.live.awaitChanged(applied, ECHO_WAIT)) {
             LOG.debug("{}: not every applied object's watch event arrived within {}", state.environment, ECHO_WAIT);

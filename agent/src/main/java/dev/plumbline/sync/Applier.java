@@ -39,16 +39,16 @@ final class Applier {
     private final KubernetesClient client;
     private final Discovery discovery;
     private final LiveObjects live;
-    private final DiffEngine verdicts;
+    private final DiffEngine diff;
     private final SyncRequest request;
     private final Set<ResourceKey> namespacesCreated;
 
-    Applier(KubernetesClient client, Discovery discovery, LiveObjects live, DiffEngine verdicts, SyncRequest request,
+    Applier(KubernetesClient client, Discovery discovery, LiveObjects live, DiffEngine diff, SyncRequest request,
             Set<ResourceKey> namespacesCreated) {
         this.client = client;
         this.discovery = discovery;
         this.live = live;
-        this.verdicts = verdicts;
+        this.diff = diff;
         this.request = request;
         this.namespacesCreated = namespacesCreated;
     }
@@ -76,7 +76,7 @@ final class Applier {
             remember(object, answer);
             return new Outcome(applied(planned, create ? Action.CREATED : Action.CONFIGURED, null), answer);
         } catch (KubernetesClientException e) {
-            verdicts.cache().invalidate(key);
+            diff.cache().invalidate(key);
             return refused(planned, body, ApiFailure.of(key, "apply", e));
         }
     }
@@ -125,7 +125,7 @@ final class Applier {
 
     /** The apply's answer is the object as it now is: the next diff of it needs no dry-run (none after a dry run). */
     private void remember(DesiredObject object, GenericKubernetesResource answer) {
-        verdicts.applied(new DesiredInput(object.key(), object.apiVersion(), object.body()),
+        diff.applied(new DesiredInput(object.key(), object.apiVersion(), object.body()),
                 request.policy().ignoreDifferences(), request.environment(), request.options().dryRun() ? null : answer);
     }
 
