@@ -24,7 +24,16 @@ public final class Plumbline {
     private Plumbline() {
     }
 
+    /** The common pool's parallelism (by default one less than the cores). */
+    private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) {
+        // With fewer than 3 cores the common pool has parallelism 1, and CompletableFuture then starts a new thread
+        // for every asynchronous step without an executor — the JDK HTTP client's response handling in Fabric8 among
+        // them: two threads per API request. Set before anything touches the common pool.
+        if (System.getProperty(COMMON_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 3) {
+            System.setProperty(COMMON_PARALLELISM, "2");
+        }
         int code = run(args);
         // serve/demo block inside run() until shut down; every other command ends here.
         stopHttpSelectors(liveThreads());

@@ -24,6 +24,33 @@ final class DesiredHash {
     private DesiredHash() {
     }
 
+    /**
+     * SHA-256 over what a comparison looks at of a live object ({@link Normalizer#normalize}: no status, no
+     * server-owned metadata), keys sorted, {@code null} values left out (an apply answers with
+     * {@code template.metadata.creationTimestamp: null}, a watch event leaves it out): two versions of an object with
+     * the same content hash differ only in what an apply can never change.
+     */
+    static String content(Map<String, Object> live) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(CANONICAL.writeValueAsBytes(withoutNulls(Normalizer.normalize(live))));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("live object hash failed: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            ((Map<String, Object>) map).values().removeIf(java.util.Objects::isNull);
+            map.values().forEach(DesiredHash::withoutNulls);
+        } else if (value instanceof List<?> list) {
+            list.forEach(DesiredHash::withoutNulls);
+        }
+        return value;
+    }
+
     static String of(Map<String, Object> body, List<IgnoreRule> rules, String environment) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

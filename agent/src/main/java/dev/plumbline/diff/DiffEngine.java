@@ -58,6 +58,33 @@ public final class DiffEngine {
         return run(desired, live, ignore, environment, false);
     }
 
+    /**
+     * Remembers {@code desired} as InSync at {@code resourceVersion}: the answer of a forced server-side apply of
+     * exactly this object is the object as the server now has it, and a dry-run of the same apply at that version
+     * would change nothing. So the check after a sync costs no dry-run for what it just applied; a later write that
+     * changes the object's content (an edit) makes it compared again, one that changes only its status does not.
+     *
+     * @param answer the apply's answer; {@code null} (a dry run) forgets the object's verdict instead
+     */
+    public void applied(DesiredInput desired, List<IgnoreRule> ignore, String environment,
+                        GenericKubernetesResource answer) {
+        Map<String, Object> object = Normalizer.toMap(answer);
+        String resourceVersion = Normalizer.metadataString(object, "resourceVersion");
+        if (resourceVersion == null) {
+            cache.invalidate(desired.key());
+            return;
+        }
+        List<IgnoreRule> rules = IgnoredFields.matching(ignore, desired.key());
+        cache.put(desired.key(), DesiredHash.of(desired.body(), rules, environment), resourceVersion,
+                DriftEntry.of(desired.key(), desired.apiVersion(), Verdict.InSync, null),
+                byContent(rules) ? DesiredHash.content(object) : null);
+    }
+
+    /** Whether an InSync verdict may follow the object's content across resourceVersions (see {@link VerdictCache}). */
+    private static boolean byContent(List<IgnoreRule> rules) {
+        return IgnoredFields.managers(rules).isEmpty();
+    }
+
     /** An object in the inventory that left Git (InSync "ignored" when the live object is marked ignored). No call. */
     public DriftEntry orphaned(ResourceKey key, String apiVersion, GenericKubernetesResource live) {
         if (Ownership.ignored(null, Normalizer.toMap(live))) {
@@ -90,14 +117,17 @@ public final class DiffEngine {
         String hash = DesiredHash.of(desired.body(), rules, environment);
         String resourceVersion = Normalizer.metadataString(liveMap, "resourceVersion");
         if (useCache) {
-            Optional<DriftEntry> cached = cache.get(key, hash, resourceVersion);
+            // Ignoring fields by their manager makes a verdict depend on managedFields, which content leaves out.
+            Optional<DriftEntry> cached = cache.get(key, hash, resourceVersion,
+                    byContent(rules) ? () -> DesiredHash.content(liveMap) : null);
             if (cached.isPresent()) {
                 return new DiffResult(cached.get(), null, null);
             }
         }
         Compared compared = compare(desired, liveMap, rules);
         if (compared.cacheable()) {
-            cache.put(key, hash, compared.resourceVersion(), compared.result().entry());
+            cache.put(key, hash, compared.resourceVersion(), compared.result().entry(),
+                    byContent(rules) ? compared.contentHash() : null);
         }
         return compared.result();
     }
@@ -118,7 +148,11 @@ public final class DiffEngine {
     }
 
     /** A verdict worth caching under the resourceVersion it was computed at. */
-    private record Compared(DiffResult result, String resourceVersion, boolean cacheable) {
+    private record Compared(DiffResult result, String resourceVersion, boolean cacheable, String contentHash) {
+
+        Compared(DiffResult result, String resourceVersion, boolean cacheable) {
+            this(result, resourceVersion, cacheable, null);
+        }
     }
 
     private Compared compare(DesiredInput desired, Map<String, Object> live, List<IgnoreRule> rules) {
@@ -168,7 +202,7 @@ public final class DiffEngine {
         DiffResult result = Comparison.of(desired.key(), desired.apiVersion(), desired.body(), answer, live, rules,
                 options);
         return new Compared(probeConflicts(desired, body, result), Normalizer.metadataString(live, "resourceVersion"),
-                true);
+                true, result.entry().inSync() ? DesiredHash.content(live) : null);
     }
 
     private Compared failed(DesiredInput desired, DryRun.Failure f, String resourceVersion,

@@ -7,17 +7,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Remembered verdicts, keyed by (object, hash of the desired object and its ignore rules, live resourceVersion).
  * A steady-state cycle finds every object here and makes no API call; any write to the object changes its
- * resourceVersion and any change in Git changes the hash, so a stale verdict is never returned.
+ * resourceVersion and any change in Git changes the hash, so a stale verdict is never returned. The one exception is
+ * deliberate: an InSync verdict remembered with the live object's content hash holds for a new resourceVersion with the
+ * same content, since nothing an apply could change has changed.
  *
  * <p>One slot per object (the latest verdict), least recently used evicted beyond the bound. Thread-safe.
  */
 public final class VerdictCache {
 
-    private record Slot(String desiredHash, String resourceVersion, DriftEntry entry) {
+    /** @param contentHash for an InSync verdict, {@link DesiredHash#content} of the live object it holds for; else null */
+    private record Slot(String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
     }
 
     private final Map<ResourceKey, Slot> slots;
@@ -35,14 +39,31 @@ public final class VerdictCache {
 
     /** The verdict remembered for exactly this desired hash and live resourceVersion; counts a hit or a miss. */
     public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion) {
+        return get(key, desiredHash, resourceVersion, null);
+    }
+
+    /**
+     * Like {@link #get(ResourceKey, String, String)}, and also an InSync verdict remembered at an earlier
+     * resourceVersion when the live object's content ({@code content}, asked only then) is the same as it was: a write
+     * that changed only what an apply never changes (a controller's {@code status}, managedFields) leaves the object
+     * InSync. The slot then moves to the new resourceVersion.
+     */
+    public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, Supplier<String> content) {
         Slot slot;
         synchronized (slots) {
             slot = slots.get(key);
         }
-        if (slot != null && slot.desiredHash().equals(desiredHash)
-                && Objects.equals(slot.resourceVersion(), resourceVersion)) {
-            hits.incrementAndGet();
-            return Optional.of(slot.entry());
+        if (slot != null && slot.desiredHash().equals(desiredHash)) {
+            if (Objects.equals(slot.resourceVersion(), resourceVersion)) {
+                hits.incrementAndGet();
+                return Optional.of(slot.entry());
+            }
+            if (content != null && slot.contentHash() != null && later(resourceVersion, slot.resourceVersion())
+                    && slot.contentHash().equals(content.get())) {
+                put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash());
+                hits.incrementAndGet();
+                return Optional.of(slot.entry());
+            }
         }
         misses.incrementAndGet();
         return Optional.empty();
@@ -59,9 +80,30 @@ public final class VerdictCache {
         }
     }
 
+    /**
+     * Whether {@code candidate} is a later version of the object than {@code known}. A lagging watch cache hands out
+     * older copies, and an older copy with the same content says nothing about the object now. resourceVersions are
+     * opaque by contract, but etcd's are increasing integers; any other form is never taken as later.
+     */
+    static boolean later(String candidate, String known) {
+        if (candidate == null || known == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(candidate) > Long.parseLong(known);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry) {
+        put(key, desiredHash, resourceVersion, entry, null);
+    }
+
+    /** @param contentHash of the live object, for an InSync verdict only (see {@link #get(ResourceKey, String, String, Supplier)}) */
+    public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
         synchronized (slots) {
-            slots.put(key, new Slot(desiredHash, resourceVersion, entry));
+            slots.put(key, new Slot(desiredHash, resourceVersion, entry, entry.inSync() ? contentHash : null));
         }
     }
 

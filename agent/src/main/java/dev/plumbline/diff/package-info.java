@@ -27,7 +27,9 @@
  * Verdicts are cached by (object, SHA-256 of the desired object + its ignore rules + environment, live
  * resourceVersion) in a bounded LRU {@link dev.plumbline.diff.VerdictCache}: a steady-state cycle makes no API call,
  * a watch event costs one dry-run for that object. 400/422 errors are cached (same input, same answer);
- * 403, 404 and 5xx are not.
+ * 403, 404 and 5xx are not. An {@code InSync} verdict also holds at a new resourceVersion whose content (the
+ * normalized object) is unchanged, e.g. after a controller's status write, and a sync's apply answers are recorded
+ * as {@code InSync} ({@link dev.plumbline.diff.DiffEngine#applied}), so the check after a sync needs no dry-run.
  *
  * <h2>Changes</h2>
  * {@code path} is an RFC 6901 pointer into the live object; {@code field} names list items by merge key

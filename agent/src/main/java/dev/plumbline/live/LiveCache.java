@@ -216,6 +216,48 @@ public final class LiveCache implements AutoCloseable {
         }
     }
 
+    /**
+     * The names of every object of {@code kind} in {@code namespace} ({@code null}: a cluster-scoped kind), whatever
+     * their labels: one metadata-only LIST per 500 objects through the reconcile client, instead of a {@link #fetch}
+     * per object when many objects the cache does not hold need checking.
+     *
+     * @throws LiveException when the API server refuses or cannot be reached
+     */
+    public Set<String> names(ApiResource kind, String namespace) {
+        return NameList.of(connection.reconcileClient(), connection.server(), kind, namespace);
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the cache holds each key at a resourceVersion other than the one given
+     * ({@code null}: until it holds the key at all): after Plumbline wrote these objects, their watch events are on
+     * their way, and a check that waits for them reads memory instead of the API server. Keys the cache does not cover
+     * are not waited for.
+     *
+     * @return whether every covered key arrived in time
+     */
+    public boolean awaitChanged(Map<ResourceKey, String> previous, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Map.Entry<ResourceKey, String> e : previous.entrySet()) {
+            while (covers(e.getKey()) && !changed(e.getKey(), e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean changed(ResourceKey key, String previousVersion) {
+        Optional<GenericKubernetesResource> now = get(key);
+        return now.isPresent() && !now.get().getMetadata().getResourceVersion().equals(previousVersion);
+    }
+
     /** Every cached object, in {@link ResourceKey} order. */
     public List<GenericKubernetesResource> all() {
         List<Map.Entry<ResourceKey, GenericKubernetesResource>> keyed = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.plumbline.history.SyncResult;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeSet;
 import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
@@ -20,7 +21,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import java.util.TreeMap;
 final class Convergence {
 
     private static final Logger LOG = LoggerFactory.getLogger(Convergence.class);
+    private static final Duration ECHO_WAIT = Duration.ofSeconds(3);
 
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
@@ -61,6 +65,7 @@ final class Convergence {
             options = options.withListener(new GatedListener(options.listener(), gate, subject));
         }
         LOG.info("{}: syncing {} ({}), trigger {}", state.environment, snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
+        Map<ResourceKey, String> versions = versions(state, rendered.desired());
         ChangeSet changes;
         try {
             changes = engine.sync(new SyncRequest(state.environment, sha, rendered.desired(),
@@ -72,6 +77,7 @@ final class Convergence {
         if (options.dryRun()) {
             return new SyncRecordedChangeSet(changes, null);
         }
+        awaitEchoes(state, changes, versions);
         gate.check(subject + " record");
         if (!changes.failed() && changes.guard() == null) {
             state.control = controls.update(state.environment, c -> c.withLastAppliedRevision(sha));
@@ -121,6 +127,31 @@ final class Convergence {
 
     List<SyncRecord> history(String environment) {
         return history.list(environment);
+    }
+
+    /** The resourceVersion the watch cache holds of each desired object it covers ({@code null}: absent). */
+    private static Map<ResourceKey, String> versions(EnvironmentState state, List<DesiredObject> desired) {
+        Map<ResourceKey, String> out = new HashMap<>();
+        for (DesiredObject o : desired) {
+            if (state.live.covers(o.key())) {
+                out.put(o.key(), state.live.get(o.key()).map(r -> r.getMetadata().getResourceVersion()).orElse(null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits briefly for the watch events of what the sync applied: the check after a sync then finds each object in
+     * the cache at the version its apply answered with, whose verdict the apply left in the verdict cache, and costs no
+     * GET and no dry-run. Past the wait, the check reads what the cache lacks directly, as always.
+     */
+    private static void awaitEchoes(EnvironmentState state, ChangeSet changes, Map<ResourceKey, String> versions) {
+        Map<ResourceKey, String> applied = new HashMap<>();
+        changes.entries().stream().filter(e -> e.action() == Action.CREATED || e.action() == Action.CONFIGURED)
+                .filter(e -> versions.containsKey(e.key())).forEach(e -> applied.put(e.key(), versions.get(e.key())));
+        if (!applied.isEmpty() && !state.live.awaitChanged(applied, ECHO_WAIT)) {
+            LOG.debug("{}: not every applied object's watch event arrived within {}", state.environment, ECHO_WAIT);
+        }
     }
 
     private static Map<ResourceKey, DriftEntry> verdicts(EnvironmentReport before, List<DesiredObject> desired) {

@@ -61,6 +61,7 @@ final class DriftCheck {
         Set<ApiResource> watched = new HashSet<>(kinds.values());
         watched.addAll(orphanKinds.values());
         Map<ApiResource, String> forbidden = watch(state.live, watched, scope(rendered, desired));
+        Presence presence = Presence.of(state.live, pool, desired, kinds, forbidden.keySet());
 
         List<Future<DriftEntry>> futures = new ArrayList<>();
         for (DesiredObject o : desired) {
@@ -71,7 +72,7 @@ final class DriftCheck {
                 known = DriftEntry.of(o.key(), o.apiVersion(), Verdict.Error, o.key() + " " + refused);
             }
             futures.add(known != null ? java.util.concurrent.CompletableFuture.completedFuture(known)
-                    : pool.submit(() -> verdict(state, o, kinds.get(o.key()), rendered, textual)));
+                    : pool.submit(() -> verdict(state, presence, o, kinds.get(o.key()), rendered, textual)));
         }
         List<DriftEntry> entries = new ArrayList<>(join(futures));
         for (InventoryEntry orphan : orphans) {
@@ -125,9 +126,9 @@ final class DriftCheck {
         return null;
     }
 
-    private DriftEntry verdict(EnvironmentState state, DesiredObject o, ApiResource kind, RenderedEnvironment rendered,
-                               Map<ResourceKey, DiffResult> textual) {
-        GenericKubernetesResource live = lookup(state.live, o.key(), kind).orElse(null);
+    private DriftEntry verdict(EnvironmentState state, Presence presence, DesiredObject o, ApiResource kind,
+                               RenderedEnvironment rendered, Map<ResourceKey, DiffResult> textual) {
+        GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live, o.key(), kind)).orElse(null);
         DesiredInput input = DesiredObjects.input(o);
         var ignore = rendered.policy().ignoreDifferences();
         if (textual == null) {
@@ -145,7 +146,7 @@ final class DriftCheck {
     /**
      * From the watch cache; an object it does not hold (not labelled for this environment: new, another
      * environment's, created by hand, or its label removed) is read directly, so a name clash is a Conflict and
-     * never an object silently taken over.
+     * never an object silently taken over. {@link Presence} answers for many such objects at once beforehand.
      */
     private static Optional<GenericKubernetesResource> lookup(LiveCache live, ResourceKey key, ApiResource kind) {
         if (live.covers(key)) {

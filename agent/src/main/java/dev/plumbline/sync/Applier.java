@@ -2,10 +2,11 @@ package dev.plumbline.sync;
 
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.diff.ChangedBy;
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.IgnoredFields;
 import dev.plumbline.diff.Normalizer;
-import dev.plumbline.diff.VerdictCache;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
@@ -38,16 +39,16 @@ final class Applier {
     private final KubernetesClient client;
     private final Discovery discovery;
     private final LiveObjects live;
-    private final VerdictCache verdicts;
+    private final DiffEngine diff;
     private final SyncRequest request;
     private final Set<ResourceKey> namespacesCreated;
 
-    Applier(KubernetesClient client, Discovery discovery, LiveObjects live, VerdictCache verdicts, SyncRequest request,
+    Applier(KubernetesClient client, Discovery discovery, LiveObjects live, DiffEngine diff, SyncRequest request,
             Set<ResourceKey> namespacesCreated) {
         this.client = client;
         this.discovery = discovery;
         this.live = live;
-        this.verdicts = verdicts;
+        this.diff = diff;
         this.request = request;
         this.namespacesCreated = namespacesCreated;
     }
@@ -72,10 +73,10 @@ final class Applier {
                 migrateOwnership(key, answer);
                 answer = serverSideApply(key, body); // now owning those fields, the apply removes what Git dropped
             }
-            verdicts.invalidate(key);
+            remember(object, answer);
             return new Outcome(applied(planned, create ? Action.CREATED : Action.CONFIGURED, null), answer);
         } catch (KubernetesClientException e) {
-            verdicts.invalidate(key);
+            diff.cache().invalidate(key);
             return refused(planned, body, ApiFailure.of(key, "apply", e));
         }
     }
@@ -104,6 +105,7 @@ final class Applier {
             resource(key, body).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             awaitGone(key, body, request.policy().sync().waitTimeout());
             GenericKubernetesResource answer = serverSideApply(key, body);
+            remember(planned.object(), answer);
             return new Outcome(applied(planned, Action.CREATED, "replaced (" + REPLACE_ANNOTATION + ": \"true\"): "
                     + failure.message()), answer);
         } catch (KubernetesClientException e) {
@@ -119,6 +121,12 @@ final class Applier {
             }
             Polling.pause();
         }
+    }
+
+    /** The apply's answer is the object as it now is: the next diff of it needs no dry-run (none after a dry run). */
+    private void remember(DesiredObject object, GenericKubernetesResource answer) {
+        diff.applied(new DesiredInput(object.key(), object.apiVersion(), object.body()),
+                request.policy().ignoreDifferences(), request.environment(), request.options().dryRun() ? null : answer);
     }
 
     private GenericKubernetesResource serverSideApply(ResourceKey key, Map<String, Object> body) {

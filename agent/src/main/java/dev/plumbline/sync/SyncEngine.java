@@ -63,9 +63,11 @@ public final class SyncEngine {
             return stopped(request, plan, orphans, guard.get());
         }
         recordIntent(request, plan, inventory);
-        List<ChangeEntry> applied = waves(request).apply(plan);
-        List<ChangeEntry> pruned = prune(request, orphans, applied);
-        return changeSet(request, plan, applied, pruned, null);
+        try (SyncEvents events = events(request)) {
+            List<ChangeEntry> applied = waves(request, events).apply(plan);
+            List<ChangeEntry> pruned = prune(request, orphans, applied, events);
+            return changeSet(request, plan, applied, pruned, null);
+        }
     }
 
     /** The request's verdicts, and a diff of every desired object it has none for (ignored ones are never compared). */
@@ -98,20 +100,20 @@ public final class SyncEngine {
         request.options().listener().inventoryWritten(written);
     }
 
-    private Waves waves(SyncRequest request) {
+    private Waves waves(SyncRequest request, SyncEvents events) {
         Set<ResourceKey> namespaces = request.desired().stream().map(DesiredObject::key)
                 .filter(k -> k.kind().equals("Namespace") && k.group().isEmpty()).collect(Collectors.toSet());
-        Applier applier = new Applier(client, discovery, live, diff.cache(), request, namespaces);
-        return new Waves(applier, new HealthWait(client, discovery, health), events(request), request);
+        Applier applier = new Applier(client, discovery, live, diff, request, namespaces);
+        return new Waves(applier, new HealthWait(client, discovery, health), events, request);
     }
 
     /** Prunes in reverse order; an object leaves the inventory only once its deletion is confirmed. */
-    private List<ChangeEntry> prune(SyncRequest request, List<InventoryEntry> orphans, List<ChangeEntry> applied) {
+    private List<ChangeEntry> prune(SyncRequest request, List<InventoryEntry> orphans, List<ChangeEntry> applied,
+                                    SyncEvents events) {
         String notNow = !request.pruning() ? "not pruned: pruning is off for this sync"
                 : applied.stream().anyMatch(e -> e.action() == Action.FAILED) ? "not pruned: the apply had failures"
                 : null;
         Pruner pruner = new Pruner(client, discovery, diff.cache());
-        SyncEvents events = events(request);
         List<ChangeEntry> out = new ArrayList<>();
         for (InventoryEntry orphan : orphans) {
             ChangeEntry entry = notNow != null ? ChangeEntry.of(orphan.key(), orphan.apiVersion(), Action.SKIPPED, notNow)
@@ -129,9 +131,10 @@ public final class SyncEngine {
         return out;
     }
 
+    /** Written beside the applies, and all written when the sync returns; none in a dry run. */
     private SyncEvents events(SyncRequest request) {
         return request.options().events() && !request.options().dryRun()
-                ? new SyncEvents(client, request.environment(), request.revision()) : null;
+                ? new SyncEvents(client, request.environment(), request.revision(), request.options().parallelism()) : null;
     }
 
     /** A guard stopped the sync: nothing applied, nothing pruned, nothing written. */

@@ -26,7 +26,7 @@ public record SyncOptions(boolean dryRun, Boolean prune, boolean confirmPrune, i
     }
 
     public static SyncOptions defaults() {
-        return new SyncOptions(false, null, false, 4, "plumbline", true, SyncListener.NONE);
+        return new SyncOptions(false, null, false, 8, "plumbline", true, SyncListener.NONE);
     }
 
     public SyncOptions withDryRun(boolean value) {

@@ -19,7 +19,7 @@
  * {@code DesiredState.managed()}): Namespaces, then CRDs (waiting until Established and served); cluster-scoped RBAC; then each
  * {@code plumbline.dev/sync-wave} (integer, default 0, ascending; foundation kinds ignore it) in kind-group order:
  * NetworkPolicy/ResourceQuota/LimitRange/PDB, ServiceAccount, ConfigMap/Secret, Role/RoleBinding, storage, Service,
- * workloads, other kinds, Ingress. Objects of one step are applied in parallel ({@code parallelism}, default 4).
+ * workloads, other kinds, Ingress. Objects of one step are applied in parallel ({@code parallelism}, default 8).
  * When a wave ends and another follows, the wave must have no failed object and become healthy within
  * {@code waitTimeout} (Progressing waits, Degraded fails); otherwise every later object is {@code skipped}
  * ("not applied: wave 2 (sync-wave 0) did not become healthy: ...") and the unhealthy one is {@code failed}.
@@ -45,7 +45,8 @@
  * disabled}, {@code plumbline.dev/ignore: "true"}, a controller ownerReference, Plumbline's state label, another
  * environment's label; a Namespace holding anything but the per-namespace defaults and this environment's objects
  * being deleted. Objects that merely carry the environment label are never candidates. Events ({@code Applied},
- * {@code Pruned}, {@code SyncFailed}) are recorded on changed objects, best effort.
+ * {@code Pruned}, {@code SyncFailed}) are recorded on changed objects, best effort, written beside the applies and all written
+ * before the sync returns.
  *
  * <h2>Example ChangeSet</h2>
  * <pre>{@code

@@ -32,7 +32,9 @@ import java.util.Set;
  *
  * <p>System properties: {@code bench.sizes} (default {@code 100}), {@code bench.runs} (one number, or one per size,
  * default 3), {@code bench.module} (the agent module folder: jar in {@code target/plumbline.jar}, output in
- * {@code target/bench/}).
+ * {@code target/bench/}). For profiling: {@code PLUMBLINE_BENCH_JVM_ARGS} (environment) adds JVM options to every
+ * plumbline process (e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/}), and {@code PLUMBLINE_BENCH_ONLY=cold}
+ * runs only render and cold sync.
  *
  * <p>Per size, with a fresh control plane: render in-process; cold sync ({@code plumbline sync} vs
  * {@code kubectl apply --server-side -R}), each run into its own fresh namespaces (namespaces cannot be deleted
@@ -112,7 +114,7 @@ public final class Benchmark {
                 + "cannot be deleted); 00-namespaces.yaml sorts first, so one `kubectl apply --server-side -f dir -R` creates the "
                 + "Namespaces before their contents. kubectl uses a per-size discovery cache (--cache-dir), warm after its first run.");
         results.note("Both tools run with their defaults: plumbline as `java -jar` (default heap, diff parallelism 8, apply "
-                + "parallelism 4), kubectl sequentially. The API server, etcd, the simulator and both tools share the machine's cores. "
+                + "parallelism 8), kubectl sequentially. The API server, etcd, the simulator and both tools share the machine's cores. "
                 + "`plumbline sync` waits for health only between waves (after the Namespaces here); Deployments are in the last "
                 + "wave, so neither tool waits for rollouts. Memory: peak RSS of a process; heap = used heap right after a full GC "
                 + "(`jcmd <pid> GC.run`, then `GC.heap_info`).");
@@ -167,11 +169,13 @@ public final class Benchmark {
 
         render();
         coldSync();
-        oneShotChecks();
-        AgentPhases agent = new AgentPhases(this);
-        agent.events(firstSha);
-        agent.steadyState();
-        agent.inProcessCycles();
+        if (!"cold".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) { // profiling the cold sync alone
+            oneShotChecks();
+            AgentPhases agent = new AgentPhases(this);
+            agent.events(firstSha);
+            agent.steadyState();
+            agent.inProcessCycles();
+        }
         results.context(n, "load average after " + loadAverage());
     }
 
@@ -281,7 +285,12 @@ public final class Benchmark {
     // ---- helpers -----------------------------------------------------------------------------------------------------
 
     private List<String> plumbline(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBin, "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        String jvmArgs = System.getenv("PLUMBLINE_BENCH_JVM_ARGS"); // e.g. a JFR recording, to profile a phase
+        if (jvmArgs != null && !jvmArgs.isBlank()) {
+            command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(Arrays.asList(args));
         return command;
     }

@@ -127,6 +127,46 @@ class DiffEngineTest {
         assertThat(engine.cache().hits()).isEqualTo(1);
     }
 
+    /** The object as an apply answers (with {@code creationTimestamp: null} in the template) or, with a status, as a watch sends it. */
+    private static GenericKubernetesResource answer(String resourceVersion, int replicas, String status) {
+        return Normalizer.toResource(new Yaml().load("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: shop, resourceVersion: "%s", generation: 1, labels: {plumbline.dev/environment: production}}
+                spec: {replicas: %d, template: {metadata: {%s}}}
+                status: {%s}
+                """.formatted(resourceVersion, replicas, status.isEmpty() ? "creationTimestamp: null" : "", status)));
+    }
+
+    @Test
+    void anAppliedObjectIsInSyncAtItsAnswersVersionAndAfterAStatusWriteButNotAfterAnEdit() {
+        DesiredInput desired = desired("");
+        engine.applied(desired, List.of(), "production", answer("20", 2, ""));
+
+        assertThat(engine.diff(desired, answer("20", 2, ""), List.of(), "production").status()).isEqualTo(Verdict.InSync);
+        // a controller wrote status: same content at a new version
+        assertThat(engine.diff(desired, answer("21", 2, "observedGeneration: 1"), List.of(), "production").status())
+                .isEqualTo(Verdict.InSync);
+        assertThat(requests).hasValue(0);
+        // someone scaled it: compared again (a dry-run; this server is unreachable)
+        assertThatThrownBy(() -> engine.diff(desired, answer("22", 5, ""), List.of(), "production"))
+                .isInstanceOf(DiffException.class);
+    }
+
+    @Test
+    void aDryRunSyncLeavesNoVerdictAndIgnoringByManagerComparesEveryVersion() {
+        DesiredInput desired = desired("");
+        engine.applied(desired, List.of(), "production", null);
+        assertThat(engine.cache().size()).isZero();
+
+        IgnoreRule byManager = new IgnoreRule(null, "Deployment", null, null, null, List.of("kube-controller-manager"));
+        engine.applied(desired, List.of(byManager), "production", answer("20", 2, ""));
+        assertThat(engine.diff(desired, answer("20", 2, ""), List.of(byManager), "production").status())
+                .isEqualTo(Verdict.InSync);
+        assertThatThrownBy(() -> engine.diff(desired, answer("21", 2, "observedGeneration: 1"), List.of(byManager),
+                "production")).isInstanceOf(DiffException.class);
+    }
+
     @Test
     void malformedIgnorePathIsAnErrorVerdict() {
         IgnoreRule bad = new IgnoreRule(null, "Deployment", null, null, List.of("spec.containers[name=api"), null);

@@ -29,6 +29,25 @@ class VerdictCacheTest {
     }
 
     @Test
+    void anInSyncVerdictFollowsUnchangedContentToANewResourceVersion() {
+        VerdictCache cache = new VerdictCache(10);
+        cache.put(A, "h1", "7", IN_SYNC, "content-1");
+        assertThat(cache.get(A, "h1", "8", () -> "content-2")).isEmpty();
+        assertThat(cache.get(A, "h2", "8", () -> "content-1")).as("another desired object").isEmpty();
+        assertThat(cache.get(A, "h1", "8", null)).as("no content to compare").isEmpty();
+        assertThat(cache.get(A, "h1", "6", () -> "content-1")).as("an older copy (a lagging watch cache)").isEmpty();
+        assertThat(cache.get(A, "h1", "8", () -> "content-1")).contains(IN_SYNC);
+        assertThat(cache.judged(A, "8")).as("the slot moved to the new version").contains(IN_SYNC);
+        assertThat(cache.get(A, "h1", "7", () -> "content-1")).as("the slot's old version is older now").isEmpty();
+        assertThat(VerdictCache.later("10", "9")).isTrue();
+        assertThat(VerdictCache.later("opaque-2", "opaque-1")).as("not an etcd revision: never later").isFalse();
+
+        DriftEntry modified = DriftEntry.of(B, "apps/v1", Verdict.Modified, "1 field differs");
+        cache.put(B, "h1", "7", modified, "content-1");
+        assertThat(cache.get(B, "h1", "8", () -> "content-1")).as("only InSync verdicts follow content").isEmpty();
+    }
+
+    @Test
     void invalidateAndLruBound() {
         VerdictCache cache = new VerdictCache(2);
         ResourceKey c = ResourceKey.of("", "ConfigMap", "shop", "c");

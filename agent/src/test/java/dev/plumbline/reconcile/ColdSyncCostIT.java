@@ -1,0 +1,210 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.live.ApiVerb;
+import dev.plumbline.live.ClusterConnection;
+import dev.plumbline.source.GitSource;
+import dev.plumbline.source.GitSourceOptions;
+import dev.plumbline.sync.Action;
+import dev.plumbline.sync.ChangeEntry;
+import dev.plumbline.testing.GitRepoFixture;
+import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a cold sync costs in reconcile API calls: objects in namespaces this very sync creates need no name-clash
+ * read, no dry-run before their apply and none after it; many new objects in an existing namespace cost one LIST, not
+ * a GET each. A name clash is a Conflict on every one of these paths, and is never taken over.
+ */
+@ExtendWith(KubernetesExtension.class)
+class ColdSyncCostIT {
+
+    private static final int PER_KIND = 10;
+
+    @TempDir
+    Path tmp;
+
+    private TestCluster cluster;
+    private String env;
+    private GitRepoFixture repo;
+    private ClusterConnection connection;
+    private GitSource git;
+    private Reconciler reconciler;
+
+    @BeforeEach
+    void setUp(TestCluster cluster) {
+        this.cluster = cluster;
+        this.env = cluster.namespace();
+        repo = new GitRepoFixture(tmp.resolve("repo"));
+        connection = ClusterConnection.connect(cluster.kubeconfigPath());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (reconciler != null) {
+            reconciler.close();
+            git.close();
+        }
+        connection.close();
+        repo.close();
+    }
+
+    static String objects(String namespace, int n) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            out.append("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: settings-%1$d, namespace: %2$s}
+                    data: {LEVEL: info}
+                    ---
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {name: web-%1$d, namespace: %2$s}
+                    spec:
+                      selector: {app: web-%1$d}
+                      ports: [{name: http, port: 80, targetPort: http, protocol: TCP}]
+                    ---
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web-%1$d, namespace: %2$s}
+                    spec:
+                      replicas: 1
+                      selector: {matchLabels: {app: web-%1$d}}
+                      template:
+                        metadata: {labels: {app: web-%1$d}}
+                        spec:
+                          containers: [{name: web, image: "nginx:1.25", ports: [{name: http, containerPort: 8080, protocol: TCP}]}]
+                    ---
+                    """.formatted(i, namespace));
+        }
+        return out.toString();
+    }
+
+    private SyncOutcome sync(String... files) {
+        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 60s\n");
+        for (int i = 0; i < files.length; i += 2) {
+            repo.write("environments/" + env + "/" + files[i], files[i + 1]);
+        }
+        repo.commit("cold");
+        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
+        reconciler = new Reconciler(connection, new GitRevisionSource(git),
+                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        before = connection.reconcileCalls().snapshot();
+        return reconciler.sync(env, ManualSync.defaults());
+    }
+
+    private Map<String, Long> before;
+
+    private Map<String, Long> calls() {
+        Map<String, Long> calls = connection.reconcileCalls().since(before);
+        System.out.println("sync reconcile calls: " + calls);
+        return calls;
+    }
+
+    private static String namespace(String name) {
+        return "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + name + "}\n---\n";
+    }
+
+    private static String configMap(String namespace, String name) {
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: " + namespace + "}\ndata: {a: b}\n---\n";
+    }
+
+    private void createForeign(String namespace, String name, Map<String, String> labels) {
+        cluster.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName(name).withLabels(labels).endMetadata().addToData("owner", "someone else").build()).create();
+    }
+
+    private void assertUntouched(String namespace, String name, Map<String, String> labels) {
+        ConfigMap live = cluster.client().configMaps().inNamespace(namespace).withName(name).get();
+        assertThat(live.getMetadata().getLabels()).isEqualTo(labels);
+        assertThat(live.getData()).containsEntry("owner", "someone else").doesNotContainKey("a");
+    }
+
+    private static Map<ResourceKey, Verdict> verdicts(SyncOutcome outcome) {
+        Map<ResourceKey, Verdict> out = new HashMap<>();
+        outcome.report().entries().forEach(e -> out.put(e.key(), e.status()));
+        return out;
+    }
+
+    @Test
+    void objectsInNamespacesTheSyncCreatesCostOnlyTheirApplyAndTheirEvent() {
+        String a = env + "-new-a";
+        String b = env + "-new-b";
+        SyncOutcome outcome = sync("00-namespaces.yaml", namespace(a) + namespace(b), "a.yaml", objects(a, PER_KIND),
+                "b.yaml", objects(b, PER_KIND));
+        Map<String, Long> calls = calls();
+        assertThat(outcome.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.CREATED);
+        assertThat(outcome.report().status()).isEqualTo("Synced");
+        int objects = 2 + 2 * 3 * PER_KIND;
+        assertThat(calls.getOrDefault(ApiVerb.APPLY, 0L)).isEqualTo(objects);
+        // No dry-run before (Missing needs none) or after (the applies' answers are the verdicts), no GET per object
+        // (nothing can clash in a namespace that does not exist yet): what is left is a fixed cost per sync (state,
+        // inventory, history, the two Namespaces) and one Event per object.
+        assertThat(calls).doesNotContainKey(ApiVerb.DRY_RUN_APPLY);
+        assertThat(calls.getOrDefault(ApiVerb.GET, 0L)).isLessThanOrEqualTo(16);
+        assertThat(calls.getOrDefault(ApiVerb.LIST, 0L)).isLessThanOrEqualTo(2);
+        assertThat(calls.getOrDefault(ApiVerb.CREATE, 0L)).isLessThanOrEqualTo(objects + 4);
+        assertThat(cluster.client().v1().events().inNamespace(a).list().getItems())
+                .filteredOn(e -> e.getReason().equals("Applied")).hasSize(3 * PER_KIND);
+    }
+
+    @Test
+    void manyNewObjectsInAnExistingNamespaceAreCheckedWithOneListAndAClashIsStillAConflict() {
+        Map<String, String> otherEnvironment = Map.of("plumbline.dev/environment", "production");
+        Map<String, String> helm = Map.of("app.kubernetes.io/managed-by", "Helm");
+        createForeign(env, "taken-by-production", otherEnvironment);
+        createForeign(env, "taken-by-helm", helm);
+        StringBuilder manifests = new StringBuilder(configMap(env, "taken-by-production") + configMap(env, "taken-by-helm"));
+        for (int i = 0; i < 2 * Presence.LIST_THRESHOLD; i++) {
+            manifests.append(configMap(env, "fresh-" + i));
+        }
+        SyncOutcome outcome = sync("app.yaml", manifests.toString());
+        Map<String, Long> calls = calls();
+
+        Map<ResourceKey, Verdict> verdicts = verdicts(outcome);
+        assertThat(verdicts).containsEntry(ResourceKey.of("", "ConfigMap", env, "taken-by-production"), Verdict.Conflict)
+                .containsEntry(ResourceKey.of("", "ConfigMap", env, "taken-by-helm"), Verdict.Conflict)
+                .containsEntry(ResourceKey.of("", "ConfigMap", env, "fresh-0"), Verdict.InSync);
+        assertUntouched(env, "taken-by-production", otherEnvironment);
+        assertUntouched(env, "taken-by-helm", helm);
+        assertThat(outcome.changeSet().entries()).filteredOn(e -> e.action() == Action.CREATED).hasSize(2 * Presence.LIST_THRESHOLD);
+        // Before the sync, one metadata LIST of the namespace's ConfigMaps (beside the inventory's own LIST) and a
+        // full GET only of the two names it found; after it, the two clashes, still not in the watch cache, are read
+        // again. Without the LIST it would be a GET for each of the ten, before and after.
+        assertThat(calls.get(ApiVerb.LIST)).isEqualTo(2);
+        assertThat(calls.get(ApiVerb.GET)).isLessThanOrEqualTo(14);
+        assertThat(calls).doesNotContainKey(ApiVerb.DRY_RUN_APPLY);
+    }
+
+    @Test
+    void anExistingNamespaceInTheRenderIsLookedIntoAndAClashThereIsAConflict() {
+        String existing = env + "-existing";
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(existing).endMetadata()
+                .build()).create();
+        Map<String, String> otherEnvironment = Map.of("plumbline.dev/environment", "production");
+        createForeign(existing, "taken", otherEnvironment);
+        SyncOutcome outcome = sync("00-namespaces.yaml", namespace(existing), "app.yaml", configMap(existing, "taken")
+                + configMap(existing, "mine"));
+
+        Map<ResourceKey, Verdict> verdicts = verdicts(outcome);
+        assertThat(verdicts).containsEntry(ResourceKey.of("", "ConfigMap", existing, "taken"), Verdict.Conflict)
+                .containsEntry(ResourceKey.of("", "ConfigMap", existing, "mine"), Verdict.InSync);
+        assertUntouched(existing, "taken", otherEnvironment);
+    }
+}
