@@ -71,7 +71,8 @@ public final class ClusterConnection implements AutoCloseable {
                 .withConfig(new ConfigBuilder(config).build())
                 .withKubernetesSerialization(serialization)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(CountingInterceptor.NAME,
-                        new CountingInterceptor(counter)));
+                        new CountingInterceptor(counter)).addOrReplaceInterceptor(RetryAfterInterceptor.NAME,
+                        new RetryAfterInterceptor()));
         // A derived builder keeps the shared client's settings and interceptors and reuses its java.net.http client.
         if (shared != null && shared.newBuilder() instanceof HttpClient.Builder) {
             builder.withHttpClientFactory(new HttpClient.Factory() {

@@ -85,7 +85,16 @@ final class FaultProxy implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger forwarded = new AtomicInteger();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+
+    /** One request as the proxy saw it: when its head arrived, and the status it injected (0: forwarded). */
+    record Exchange(long nanos, String method, String path, int injected) {
+        @Override
+        public String toString() {
+            return method + " " + path + (injected == 0 ? "" : " → " + injected) + " @" + nanos / 1_000_000 + "ms";
+        }
+    }
 
     FaultProxy(Path workDir, String apiServerUrl) throws Exception {
         this.upstream = URI.create(apiServerUrl);
@@ -130,6 +139,11 @@ final class FaultProxy implements AutoCloseable {
 
     int forwarded() {
         return forwarded.get();
+    }
+
+    /** Every request so far, in arrival order. */
+    List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
     }
 
     /** A kubeconfig that reaches the API server through this proxy as {@code token}'s user (TLS not verified). */
@@ -191,17 +205,20 @@ final class FaultProxy implements AutoCloseable {
             String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
             String method = requestLine[0];
             String path = requestLine[1];
+            long arrived = System.nanoTime();
             for (Rule rule : rules) {
                 if (rule.take(method, path)) {
                     if (rule.kind == Kind.DELAY) {
                         Thread.sleep(rule.delayMillis);
                     } else {
+                        exchanges.add(new Exchange(arrived, method, path, rule.kind == Kind.TOO_MANY_REQUESTS ? 429 : 500));
                         drainBody(in, head);
                         answer(out, rule.kind, method, path);
                         return;
                     }
                 }
             }
+            exchanges.add(new Exchange(arrived, method, path, 0));
             boolean upgrade = header(head, "upgrade") != null;
             up = upstreamTls.createSocket(upstream.getHost(), upstream.getPort());
             open.add(up);
