@@ -125,6 +125,9 @@ class SyncConvergenceIT {
         assertThat(it.inventory().isEmpty()).isTrue();
 
         it.sync(it.objects(APP));
+        // the simulated rollout writes the Deployment's status after the sync: read versions once it has
+        await().atMost(Duration.ofSeconds(20)).until(() -> SyncHarness.DEPLOYMENT_HEALTH.assess(
+                it.get("apps/v1", "Deployment", ns, "web")).code() == dev.plumbline.health.Health.Healthy);
         Map<String, String> versions = resourceVersions();
         List<DesiredObject> changed = new ArrayList<>(it.objects(APP.replace("color: blue", "color: red")));
         changed.removeIf(o -> o.kind().equals("Service"));
