@@ -115,8 +115,12 @@ class DriftReportIT {
         repo.close();
     }
 
-    /** What a sync does, until the sync package is wired: SSA as plumbline, and the inventory. */
     private void applyAll() {
+        applyAll(cluster, git, env);
+    }
+
+    /** What a sync leaves behind, without the sync package: SSA as plumbline of every rendered object, and the inventory. */
+    static void applyAll(TestCluster cluster, GitSource git, String env) {
         Snapshot snapshot = new GitRevisionSource(git).latest();
         List<DesiredObject> desired = DesiredObjects.prepare(RenderedEnvironment.render(snapshot.tree(), env).state());
         KubernetesClient client = cluster.client();

@@ -1,19 +1,14 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.health.Health;
-import dev.plumbline.inventory.InventoryEntry;
-import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.live.ApiVerb;
 import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.render.DesiredObject;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.Kubectl;
 import dev.plumbline.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +57,7 @@ class OneShotCheckIT {
 
     @Test
     void aOneShotCheckListsEachKindOnceWatchesNothingAndReportsWhatTheAgentReports() {
-        applyAll();
+        DriftReportIT.applyAll(cluster, git, env);
         new Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/app", "api=nginx:1.27");
 
         EnvironmentReport watched;
@@ -96,18 +90,5 @@ class OneShotCheckIT {
     private Reconciler reconciler(ClusterConnection connection, boolean watch) {
         return new Reconciler(connection, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()).withWatch(watch), null);
-    }
-
-    /** Server-side apply as plumbline, and the inventory, as a sync leaves them. */
-    private void applyAll() {
-        Snapshot snapshot = new GitRevisionSource(git).latest();
-        List<DesiredObject> desired = DesiredObjects.prepare(RenderedEnvironment.render(snapshot.tree(), env).state());
-        KubernetesClient client = cluster.client();
-        for (DesiredObject o : desired) {
-            GenericKubernetesResource r = client.getKubernetesSerialization().convertValue(o.body(), GenericKubernetesResource.class);
-            client.resource(r).fieldManager("plumbline").forceConflicts().serverSideApply();
-        }
-        new InventoryStore(client, cluster.stateNamespace()).update(env, inv ->
-                inv.plus(desired.stream().map(o -> new InventoryEntry(o.key(), o.apiVersion())).toList()));
     }
 }
