@@ -15,7 +15,6 @@ import dev.plumbline.reconcile.Snapshot;
 import dev.plumbline.resource.ResourceKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -32,33 +31,23 @@ import java.util.stream.Collectors;
 public class DiffCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    RepoOptions repo;
-
-    @CommandLine.Mixin
-    ClusterOptions cluster;
-
-    @Option(names = "--env", required = true, description = "environment folder under environments/")
-    String env;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    String output;
+    OneEnvironmentOptions target;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-o must be text or json, not " + output);
-        }
+        boolean json = target.json(spec.commandLine());
+        String env = target.env;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env, false);
-             RepoOptions.Snapshot snapshot = repo.open(err)) {
+        try (OneShotCluster clusterSide = OneShotCluster.start(target.cluster, env, false);
+             RepoOptions.Snapshot snapshot = target.repo.open(err)) {
             Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), info(snapshot)));
             Map<ResourceKey, DiffResult> textual = new HashMap<>();
             EnvironmentReport report = reconciler.check(env, null, textual);
-            if (output.equals("json")) {
+            if (json) {
                 out.println(json().writeValueAsString(report));
             } else {
                 printText(report, textual, out);

@@ -23,13 +23,7 @@ import java.util.concurrent.Callable;
 public class SyncCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    RepoOptions repo;
-
-    @CommandLine.Mixin
-    ClusterOptions cluster;
-
-    @Option(names = "--env", required = true, description = "environment folder under environments/")
-    String env;
+    OneEnvironmentOptions target;
 
     @Option(names = "--dry-run", description = "server dry-run: show the ChangeSet, change nothing")
     boolean dryRun;
@@ -40,18 +34,17 @@ public class SyncCommand implements Callable<Integer> {
     @Option(names = "--confirm-prune", description = "allow a prune beyond maxPrunePercent and maxPruneCount")
     boolean confirmPrune;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    String output;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        boolean json = target.json(spec.commandLine());
+        String env = target.env;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OneShotCluster clusterSide = OneShotCluster.start(cluster, env, true);
-             RepoOptions.Snapshot snapshot = repo.open(err)) {
+        try (OneShotCluster clusterSide = OneShotCluster.start(target.cluster, env, true);
+             RepoOptions.Snapshot snapshot = target.repo.open(err)) {
             Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), DiffCommand.info(snapshot)));
             SyncListener progress = SyncListener.lines(line -> {
                 err.println("plumbline sync: " + line);
@@ -59,7 +52,7 @@ public class SyncCommand implements Callable<Integer> {
             });
             SyncOutcome outcome = reconciler.sync(env, new ManualSync(DiffCommand.info(snapshot).sha(), false, prune, dryRun,
                     confirmPrune, progress));
-            if (output.equals("json")) {
+            if (json) {
                 out.println(DiffCommand.json().writeValueAsString(outcome.changeSet()));
             } else {
                 for (ChangeEntry e : outcome.changeSet().entries()) {

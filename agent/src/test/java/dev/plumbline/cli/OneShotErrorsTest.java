@@ -46,4 +46,15 @@ class OneShotErrorsTest {
             }
         }
     }
+
+    @Test
+    void anUnknownOutputFormatIsAUsageErrorForBothCommandsBeforeAnythingIsRead() {
+        for (String command : new String[]{"diff", "sync"}) {
+            CliDiffIT.Run run = CliDiffIT.run(command, "--repo", tmp.resolve("nowhere").toString(), "--env", "prod",
+                    "-o", "yaml", "--kubeconfig", tmp.resolve("missing-kubeconfig").toString());
+            assertThat(run.code()).as(run.err()).isEqualTo(PlumblineCommand.EXIT_ERROR);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).contains("-o must be text or json, not yaml").doesNotContain("Git repository");
+        }
+    }
 }
