@@ -62,8 +62,10 @@ public class DemoCommand implements Callable<Integer> {
             Path config = kubeconfig;
             if (config == null) {
                 provisionIfNeeded(root, err);
-                say(err, "starting a local control plane (kube-apiserver 1.20.2 + etcd on 127.0.0.1)");
+                say(err, "starting a local control plane (kube-apiserver "
+                        + ControlPlaneOptions.defaults().resolvedVersion() + " + etcd on 127.0.0.1)");
                 controlPlane = LocalControlPlane.started(ControlPlaneOptions.defaults());
+                say(err, "control plane running: Kubernetes " + controlPlane.version() + " at " + controlPlane.url());
                 config = controlPlane.kubeconfigPath();
                 KubernetesClient client = controlPlane.newClient();
                 simulator = WorkloadSimulator.started(client, SimulatorOptions.defaults());
@@ -116,14 +118,16 @@ public class DemoCommand implements Callable<Integer> {
     /** The README's first command must work on a fresh machine: provision the control plane on first use. */
     private static void provisionIfNeeded(Path root, PrintWriter err) throws Exception {
         String assets = System.getenv("KUBEBUILDER_ASSETS");
+        String version = ControlPlaneOptions.defaults().version();
         Path dir = assets != null && !assets.isBlank() ? Path.of(assets)
-                : ControlPlaneOptions.cacheRoot().resolve(ControlPlaneOptions.DEFAULT_VERSION);
+                : ControlPlaneOptions.cacheRoot().resolve(ControlPlaneOptions.resolve(version));
         if (Files.isExecutable(dir.resolve("kube-apiserver")) && Files.isExecutable(dir.resolve("etcd"))) {
             return;
         }
         Path script = root.resolve("scripts/provision-envtest.sh");
-        say(err, "kube-apiserver and etcd are not provisioned yet: running " + script + " (once per machine, several minutes)");
-        Process p = new ProcessBuilder("bash", script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        say(err, "kube-apiserver and etcd (" + version + ") are not provisioned yet: running " + script + " " + version
+                + " (once per machine, several minutes; the newest release is built from Go modules, ~15 min)");
+        Process p = new ProcessBuilder("bash", script.toString(), version).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("control plane provisioning failed (exit " + p.exitValue() + "); see the lines above");

@@ -9,7 +9,9 @@ import java.util.function.IntSupplier;
 /**
  * How a {@link LocalControlPlane} is located and started.
  *
- * @param version            envtest version; names the cache folder {@code <cacheRoot>/<version>/}
+ * @param version            Kubernetes release to run: an exact version ({@code 1.37.2}), {@code newest} (the release
+ *                           {@code scripts/provision-envtest.sh} resolved and recorded in {@code <cacheRoot>/newest})
+ *                           or {@code oldest} ({@value #OLDEST}); names the cache folder {@code <cacheRoot>/<version>/}
  * @param assetsDir          folder holding {@code kube-apiserver} and {@code etcd}; {@code null}: {@code $KUBEBUILDER_ASSETS},
  *                           else {@code <cacheRoot>/<version>/}
  * @param runsDir            parent of the per-run folders (data, logs, pid files); shared between JVMs so that a
@@ -21,13 +23,19 @@ import java.util.function.IntSupplier;
  * @param extraEtcdArgs      appended to etcd's command line (the last value of a flag wins)
  * @param extraApiServerArgs appended to kube-apiserver's command line (the last value of a flag wins)
  * @param ports              picks a free 127.0.0.1 port; replaceable so tests can provoke a port clash
+ * @param controllerManager  also start {@code kube-controller-manager} (where the assets have one: the Go-built
+ *                           releases do, the Debian-built 1.20.2 does not); starting fails if asked for and absent
  */
 public record ControlPlaneOptions(String version, Path assetsDir, Path runsDir, Duration startTimeout,
                                   Duration stopTimeout, List<String> users, List<String> extraEtcdArgs,
-                                  List<String> extraApiServerArgs, IntSupplier ports) {
+                                  List<String> extraApiServerArgs, IntSupplier ports, boolean controllerManager) {
 
     public static final String VERSION_PROPERTY = "plumbline.envtest.version";
-    public static final String DEFAULT_VERSION = "1.20.2";
+    public static final String DEFAULT_VERSION = "newest";
+    public static final String NEWEST = "newest";
+    public static final String OLDEST_ALIAS = "oldest";
+    /** The oldest supported release, built from Debian 12's packages. */
+    public static final String OLDEST = "1.20.2";
     public static final String LIMITED_USER = "plumbline-limited";
 
     public ControlPlaneOptions {
@@ -44,7 +52,7 @@ public record ControlPlaneOptions(String version, Path assetsDir, Path runsDir, 
     public static ControlPlaneOptions defaults() {
         return new ControlPlaneOptions(System.getProperty(VERSION_PROPERTY, DEFAULT_VERSION), null,
                 cacheRoot().resolve("runs"), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                List.of(LIMITED_USER), List.of(), List.of(), LoopbackPorts::free);
+                List.of(LIMITED_USER), List.of(), List.of(), LoopbackPorts::free, false);
     }
 
     /**
@@ -61,38 +69,63 @@ public record ControlPlaneOptions(String version, Path assetsDir, Path runsDir, 
         return cache.resolve("plumbline").resolve("envtest");
     }
 
+    /**
+     * The exact release {@link #version()} names: {@code oldest} is {@value #OLDEST}; {@code newest} is what the
+     * provisioning script recorded in {@code <cacheRoot>/newest} (its first line), or stays {@code newest} when
+     * nothing was provisioned yet (the asset lookup then names the script to run).
+     */
+    public String resolvedVersion() {
+        return resolve(version);
+    }
+
+    /** See {@link #resolvedVersion()}. */
+    public static String resolve(String version) {
+        if (OLDEST_ALIAS.equals(version)) {
+            return OLDEST;
+        }
+        if (!NEWEST.equals(version)) {
+            return version;
+        }
+        return NewestRecord.read(cacheRoot()).map(NewestRecord::version).orElse(NEWEST);
+    }
+
     public ControlPlaneOptions withAssetsDir(Path dir) {
         return new ControlPlaneOptions(version, dir, runsDir, startTimeout, stopTimeout, users, extraEtcdArgs,
-                extraApiServerArgs, ports);
+                extraApiServerArgs, ports, controllerManager);
     }
 
     public ControlPlaneOptions withRunsDir(Path dir) {
         return new ControlPlaneOptions(version, assetsDir, dir, startTimeout, stopTimeout, users, extraEtcdArgs,
-                extraApiServerArgs, ports);
+                extraApiServerArgs, ports, controllerManager);
     }
 
     public ControlPlaneOptions withStartTimeout(Duration timeout) {
         return new ControlPlaneOptions(version, assetsDir, runsDir, timeout, stopTimeout, users, extraEtcdArgs,
-                extraApiServerArgs, ports);
+                extraApiServerArgs, ports, controllerManager);
     }
 
     public ControlPlaneOptions withUsers(List<String> names) {
         return new ControlPlaneOptions(version, assetsDir, runsDir, startTimeout, stopTimeout, names, extraEtcdArgs,
-                extraApiServerArgs, ports);
+                extraApiServerArgs, ports, controllerManager);
     }
 
     public ControlPlaneOptions withExtraEtcdArgs(String... args) {
         return new ControlPlaneOptions(version, assetsDir, runsDir, startTimeout, stopTimeout, users, List.of(args),
-                extraApiServerArgs, ports);
+                extraApiServerArgs, ports, controllerManager);
     }
 
     public ControlPlaneOptions withExtraApiServerArgs(String... args) {
         return new ControlPlaneOptions(version, assetsDir, runsDir, startTimeout, stopTimeout, users, extraEtcdArgs,
-                List.of(args), ports);
+                List.of(args), ports, controllerManager);
     }
 
     public ControlPlaneOptions withPorts(IntSupplier portSource) {
         return new ControlPlaneOptions(version, assetsDir, runsDir, startTimeout, stopTimeout, users, extraEtcdArgs,
-                extraApiServerArgs, portSource);
+                extraApiServerArgs, portSource, controllerManager);
+    }
+
+    public ControlPlaneOptions withControllerManager(boolean start) {
+        return new ControlPlaneOptions(version, assetsDir, runsDir, startTimeout, stopTimeout, users, extraEtcdArgs,
+                extraApiServerArgs, ports, start);
     }
 }

@@ -3,8 +3,11 @@ package dev.plumbline.controlplane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The two executables of an envtest folder, {@code kube-apiserver} and {@code etcd}. */
-record EnvtestAssets(Path apiServer, Path etcd) {
+/**
+ * The executables of an envtest folder: {@code kube-apiserver} and {@code etcd}, and {@code kube-controller-manager}
+ * where the folder has one ({@code null} otherwise: the Debian-built 1.20.2 has none).
+ */
+record EnvtestAssets(Path apiServer, Path etcd, Path controllerManager) {
 
     static final String ASSETS_ENV = "KUBEBUILDER_ASSETS";
 
@@ -17,11 +20,12 @@ record EnvtestAssets(Path apiServer, Path etcd) {
             source = "$" + ASSETS_ENV;
         }
         if (dir == null) {
-            dir = ControlPlaneOptions.cacheRoot().resolve(options.version());
-            source = "the envtest cache";
+            dir = ControlPlaneOptions.cacheRoot().resolve(options.resolvedVersion());
+            source = "the envtest cache, version " + options.version();
         }
+        Path manager = dir.resolve("kube-controller-manager");
         return new EnvtestAssets(require(dir.resolve("kube-apiserver"), source),
-                require(dir.resolve("etcd"), source));
+                require(dir.resolve("etcd"), source), Files.isExecutable(manager) ? manager : null);
     }
 
     private static Path require(Path binary, String source) {

@@ -18,8 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real etcd + kube-apiserver on 127.0.0.1 for tests, demos and benchmarks (envtest style). No controller-manager,
- * scheduler or kubelet runs: workload status comes from a {@link WorkloadSimulator}, if anyone starts one.
+ * A real etcd + kube-apiserver on 127.0.0.1 for tests, demos and benchmarks (envtest style), of any release from 1.20
+ * to the newest (flags are chosen by {@link #version()}). Optionally a real kube-controller-manager too
+ * ({@link ControlPlaneOptions#controllerManager()}): Deployments then get ReplicaSets and Pods, Namespaces really
+ * delete, ServiceAccounts appear. No scheduler or kubelet ever runs: pod and workload readiness come from a
+ * {@link WorkloadSimulator}, if anyone starts one.
  *
  * <p>{@link #start()} and {@link #stop()} may alternate: the run folder, etcd's data, the credentials and (when
  * still free) the ports survive, so a kubeconfig written before a restart still works after it. {@link #close()}
@@ -37,6 +40,8 @@ public final class LocalControlPlane implements AutoCloseable {
     private ServerCommands.Ports ports;
     private ServerProcess etcd;
     private ServerProcess apiServer;
+    private ServerProcess controllerManager;
+    private KubeVersion version;
     private Thread shutdownHook;
     private boolean running;
     private boolean closed;
@@ -59,6 +64,12 @@ public final class LocalControlPlane implements AutoCloseable {
             return this;
         }
         EnvtestAssets assets = EnvtestAssets.locate(options);
+        if (options.controllerManager() && assets.controllerManager() == null) {
+            throw new ControlPlaneException("kube-controller-manager lookup failed: none beside " + assets.apiServer()
+                    + " (the Debian-built 1.20.2 has none; provision a Go-built release, e.g. scripts/provision-envtest.sh"
+                    + " newest)");
+        }
+        version = KubeVersion.of(assets.apiServer());
         RunRegistry.reapLeftovers(options.runsDir(), options.stopTimeout());
         prepareRunDir();
         long begin = System.nanoTime();
@@ -72,8 +83,12 @@ public final class LocalControlPlane implements AutoCloseable {
         }
         running = true;
         writeKubeconfig();
-        LOG.info("kube-apiserver ready in {} s at {} (run folder {})",
-                String.format("%.1f", (System.nanoTime() - begin) / 1e9), url(), runDir);
+        if (options.controllerManager()) {
+            startControllerManager(assets);
+        }
+        LOG.info("kube-apiserver {} ready in {} s at {}{} (run folder {})", version,
+                String.format("%.1f", (System.nanoTime() - begin) / 1e9), url(),
+                options.controllerManager() ? " with kube-controller-manager" : "", runDir);
         return this;
     }
 
@@ -99,6 +114,12 @@ public final class LocalControlPlane implements AutoCloseable {
 
     public boolean isRunning() {
         return running && etcd.alive() && apiServer.alive();
+    }
+
+    /** The release this control plane runs, as its kube-apiserver binary reports it. */
+    public KubeVersion version() {
+        requireStartedOnce();
+        return version;
     }
 
     /** {@code https://127.0.0.1:<port>}. */
@@ -156,6 +177,8 @@ public final class LocalControlPlane implements AutoCloseable {
         Map<String, ProcessHandle> result = new LinkedHashMap<>();
         Optional.ofNullable(etcd).flatMap(ServerProcess::handle).ifPresent(h -> result.put(etcd.name(), h));
         Optional.ofNullable(apiServer).flatMap(ServerProcess::handle).ifPresent(h -> result.put(apiServer.name(), h));
+        Optional.ofNullable(controllerManager).flatMap(ServerProcess::handle)
+                .ifPresent(h -> result.put(controllerManager.name(), h));
         return result;
     }
 
@@ -217,7 +240,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 + "/health"), null, deadline, options.startTimeout());
         apiServer = new ServerProcess("kube-apiserver", runDir);
         LOG.info("starting kube-apiserver on {}", url());
-        apiServer.start(ServerCommands.apiServer(assets.apiServer(), runDir, credentials, attempt,
+        LOG.info("starting kube-apiserver {}", version);
+        apiServer.start(ServerCommands.apiServer(assets.apiServer(), version, runDir, credentials, attempt,
                 options.extraApiServerArgs()));
         ReadinessProbe.await(apiServer, URI.create(url() + "/readyz"), adminToken(), deadline,
                 options.startTimeout());
@@ -225,6 +249,27 @@ public final class LocalControlPlane implements AutoCloseable {
         for (String namespace : new String[] {"default", "kube-system"}) {
             ReadinessProbe.await(apiServer, URI.create(url() + "/api/v1/namespaces/" + namespace), adminToken(),
                     deadline, options.startTimeout());
+        }
+    }
+
+    /**
+     * Starts kube-controller-manager against this API server and waits for its ServiceAccount controller to create
+     * {@code ServiceAccount/default/default}: proof that it runs its controllers, not just that it started.
+     */
+    private void startControllerManager(EnvtestAssets assets) {
+        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        controllerManager = new ServerProcess("kube-controller-manager", runDir);
+        LOG.info("starting kube-controller-manager {}", version);
+        try {
+            controllerManager.start(ServerCommands.controllerManager(assets.controllerManager(), kubeconfigPath(),
+                    credentials, runDir.resolve("pki").resolve("apiserver.crt")));
+            ReadinessProbe.await(controllerManager, URI.create(url()
+                    + "/api/v1/namespaces/default/serviceaccounts/default"), adminToken(), deadline,
+                    options.startTimeout());
+        } catch (RuntimeException e) {
+            stopProcesses();
+            running = false;
+            throw e;
         }
     }
 
@@ -244,7 +289,11 @@ public final class LocalControlPlane implements AutoCloseable {
     }
 
     private void stopProcesses() {
-        // kube-apiserver first: without etcd it would log connection errors while draining
+        // the controller manager, then kube-apiserver: without etcd it would log connection errors while draining
+        if (controllerManager != null) {
+            controllerManager.stop(options.stopTimeout());
+            controllerManager = null;
+        }
         if (apiServer != null) {
             apiServer.stop(options.stopTimeout());
         }

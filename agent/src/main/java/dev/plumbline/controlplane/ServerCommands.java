@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Command lines of etcd 3.4 and kube-apiserver 1.20, every listener on 127.0.0.1. */
+/**
+ * Command lines of etcd (3.4 to 3.7) and kube-apiserver (1.20 to the newest), every listener on 127.0.0.1. Flags
+ * that only some releases know are chosen by the server's {@link KubeVersion}.
+ */
 final class ServerCommands {
 
     static final String HOST = LoopbackPorts.HOST;
@@ -52,15 +55,13 @@ final class ServerCommands {
         return command;
     }
 
-    static List<String> apiServer(Path binary, Path runDir, Credentials credentials, Ports ports,
+    static List<String> apiServer(Path binary, KubeVersion version, Path runDir, Credentials credentials, Ports ports,
                                   List<String> extra) {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--etcd-servers=http://" + HOST + ":" + ports.etcdClient(),
                 "--bind-address=" + HOST,
                 "--advertise-address=" + HOST,
                 "--secure-port=" + ports.apiServer(),
-                // 1.20 still opens an unauthenticated port 8080 unless told not to
-                "--insecure-port=0",
                 // no --tls-cert-file: kube-apiserver writes a self-signed serving cert for 127.0.0.1 here
                 "--cert-dir=" + runDir.resolve("pki"),
                 "--token-auth-file=" + credentials.tokenFile(),
@@ -76,7 +77,29 @@ final class ServerCommands {
                 // 10 s; nothing here routes to it
                 "--endpoint-reconciler-type=none",
                 "--profiling=false"));
+        if (!version.atLeast(24)) {
+            // before 1.24 kube-apiserver also opens an unauthenticated port 8080 unless told not to; 1.24 removed the
+            // flag (kubernetes/kubernetes#106859) and refuses to start when given it
+            command.add("--insecure-port=0");
+        }
         command.addAll(extra);
         return command;
+    }
+
+    /**
+     * kube-controller-manager with the admin kubeconfig, serving nothing ({@code --secure-port=0}), no leader election
+     * (one per control plane), the ServiceAccount key for the token controller and the serving CA for
+     * {@code kube-root-ca.crt}.
+     */
+    static List<String> controllerManager(Path binary, Path kubeconfig, Credentials credentials, Path rootCa) {
+        return List.of(binary.toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--bind-address=" + HOST,
+                "--secure-port=0",
+                "--leader-elect=false",
+                "--use-service-account-credentials=false",
+                "--service-account-private-key-file=" + credentials.serviceAccountKey(),
+                "--root-ca-file=" + rootCa,
+                "--profiling=false");
     }
 }

@@ -371,8 +371,8 @@ public final class Benchmark {
         return String.format(Locale.ROOT, "Machine: %d cores (%s), %s RAM, %s %s; kube-apiserver %s + etcd on 127.0.0.1 "
                         + "(no controller-manager; workload status simulated); kubectl %s; run %s.",
                 Runtime.getRuntime().availableProcessors(), model, mem, System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty(ControlPlaneOptions.VERSION_PROPERTY,
-                        ControlPlaneOptions.DEFAULT_VERSION), kubectlVersion, Instant.now().toString().substring(0, 16) + "Z");
+                System.getProperty("java.runtime.version"), controlPlane != null ? controlPlane.version()
+                        : ControlPlaneOptions.defaults().resolvedVersion(), kubectlVersion, Instant.now().toString().substring(0, 16) + "Z");
     }
 
     private static String loadAverage() {
