@@ -106,13 +106,17 @@ final class SimulatedStatus {
         status.put("active", 0);
         if (fail) {
             status.put("failed", 1);
-            status.put("conditions", List.of(condition("Failed", "True", "BackoffLimitExceeded",
-                    "Job has reached the specified backoff limit", now)));
+            // from 1.31 the API server refuses a terminal condition without the interim one the job controller
+            // writes first (kubernetes/kubernetes#123775); older servers accept the extra condition as it is
+            status.put("conditions", List.of(condition("FailureTarget", "True", "BackoffLimitExceeded",
+                    "Job has reached the specified backoff limit", now), condition("Failed", "True",
+                    "BackoffLimitExceeded", "Job has reached the specified backoff limit", now)));
         } else {
             Integer completions = j.getSpec().getCompletions();
             status.put("succeeded", completions == null ? 1 : completions);
             status.put("completionTime", stamp(now));
-            status.put("conditions", List.of(condition("Complete", "True", null, null, now)));
+            status.put("conditions", List.of(condition("SuccessCriteriaMet", "True", "CompletionsReached",
+                    "Reached expected number of succeeded pods", now), condition("Complete", "True", null, null, now)));
         }
         return status;
     }
@@ -137,7 +141,8 @@ final class SimulatedStatus {
             condition.put("message", message);
         }
         condition.put("lastTransitionTime", stamp(now));
-        condition.put(type.equals("Complete") || type.equals("Failed") ? "lastProbeTime" : "lastUpdateTime",
+        condition.put(type.equals("Complete") || type.equals("Failed") || type.equals("FailureTarget")
+                        || type.equals("SuccessCriteriaMet") ? "lastProbeTime" : "lastUpdateTime",
                 stamp(now));
         return condition;
     }

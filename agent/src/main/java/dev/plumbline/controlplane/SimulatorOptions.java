@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param minDelay  shortest pause between seeing a rollout and marking it done
  * @param maxDelay  longest such pause; the actual one is uniform in between, so a rollout takes a little while
  *                  as on a real cluster and callers cannot rely on instant status
+ * @param kubelet   a real kube-controller-manager runs: simulate only what a kubelet would write (Pod status), and
+ *                  leave workload status to the controllers ({@link KubeletSimulator})
  */
-public record SimulatorOptions(String namespace, Duration minDelay, Duration maxDelay) {
+public record SimulatorOptions(String namespace, Duration minDelay, Duration maxDelay, boolean kubelet) {
 
     public SimulatorOptions {
         Objects.requireNonNull(minDelay, "minDelay");
@@ -22,14 +24,18 @@ public record SimulatorOptions(String namespace, Duration minDelay, Duration max
     }
 
     public static SimulatorOptions defaults() {
-        return new SimulatorOptions(null, Duration.ZERO, Duration.ofMillis(200));
+        return new SimulatorOptions(null, Duration.ZERO, Duration.ofMillis(200), false);
     }
 
     public SimulatorOptions withNamespace(String ns) {
-        return new SimulatorOptions(ns, minDelay, maxDelay);
+        return new SimulatorOptions(ns, minDelay, maxDelay, kubelet);
     }
 
     public SimulatorOptions withDelay(Duration min, Duration max) {
-        return new SimulatorOptions(namespace, min, max);
+        return new SimulatorOptions(namespace, min, max, kubelet);
+    }
+
+    public SimulatorOptions withKubelet(boolean kubeletOnly) {
+        return new SimulatorOptions(namespace, minDelay, maxDelay, kubeletOnly);
     }
 }

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * after a short random delay, writes the status their controllers would write once a rollout finished (or, when told
  * to, failed). Writes go through the {@code status} subresource as merge patches with field manager
  * {@value #FIELD_MANAGER}, so managedFields show who invented the status. Status is SIMULATED: no Pod ever runs.
+ *
+ * <p>Beside a real kube-controller-manager ({@link SimulatorOptions#kubelet()}) it writes no workload status at all:
+ * the controllers do, from Pods a {@link KubeletSimulator} marks ready. {@link #fail} and {@link #failNext} then do
+ * nothing; a pod template annotated {@code plumbline.dev/simulate: fail} fails instead.
  */
 public final class WorkloadSimulator implements AutoCloseable {
 
@@ -53,6 +57,7 @@ public final class WorkloadSimulator implements AutoCloseable {
     private final Map<ResourceKey, Outcome> decided = new ConcurrentHashMap<>();
     private final Set<ResourceKey> pending = ConcurrentHashMap.newKeySet();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private KubeletSimulator kubelet;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "plumbline-workload-simulator");
         thread.setDaemon(true);
@@ -71,7 +76,11 @@ public final class WorkloadSimulator implements AutoCloseable {
 
     /** Starts one informer per kind and returns once each has listed what exists now. */
     public synchronized WorkloadSimulator start() {
-        if (!informers.isEmpty()) {
+        if (!informers.isEmpty() || kubelet != null) {
+            return this;
+        }
+        if (options.kubelet()) {
+            kubelet = new KubeletSimulator(client, options).start();
             return this;
         }
         for (Class<? extends HasMetadata> kind : KINDS) {
@@ -111,6 +120,9 @@ public final class WorkloadSimulator implements AutoCloseable {
     public synchronized void close() {
         informers.values().forEach(SharedIndexInformer::close);
         informers.clear();
+        if (kubelet != null) {
+            kubelet.close();
+        }
         executor.shutdownNow();
     }
 

@@ -17,4 +17,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface DedicatedControlPlane {
+
+    /**
+     * Also run a real kube-controller-manager (Go-built releases only; the Debian-built 1.20.2 has none): ReplicaSets,
+     * Pods, ServiceAccounts and namespace deletion are then real, and the simulator writes only Pod status, as a
+     * kubelet would. Tag such classes {@code @Tag("controller-manager")}: runs on a release without one leave them out.
+     */
+    boolean controllerManager() default false;
 }

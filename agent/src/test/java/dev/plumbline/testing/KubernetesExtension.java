@@ -56,7 +56,28 @@ public final class KubernetesExtension implements BeforeAllCallback, BeforeEachC
         if (testClass.isAnnotationPresent(DedicatedControlPlane.class)
                 && (testClass.getEnclosingClass() == null
                 || !testClass.getEnclosingClass().isAnnotationPresent(DedicatedControlPlane.class))) {
-            context.getStore(STORE).put(ENVIRONMENT, TestEnvironment.start(ControlPlaneOptions.defaults()));
+            boolean controllerManager = testClass.getAnnotation(DedicatedControlPlane.class).controllerManager();
+            context.getStore(STORE).put(ENVIRONMENT, startDedicated(controllerManager));
+        }
+    }
+
+    /**
+     * A dedicated control plane. One with a controller manager cannot start where the provisioning script fell back to
+     * the Debian-built 1.20.2 (no Go on the machine; the script and ServerVersionIT say so): only then is the class
+     * aborted, with the script's reason. An explicit 1.20.2 run leaves such classes out by tag (agent/pom.xml).
+     */
+    private static TestEnvironment startDedicated(boolean controllerManager) {
+        try {
+            return TestEnvironment.start(ControlPlaneOptions.defaults().withControllerManager(controllerManager));
+        } catch (dev.plumbline.controlplane.ControlPlaneException e) {
+            var fallback = dev.plumbline.controlplane.NewestRecord.read(ControlPlaneOptions.cacheRoot())
+                    .map(dev.plumbline.controlplane.NewestRecord::fallback);
+            boolean newest = ControlPlaneOptions.NEWEST.equals(ControlPlaneOptions.defaults().version());
+            if (controllerManager && newest && fallback.isPresent()) {
+                org.junit.jupiter.api.Assumptions.abort("no kube-controller-manager: 'newest' fell back to "
+                        + ControlPlaneOptions.OLDEST + " because " + fallback.get());
+            }
+            throw e;
         }
     }
 

@@ -20,7 +20,8 @@ final class TestEnvironment implements AutoCloseable {
     private TestEnvironment(LocalControlPlane controlPlane) {
         this.controlPlane = controlPlane;
         this.client = controlPlane.newClient();
-        this.simulator = WorkloadSimulator.started(client, SimulatorOptions.defaults());
+        this.simulator = WorkloadSimulator.started(client,
+                SimulatorOptions.defaults().withKubelet(controlPlane.options().controllerManager()));
     }
 
     static TestEnvironment start(ControlPlaneOptions options) {
