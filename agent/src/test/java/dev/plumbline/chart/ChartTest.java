@@ -40,7 +40,7 @@ class ChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.20.0", "1.21.14", "1.25.0", "1.34.1"})
+    @ValueSource(strings = {"1.20.0", "1.21.14", "1.25.0", "1.34.1", "1.37.2"})
     void rendersForEverySupportedKubernetesVersion(String kubeVersion) {
         Rendered rendered = Rendered.parse(ChartRender.template(NAMESPACE,
                 customValues(List.of("team-a"), "plumbline-state"), kubeVersion));
