@@ -43,6 +43,9 @@ class DemoIT {
         assertThat(run.out()).contains("staging:    Synced, health Healthy", "production: OutOfSync (waiting for approval)",
                 "/api/v1/environments/production/sync", "kubectl --kubeconfig");
         assertThat(run.err()).contains("SIMULATED");
+        // the demo names the release it runs: the one this suite runs on
+        String release = dev.plumbline.controlplane.ControlPlaneOptions.defaults().resolvedVersion();
+        assertThat(run.err()).contains("control plane running: Kubernetes v" + release);
     }
 
 }
