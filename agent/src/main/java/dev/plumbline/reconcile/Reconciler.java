@@ -72,7 +72,8 @@ public final class Reconciler implements AutoCloseable {
         this.liveChanges = new LiveChanges(diffEngine.cache());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
-                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, metrics, options.writeGate());
+                new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
+                        HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
     }
 
     /** One scheduled cycle: decide the target (gate, pin), check drift, converge when the policy allows. */
