@@ -16,7 +16,9 @@ import java.util.Set;
  *       or pruned something), whatever the result; started by a poll, webhook, approval or manual sync;</li>
  *   <li>{@link Role#ROLLBACK}: the same, started by a rollback pin: a restore, not a deployment;</li>
  *   <li>{@link Role#REAPPLY}: the revision already in the cluster applied again: a self-heal revert, a manual re-sync,
- *       the retry of a failed sync;</li>
+ *       the retry of a failed sync. "Already in the cluster": the revision the records before left there, or the
+ *       record's {@link SyncRecord#appliedBefore()} (taken as applied without a sync, because it changed nothing in
+ *       this environment);</li>
  *   <li>{@link Role#NONE}: a dry run, a guarded sync, a failed sync that changed nothing, a new revision that changed
  *       nothing (it is then the revision in the cluster, but nothing was delivered).</li>
  * </ul>
@@ -72,7 +74,8 @@ public final class Deployments {
         if (!reached(r)) {
             return Role.NONE;
         }
-        if (Objects.equals(r.revision(), current) || r.trigger() == Trigger.SELF_HEAL) {
+        if (Objects.equals(r.revision(), current) || Objects.equals(r.revision(), r.appliedBefore())
+                || r.trigger() == Trigger.SELF_HEAL) {
             return Role.REAPPLY; // self-heal only ever reverts drift on the applied revision
         }
         if (changed(r) == 0) {

@@ -32,8 +32,9 @@
  * far below the 1 MiB object limit); only pathological texts get there, and then the oldest records go first, with
  * a warning in the log. Records dropped by the cap or the budget leave {@code baselineRevision} behind (the revision
  * they left in the cluster), so the oldest kept record is still classified as it was when it was new. Documents
- * written by the 50-record release (no {@code baselineRevision}, no {@code committedAt}) load as they are and grow
- * to the new cap; the format version stays 1 (fields were only added, and an older agent ignores them).
+ * written by the 50-record release (no {@code baselineRevision}, {@code committedAt}, {@code appliedBefore}) load
+ * as they are and grow to the new cap; the format version stays 1 (fields were only added, and an older agent
+ * ignores them).
  * <pre>{@code
  * apiVersion: v1
  * kind: ConfigMap
@@ -47,7 +48,7 @@
  *   #    {"id":1002,"environment":"production","revision":"4f2a9c1","revisionSubject":"Bump orders-api to 1.3",
  *   #     "trigger":"webhook","startedAt":"2024-05-01T10:00:00Z","finishedAt":"2024-05-01T10:00:12Z",
  *   #     "result":"succeeded","summary":{"created":0,"configured":1,"unchanged":10,"pruned":0,"failed":0},
- *   #     "health":"Healthy","dryRun":false,"committedAt":"2024-05-01T09:41:07Z"},
+ *   #     "health":"Healthy","dryRun":false,"committedAt":"2024-05-01T09:41:07Z","appliedBefore":"77ab0e3"},
  *   #    ... down to {"id":3, ...}]}
  * ---
  * apiVersion: v1

@@ -61,6 +61,7 @@ final class Convergence {
                               EnvironmentReport before, SyncOptions options, Trigger trigger) {
         Instant started = Instant.now();
         String sha = snapshot.revision().sha();
+        String appliedBefore = control(state).lastAppliedRevision();
         String subject = state.environment + " sync of " + snapshot.revision().shortSha();
         if (!options.dryRun()) { // a dry run writes nothing, so a follower may compute one
             gate.check(subject);
@@ -91,6 +92,7 @@ final class Convergence {
         HistoryStore.Recorded recorded = history.record(SyncRecord.of(state.environment, sha, trigger, started, Instant.now(), result, summary)
                 .withRevisionSubject(snapshot.revision().subject())
                 .withCommittedAt(snapshot.revision().time())
+                .withAppliedBefore(appliedBefore)
                 .withHealth(after.health().name(), String.join("; ", after.messages()))
                 .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
         SyncRecord record = recorded.record();

@@ -117,6 +117,16 @@ class DoraTest {
     }
 
     @Test
+    void aRevisionTakenAsAppliedWithoutASyncIsNotDeployedByItsReapply() {
+        List<SyncRecord> history = List.of(
+                sync("a", 0, SyncResult.SUCCEEDED, 1),
+                // b changed nothing here and was taken as applied without a record; then drift was re-applied by hand
+                sync("b", 5, SyncResult.SUCCEEDED, 1, Trigger.MANUAL).withAppliedBefore("b"),
+                sync("c", 6, SyncResult.SUCCEEDED, 1).withAppliedBefore("b"));
+        assertThat(dora(history).deployments()).isEqualTo(2);
+    }
+
+    @Test
     void theBaselineClassifiesTheOldestKeptRecordAsItWasWhenNew() {
         List<SyncRecord> kept = List.of(sync("a", 0, SyncResult.SUCCEEDED, 1, Trigger.MANUAL),
                 sync("b", 1, SyncResult.SUCCEEDED, 1));

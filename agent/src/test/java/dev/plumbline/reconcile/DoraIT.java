@@ -109,6 +109,28 @@ class DoraIT {
         assertThat(rolledBack.timeToRestoreMedian()).isNotNull().isPositive();
     }
 
+    @Test
+    @Fault("DORA: a re-apply after a commit that changed nothing in this environment counted as a deployment")
+    void aReapplyAfterACommitForAnotherEnvironmentIsNoDeployment() {
+        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 30s\n")
+                .write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.25")).commit("first");
+        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
+        reconciler = new Reconciler(connection, new GitRevisionSource(git),
+                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        reconciler.cycle(env, Trigger.POLL);
+
+        // A commit for another environment moves the branch: this one takes it as applied, without a sync or record.
+        repo.write("environments/other/app.yaml", ConvergenceIT.app("nginx:2.0")).commit("other environment only");
+        reconciler.cycle(env, Trigger.POLL);
+        assertThat(reconciler.history(env)).hasSize(1);
+        editImage("nginx:9.9");
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.check(env).drifted());
+        SyncRecord reapplied = reconciler.sync(env, ManualSync.defaults()).record();
+
+        assertThat(reapplied.summary()).containsEntry("configured", 1);
+        assertThat(reconciler.dora(env).deployments()).isEqualTo(1);
+    }
+
     /** As a person would (a patch without resourceVersion: the workload simulator writes status meanwhile). */
     private void editImage(String image) {
         new Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/web", "web=" + image);
