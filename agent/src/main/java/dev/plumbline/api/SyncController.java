@@ -82,7 +82,7 @@ public class SyncController {
     }
 
     @Get(value = "/history", produces = MediaType.APPLICATION_JSON)
-    @Operation(summary = "Past syncs, newest first (persisted in the cluster; the last 50)")
+    @Operation(summary = "Past syncs, newest first (persisted in the cluster; the last 1,000 by default)")
     public HttpResponse<?> history(@PathVariable String env) {
         if (!agent.owns(env)) {
             return DriftController.unknown(env);
@@ -91,7 +91,8 @@ public class SyncController {
     }
 
     @Get(value = "/dora", produces = MediaType.APPLICATION_JSON)
-    @Operation(summary = "DORA measures from the sync history: deployment frequency, lead time, change failure rate, time to restore")
+    @Operation(summary = "DORA measures over the whole kept sync history: deployment frequency, lead time, change failure rate, "
+            + "time to restore; only a new revision reaching the cluster is a deployment")
     public HttpResponse<?> dora(@PathVariable String env) {
         if (!agent.owns(env)) {
             return DriftController.unknown(env);

@@ -34,12 +34,34 @@ final class HistoryCodec {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** One environment's history, newest first; {@code lastId} survives truncation so ids are never reused. */
-    record HistoryDoc(int formatVersion, String environment, long lastId, List<SyncRecord> records) {
+    /**
+     * One environment's history, newest first; {@code lastId} survives compaction so ids are never reused, and
+     * {@code baselineRevision} (absent in documents written before it existed) keeps what the dropped records knew.
+     */
+    record HistoryDoc(int formatVersion, String environment, long lastId, String baselineRevision,
+                      List<SyncRecord> records) {
 
         static HistoryDoc empty(String environment) {
-            return new HistoryDoc(FORMAT_VERSION, environment, 0, List.of());
+            return new HistoryDoc(FORMAT_VERSION, environment, 0, null, List.of());
         }
+
+        SyncHistory history() {
+            return new SyncHistory(environment, records, baselineRevision);
+        }
+
+        /** Without the oldest {@code n} records; the baseline moves past them. */
+        HistoryDoc dropOldest(int n) {
+            if (n <= 0) {
+                return this;
+            }
+            int keep = Math.max(0, records.size() - n);
+            String baseline = Deployments.revisionAfter(baselineRevision, records.subList(keep, records.size()));
+            return new HistoryDoc(FORMAT_VERSION, environment, lastId, baseline, List.copyOf(records.subList(0, keep)));
+        }
+    }
+
+    /** A document and its stored bytes. */
+    record Encoded(HistoryDoc doc, byte[] gzip) {
     }
 
     record ControlDoc(int formatVersion, String environment, EnvironmentControl control) {
@@ -49,22 +71,45 @@ final class HistoryCodec {
     }
 
     /**
-     * {@code history} with {@code record} in front under the next id, its message cut to {@code maxMessageChars}, and
-     * only the newest {@code maxRecords} kept.
+     * {@code history} with {@code record} in front under the next id, its texts cut to
+     * {@link HistoryStore.Options#maxMessageChars()}; records past the newest
+     * {@link HistoryStore.Options#detailedRecords()} keep only {@link HistoryStore.Options#compactMessageChars()} of
+     * theirs; only the newest {@link HistoryStore.Options#maxRecords()} are kept.
      */
-    static HistoryDoc append(HistoryDoc history, SyncRecord record, int maxRecords, int maxMessageChars) {
+    static HistoryDoc append(HistoryDoc history, SyncRecord record, HistoryStore.Options options) {
         long id = history.lastId() + 1;
-        SyncRecord stored = record.withId(id)
-                .withMessage(truncate(record.message(), maxMessageChars))
-                .withHealth(record.health(), truncate(record.healthMessage(), maxMessageChars));
-        List<SyncRecord> records = new ArrayList<>(Math.min(maxRecords, history.records().size() + 1));
-        records.add(stored);
-        history.records().stream().limit(Math.max(0, maxRecords - 1)).forEach(records::add);
-        return new HistoryDoc(FORMAT_VERSION, history.environment(), id, List.copyOf(records));
+        List<SyncRecord> records = new ArrayList<>(Math.min(options.maxRecords(), history.records().size() + 1));
+        records.add(cut(record.withId(id), options.maxMessageChars()));
+        for (SyncRecord older : history.records()) {
+            records.add(records.size() < options.detailedRecords() ? older : cut(older, options.compactMessageChars()));
+        }
+        HistoryDoc all = new HistoryDoc(FORMAT_VERSION, history.environment(), id, history.baselineRevision(),
+                List.copyOf(records));
+        return all.dropOldest(records.size() - options.maxRecords());
+    }
+
+    /**
+     * The gzip of {@code doc}; should it exceed {@code maxBytes} (only pathological texts get there: see
+     * package-info), the oldest records are dropped, a tenth at a time, until it fits.
+     */
+    static Encoded encode(HistoryDoc doc, int maxBytes) {
+        byte[] bytes = gzip(doc);
+        while (bytes.length > maxBytes && !doc.records().isEmpty()) {
+            doc = doc.dropOldest(Math.max(1, doc.records().size() / 10));
+            bytes = gzip(doc);
+        }
+        return new Encoded(doc, bytes);
+    }
+
+    static SyncRecord cut(SyncRecord r, int maxChars) {
+        return r.withRevisionSubject(truncate(r.revisionSubject(), maxChars))
+                .withMessage(truncate(r.message(), maxChars))
+                .withHealth(r.health(), truncate(r.healthMessage(), maxChars));
     }
 
     /** Long error texts (a render failure listing every file) must not push the object toward the 1 MiB limit. */
     static String truncate(String text, int maxChars) {
+        // idempotent: a text already cut to maxChars is cut to the same text again
         return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars) + TRUNCATED;
     }
 

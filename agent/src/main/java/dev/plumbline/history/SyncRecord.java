@@ -18,11 +18,17 @@ import java.util.Objects;
  * @param health          the environment's health word after the sync ({@code Healthy}, ...), {@code null} if not assessed
  * @param message         the error or guard text; {@code null} when there is nothing to say
  * @param dryRun          nothing was changed; the summary is what would have been
+ * @param committedAt     the revision's commit time, for lead time without asking Git again (absent in records
+ *                        written before it existed)
+ * @param appliedBefore   the environment's last applied revision when the sync started: a revision can become applied
+ *                        without a sync (a commit that changes nothing in this environment), so the records alone do
+ *                        not always know it ({@code null} in records written before it existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SyncRecord(long id, String environment, String revision, String revisionSubject, Trigger trigger,
                          Instant startedAt, Instant finishedAt, SyncResult result, Map<String, Integer> summary,
-                         String health, String healthMessage, String message, boolean dryRun) {
+                         String health, String healthMessage, String message, boolean dryRun,
+                         Instant committedAt, String appliedBefore) {
 
     public SyncRecord {
         Objects.requireNonNull(environment, "environment");
@@ -36,31 +42,41 @@ public record SyncRecord(long id, String environment, String revision, String re
     public static SyncRecord of(String environment, String revision, Trigger trigger, Instant startedAt,
                                 Instant finishedAt, SyncResult result, Map<String, Integer> summary) {
         return new SyncRecord(0, environment, revision, null, trigger, startedAt, finishedAt, result, summary,
-                null, null, null, false);
+                null, null, null, false, null, null);
     }
 
     public SyncRecord withId(long newId) {
         return new SyncRecord(newId, environment, revision, revisionSubject, trigger, startedAt, finishedAt, result,
-                summary, health, healthMessage, message, dryRun);
+                summary, health, healthMessage, message, dryRun, committedAt, appliedBefore);
     }
 
     public SyncRecord withRevisionSubject(String subject) {
         return new SyncRecord(id, environment, revision, subject, trigger, startedAt, finishedAt, result, summary,
-                health, healthMessage, message, dryRun);
+                health, healthMessage, message, dryRun, committedAt, appliedBefore);
     }
 
     public SyncRecord withHealth(String word, String healthText) {
         return new SyncRecord(id, environment, revision, revisionSubject, trigger, startedAt, finishedAt, result,
-                summary, word, healthText, message, dryRun);
+                summary, word, healthText, message, dryRun, committedAt, appliedBefore);
     }
 
     public SyncRecord withMessage(String text) {
         return new SyncRecord(id, environment, revision, revisionSubject, trigger, startedAt, finishedAt, result,
-                summary, health, healthMessage, text, dryRun);
+                summary, health, healthMessage, text, dryRun, committedAt, appliedBefore);
     }
 
     public SyncRecord withDryRun(boolean dry) {
         return new SyncRecord(id, environment, revision, revisionSubject, trigger, startedAt, finishedAt, result,
-                summary, health, healthMessage, message, dry);
+                summary, health, healthMessage, message, dry, committedAt, appliedBefore);
+    }
+
+    public SyncRecord withCommittedAt(Instant time) {
+        return new SyncRecord(id, environment, revision, revisionSubject, trigger, startedAt, finishedAt, result,
+                summary, health, healthMessage, message, dryRun, time, appliedBefore);
+    }
+
+    public SyncRecord withAppliedBefore(String applied) {
+        return new SyncRecord(id, environment, revision, revisionSubject, trigger, startedAt, finishedAt, result,
+                summary, health, healthMessage, message, dryRun, committedAt, applied);
     }
 }

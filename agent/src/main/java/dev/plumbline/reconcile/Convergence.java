@@ -4,9 +4,11 @@ import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.health.HealthStatus;
 import dev.plumbline.health.HealthSummary;
+import dev.plumbline.history.Deployments;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.EnvironmentStateStore;
 import dev.plumbline.history.HistoryStore;
+import dev.plumbline.history.SyncHistory;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.SyncResult;
 import dev.plumbline.history.Trigger;
@@ -59,6 +61,7 @@ final class Convergence {
                               EnvironmentReport before, SyncOptions options, Trigger trigger) {
         Instant started = Instant.now();
         String sha = snapshot.revision().sha();
+        String appliedBefore = control(state).lastAppliedRevision();
         String subject = state.environment + " sync of " + snapshot.revision().shortSha();
         if (!options.dryRun()) { // a dry run writes nothing, so a follower may compute one
             gate.check(subject);
@@ -86,12 +89,15 @@ final class Convergence {
         SyncResult result = changes.guard() != null ? SyncResult.GUARDED : changes.failed() ? SyncResult.FAILED : SyncResult.SUCCEEDED;
         Map<String, Integer> summary = new LinkedHashMap<>();
         changes.summary().forEach((action, n) -> summary.put(action.name().toLowerCase(java.util.Locale.ROOT), n));
-        SyncRecord record = history.append(SyncRecord.of(state.environment, sha, trigger, started, Instant.now(), result, summary)
+        HistoryStore.Recorded recorded = history.record(SyncRecord.of(state.environment, sha, trigger, started, Instant.now(), result, summary)
                 .withRevisionSubject(snapshot.revision().subject())
+                .withCommittedAt(snapshot.revision().time())
+                .withAppliedBefore(appliedBefore)
                 .withHealth(after.health().name(), String.join("; ", after.messages()))
                 .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
+        SyncRecord record = recorded.record();
         state.lastSync = record;
-        if (Dora.isDeployment(record) && metrics != null) {
+        if (recorded.role() == Deployments.Role.DEPLOYMENT && metrics != null) { // the definition DORA uses
             Instant committed = snapshot.revision().time();
             metrics.deployed(state.environment, result.word(),
                     result == SyncResult.SUCCEEDED && committed != null ? java.time.Duration.between(committed, record.finishedAt()) : null);
@@ -127,6 +133,10 @@ final class Convergence {
 
     List<SyncRecord> history(String environment) {
         return history.list(environment);
+    }
+
+    SyncHistory kept(String environment) {
+        return history.load(environment);
     }
 
     /** The resourceVersion the watch cache holds of each desired object it covers ({@code null}: absent). */

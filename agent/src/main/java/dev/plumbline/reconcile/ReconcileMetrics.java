@@ -61,9 +61,12 @@ final class ReconcileMetrics {
         registerVerbs();
     }
 
-    /** DORA counters: deployments by result, and lead time (commit → applied) of successful ones. */
+    /**
+     * DORA counters: deployments by result, and lead time (commit → applied) of successful ones. A deployment is what
+     * {@link dev.plumbline.history.Deployments} says it is, the definition {@code GET …/dora} uses.
+     */
     void deployed(String env, String result, Duration leadTime) {
-        Counter.builder("plumbline.deployments").description("syncs that changed the cluster or failed (DORA deployment frequency, change failure rate)")
+        Counter.builder("plumbline.deployments").description("new revisions that reached the cluster (DORA deployment frequency, change failure rate)")
                 .tag("environment", env).tag("result", result).register(registry).increment();
         if (leadTime != null && !leadTime.isNegative()) {
             Timer.builder("plumbline.lead.time").description("commit time to applied (DORA lead time for changes)")

@@ -4,6 +4,7 @@ import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DiffOptions;
 import dev.plumbline.diff.DiffResult;
 import dev.plumbline.health.HealthChecks;
+import dev.plumbline.history.Dora;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.EnvironmentStateStore;
 import dev.plumbline.history.HistoryStore;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +72,8 @@ public final class Reconciler implements AutoCloseable {
         this.liveChanges = new LiveChanges(diffEngine.cache());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
-                new HistoryStore(cluster.reconcileClient(), options.stateNamespace()), health, metrics, options.writeGate());
+                new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
+                        HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
     }
 
     /** One scheduled cycle: decide the target (gate, pin), check drift, converge when the policy allows. */
@@ -171,15 +174,16 @@ public final class Reconciler implements AutoCloseable {
         return convergence.history(environment);
     }
 
-    /** DORA measures from the environment's persisted history; commit times come from the Git source. */
+    /** DORA measures over the environment's whole kept history; commit times come from the Git source. */
     public Dora dora(String environment) {
-        return Dora.of(environment, history(environment), sha -> {
+        Map<String, Optional<Instant>> known = new HashMap<>(); // records written before committedAt existed
+        return Dora.of(convergence.kept(environment), sha -> known.computeIfAbsent(sha, s -> {
             try {
-                return source.at(sha).revision().time();
+                return Optional.ofNullable(source.at(s).revision().time());
             } catch (RuntimeException e) {
-                return null; // a commit no longer reachable (force-push): no lead time for it
+                return Optional.empty(); // a commit no longer reachable (force-push): no lead time for it
             }
-        });
+        }).orElse(null));
     }
 
     /** One drift check of one environment at the branch's newest revision (or {@code revision}), no sync. */

@@ -1,5 +1,7 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.history.HistoryStore;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -12,9 +14,11 @@ import java.util.Objects;
  * @param writeGate       asked before and during every write; the leader election closes it on followers
  * @param watch           false: the live state is listed once per check instead of watched (a one-shot
  *                        {@code plumbline diff}; see {@link dev.plumbline.live.LiveCache.Options#watch()})
+ * @param historyRecords  syncs kept per environment ({@code plumbline.history.max-records}, default 1,000; see
+ *                        {@link dev.plumbline.history.HistoryStore.Options#maxRecords()})
  */
 public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate,
-                                boolean watch) {
+                                boolean watch, int historyRecords) {
 
     public ReconcilerOptions {
         watchNamespaces = watchNamespaces == null || watchNamespaces.isEmpty() ? null : List.copyOf(watchNamespaces);
@@ -22,22 +26,27 @@ public record ReconcilerOptions(String stateNamespace, int diffParallelism, List
     }
 
     public static ReconcilerOptions defaults() {
-        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true);
+        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true,
+                HistoryStore.Options.defaults().maxRecords());
     }
 
     public ReconcilerOptions withStateNamespace(String ns) {
-        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch);
+        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch, historyRecords);
     }
 
     public ReconcilerOptions withWatchNamespaces(List<String> namespaces) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch, historyRecords);
+    }
+
+    public ReconcilerOptions withHistoryRecords(int records) {
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, records);
     }
 
     public ReconcilerOptions withWatch(boolean watch) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, historyRecords);
     }
 
     public ReconcilerOptions withWriteGate(WriteGate gate) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch, historyRecords);
     }
 }

@@ -12,6 +12,7 @@ import dev.plumbline.source.GitSourceOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ public class AgentFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership) {
+    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership,
+                @Value("${plumbline.history.max-records:1000}") int historyRecords) {
         if (repo.getUrl() == null || repo.getUrl().isBlank()) {
             String reason = "no repository configured (plumbline.repo.url / PLUMBLINE_REPO_URL)";
             LOG.warn("plumbline serve: {}; serving health endpoints only", reason);
@@ -52,7 +54,8 @@ public class AgentFactory {
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
-                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership), registry);
+                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership)
+                        .withHistoryRecords(historyRecords), registry);
         LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
                 repo.getBranch(), cluster.server());
         return new Agent(config.getEnvironments(), reconciler, null);

@@ -71,7 +71,7 @@ class SelfHealIT {
     }
 
     @Test
-    void aKubectlEditIsRevertedWithinSeconds(TestCluster cluster) {
+    void aKubectlEditIsRevertedWithinSeconds(TestCluster cluster) throws Exception {
         URI base = start(cluster, true);
         await().atMost(Duration.ofSeconds(30)).until(() -> "nginx:1.25".equals(image(cluster)));
         new Kubectl(cluster.kubeconfigPath()).run(Map.of("KUBE_EDITOR", "sed -i -e s/nginx:1.25/nginx:9.9/"),
@@ -81,6 +81,9 @@ class SelfHealIT {
         assertThat(Duration.ofNanos(System.nanoTime() - edited)).isLessThan(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> get(base, "/api/v1/environments/" + cluster.namespace() + "/history"),
                 body -> body.contains("\"trigger\" : \"selfHeal\""));
+        // issue 12, case 8: the revert is in the history, but it is no deployment
+        assertThat(get(base, "/api/v1/environments/" + cluster.namespace() + "/dora"))
+                .contains("\"deployments\" : 1,", "\"failedDeployments\" : 0,", "\"syncs\" : 2");
     }
 
     @Test

@@ -52,9 +52,11 @@ class HistoryStoreIT {
     }
 
     @Test
-    void keepsTheLastFifty() {
+    void theCapIsConfigurable() {
+        HistoryStore fifty = new HistoryStore(cluster.client(), cluster.stateNamespace(),
+                HistoryStore.Options.defaults().withMaxRecords(50));
         for (int i = 1; i <= 60; i++) {
-            store.append(HistoryCodecTest.record("rev-" + i));
+            fifty.append(HistoryCodecTest.record("rev-" + i));
         }
 
         List<SyncRecord> history = store.list("production");
@@ -64,11 +66,65 @@ class HistoryStoreIT {
     }
 
     @Test
+    void keepsAThousandRealisticRecordsFarBelowTheObjectLimitAndDoraCountsThemAll() {
+        RealisticHistory busy = new RealisticHistory();
+        for (int i = 0; i < 1_010; i++) {
+            store.append(busy.record("production", i));
+        }
+
+        SyncHistory kept = new HistoryStore(cluster.client(), cluster.stateNamespace()).load("production");
+        assertThat(kept.records()).hasSize(1_000);
+        assertThat(kept.records().get(0).id()).isEqualTo(1_010);
+        assertThat(kept.records().get(999).id()).isEqualTo(11);
+        ConfigMap stored = cluster.client().configMaps().inNamespace(cluster.stateNamespace())
+                .withName("plumbline-history-production").get();
+        int size = cluster.client().getKubernetesSerialization().asJson(stored).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(size).as("stored object bytes").isLessThan(512 * 1024);
+        // kept: i = 10..1009; a new revision at every even i, a failed one at every i % 10 == 4
+        Dora dora = Dora.of(kept, sha -> null);
+        assertThat(dora.syncs()).isEqualTo(1_000);
+        assertThat(dora.deployments()).isEqualTo(500);
+        assertThat(dora.failedDeployments()).isEqualTo(100);
+        assertThat(dora.changeFailureRate()).isEqualTo(0.2);
+        assertThat(dora.leadTimeMedian()).isNotNull().isPositive();
+    }
+
+    @Test
+    void aHistoryWrittenByTheFiftyRecordReleaseLoadsAndGrowsPastFifty() throws Exception {
+        StringBuilder records = new StringBuilder();
+        for (int id = 50; id >= 1; id--) { // as that release wrote them: no committedAt, no baselineRevision
+            records.append(id == 50 ? "" : ",").append("""
+                    {"id":%d,"environment":"production","revision":"rev-%d","revisionSubject":"commit %d","trigger":"poll",
+                     "startedAt":"2024-05-01T10:%02d:00Z","finishedAt":"2024-05-01T10:%02d:30Z","result":"succeeded",
+                     "summary":{"created":0,"configured":1,"unchanged":10,"pruned":0,"failed":0},"health":"Healthy",
+                     "dryRun":false}""".formatted(id, id, id, id, id));
+        }
+        String json = "{\"formatVersion\":1,\"environment\":\"production\",\"lastId\":50,\"records\":[" + records + "]}";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+            gzip.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+        new dev.plumbline.state.StateNamespace(cluster.client(), cluster.stateNamespace()).ensure();
+        cluster.client().configMaps().inNamespace(cluster.stateNamespace()).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("plumbline-history-production").withLabels(Map.of(
+                        "app.kubernetes.io/managed-by", "plumbline", "plumbline.dev/state", "history",
+                        "plumbline.dev/state-of", "production")).endMetadata()
+                .withBinaryData(Map.of("history.json.gz", Base64.getEncoder().encodeToString(bytes.toByteArray())))
+                .build()).create();
+
+        assertThat(store.list("production")).hasSize(50).first().extracting(SyncRecord::revision).isEqualTo("rev-50");
+        assertThat(Dora.of(store.load("production"), sha -> null).deployments()).isEqualTo(50);
+        SyncRecord next = store.append(HistoryCodecTest.record("rev-51"));
+        assertThat(next.id()).isEqualTo(51);
+        assertThat(store.list("production")).hasSize(51).last().extracting(SyncRecord::revision).isEqualTo("rev-1");
+    }
+
+    @Test
     void concurrentAppendsFromTwoStoresAllLand() throws Exception {
         HistoryStore other = new HistoryStore(cluster.client(), cluster.stateNamespace(),
-                new HistoryStore.Options(50, 4096, 30));
+                HistoryStore.Options.defaults().withMaxAttempts(30));
         HistoryStore mine = new HistoryStore(cluster.client(), cluster.stateNamespace(),
-                new HistoryStore.Options(50, 4096, 30));
+                HistoryStore.Options.defaults().withMaxAttempts(30));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Callable<SyncRecord>> writers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
