@@ -1,6 +1,9 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentLimits;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,32 +15,39 @@ import java.util.Objects;
  * @param writeGate       asked before and during every write; the leader election closes it on followers
  * @param watch           false: the live state is listed once per check instead of watched (a one-shot
  *                        {@code plumbline diff}; see {@link dev.plumbline.live.LiveCache.Options#watch()})
+ * @param limits          the operator's limits per environment ({@code plumbline.environments.<env>.*}); an environment
+ *                        not named has none beyond RBAC
  */
 public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate,
-                                boolean watch) {
+                                boolean watch, Map<String, EnvironmentLimits> limits) {
 
     public ReconcilerOptions {
         watchNamespaces = watchNamespaces == null || watchNamespaces.isEmpty() ? null : List.copyOf(watchNamespaces);
         Objects.requireNonNull(writeGate, "writeGate");
+        limits = limits == null ? Map.of() : Map.copyOf(limits);
     }
 
     public static ReconcilerOptions defaults() {
-        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true);
+        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true, Map.of());
     }
 
     public ReconcilerOptions withStateNamespace(String ns) {
-        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch);
+        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch, limits);
     }
 
     public ReconcilerOptions withWatchNamespaces(List<String> namespaces) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch, limits);
     }
 
     public ReconcilerOptions withWatch(boolean watch) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, limits);
     }
 
     public ReconcilerOptions withWriteGate(WriteGate gate) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch, limits);
+    }
+
+    public ReconcilerOptions withLimits(Map<String, EnvironmentLimits> value) {
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, value);
     }
 }
