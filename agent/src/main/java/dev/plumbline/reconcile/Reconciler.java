@@ -15,6 +15,7 @@ import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
+import dev.plumbline.render.KindScopes;
 import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
@@ -61,6 +62,8 @@ public final class Reconciler implements AutoCloseable {
     private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
     private final Map<String, EnvironmentLimits> limits;
     private final ApprovedPolicy approved;
+    /** Scope comes from the API server's discovery, never from the manifest (issue 12 case 4). */
+    private final KindScopes kindScopes;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
@@ -72,6 +75,8 @@ public final class Reconciler implements AutoCloseable {
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
+        this.kindScopes = (apiVersion, kind) -> apiVersion == null ? null
+                : discovery.find(apiVersion, kind).map(r -> !r.namespaced()).orElse(null);
         this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
         this.liveChanges = new LiveChanges(diffEngine.cache());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
@@ -281,7 +286,7 @@ public final class Reconciler implements AutoCloseable {
             return cached;
         }
         RecordingTree tree = new RecordingTree(snapshot.tree());
-        RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment);
+        RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment, limits(state), kindScopes);
         LOG.info("{}: rendered {} objects at {}", state.environment, rendered.state().objects().size(), snapshot.revision().shortSha());
         EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()), tree.reads());
         state.rendered(fresh);
