@@ -1,6 +1,7 @@
 package dev.plumbline.schedule;
 
 import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.EnvironmentSettings;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.Agent;
 import dev.plumbline.reconcile.GitRevisionSource;
@@ -30,13 +31,15 @@ public class AgentFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership) {
+    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership,
+                io.micronaut.context.env.Environment properties) {
         if (repo.getUrl() == null || repo.getUrl().isBlank()) {
             String reason = "no repository configured (plumbline.repo.url / PLUMBLINE_REPO_URL)";
             LOG.warn("plumbline serve: {}; serving health endpoints only", reason);
             return Agent.unconfigured(reason);
         }
-        if (config.getEnvironments().isEmpty()) {
+        EnvironmentSettings environments = EnvironmentSettings.read(config, properties);
+        if (environments.names().isEmpty()) {
             String reason = "no environments configured (plumbline.environments / PLUMBLINE_ENVIRONMENTS)";
             LOG.warn("plumbline serve: {}", reason);
             return Agent.unconfigured(reason);
@@ -52,9 +55,11 @@ public class AgentFactory {
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
-                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership), registry);
-        LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
+                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership)
+                        .withLimits(environments.limits()), registry);
+        LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", environments.names(), git.url().masked(),
                 repo.getBranch(), cluster.server());
-        return new Agent(config.getEnvironments(), reconciler, null);
+        environments.limits().forEach((env, limits) -> LOG.info("plumbline serve: {} limited to {}", env, limits));
+        return new Agent(environments.names(), reconciler, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.source.GitSource;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,9 +58,13 @@ class GateIT {
     }
 
     private void startReconciler() {
+        startReconciler(EnvironmentLimits.none());
+    }
+
+    private void startReconciler(EnvironmentLimits limits) {
         git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        reconciler = new Reconciler(connection, new GitRevisionSource(git), ReconcilerOptions.defaults()
+                .withStateNamespace(cluster.stateNamespace()).withLimits(Map.of(env, limits)), null);
     }
 
     private static String configMap(String namespace, String level) {
@@ -140,6 +147,27 @@ class GateIT {
         } finally {
             cluster.client().namespaces().withName(other).delete();
         }
+    }
+
+    @Test
+    void operatorLimitsBoundWhatGitMayAskFor() {
+        String dir = "environments/" + env + "/";
+        // Git asks for auto sync and restricts nothing; the operator requires approval and allows only env.
+        String a = repo.write(dir + "plumbline.yaml", "namespace: " + env + "\nsync:\n  auto: true\n")
+                .write(dir + "app.yaml", configMap(env, "info")).commit("A");
+        startReconciler(new EnvironmentLimits(List.of(env), List.of(), null, true));
+        EnvironmentReport held = reconciler.cycle(env, Trigger.POLL);
+        assertThat(level(env)).as("require-approval holds it whatever Git says").isNull();
+        assertThat(held.gate().pending()).isEqualTo(a);
+        reconciler.sync(env, approve(a));
+        assertThat(level(env)).isEqualTo("info");
+
+        repo.write(dir + "other.yaml", configMap("kube-public", "debug")).commit("B: outside the operator's namespaces");
+        EnvironmentReport refused = reconciler.cycle(env, Trigger.POLL);
+        assertThat(refused.error()).isNotNull();
+        assertThat(refused.problems()).anySatisfy(p -> assertThat(p).startsWith(dir + "other.yaml:")
+                .contains("ConfigMap/kube-public/settings").contains("the agent configuration's limits"));
+        assertThat(level("kube-public")).isNull();
     }
 
     /** The report's change entries, as the test reads them. */
