@@ -8,21 +8,18 @@ import java.util.List;
  *
  * @param namespaces      globs namespaced objects (and Namespace objects' names) must match; {@code null}: any
  * @param clusterScoped   cluster-scoped kinds allowed; {@code null}: any; empty: none
- * @param serviceAccount  impersonated for every request of the environment; {@code null}: the agent's own identity
  * @param requireApproval new revisions wait for an approval naming them, whatever {@code sync.auto} says
  */
-public record EnvironmentLimits(List<String> namespaces, List<String> clusterScoped, String serviceAccount,
-                                boolean requireApproval) {
+public record EnvironmentLimits(List<String> namespaces, List<String> clusterScoped, boolean requireApproval) {
 
     public EnvironmentLimits {
         namespaces = namespaces == null ? null : List.copyOf(namespaces);
         clusterScoped = clusterScoped == null ? null : List.copyOf(clusterScoped);
-        serviceAccount = serviceAccount == null || serviceAccount.isBlank() ? null : serviceAccount.strip();
     }
 
     /** The list form {@code environments: [a, b]}: no limits beyond the agent's RBAC. */
     public static EnvironmentLimits none() {
-        return new EnvironmentLimits(null, null, null, false);
+        return new EnvironmentLimits(null, null, false);
     }
 
     /** {@code policy} as the operator lets it act: {@code require-approval} turns auto sync off. */

@@ -19,12 +19,13 @@ import java.util.TreeMap;
  *     production:
  *       namespaces: [shop, shop-*]
  *       cluster-scoped: [Namespace]
- *       service-account: shop-deployer
  *       require-approval: true
  *     staging:
  *       require-approval: false   # an environment needs at least one key: an empty map is not a property
  * }</pre>
- * An unknown key is a start-up error naming it: a misspelt limit must not silently lift one.
+ * An unknown key is a start-up error naming it: a misspelt limit must not silently lift one. So is
+ * {@code service-account} (impersonation, in the design) until this build implements it: an operator relying on it
+ * must not run with the agent's own rights unknowingly.
  */
 public final class EnvironmentSettings {
 
@@ -71,20 +72,20 @@ public final class EnvironmentSettings {
         });
         List<String> namespaces = null;
         List<String> clusterScoped = null;
-        String serviceAccount = null;
         boolean requireApproval = false;
         for (Map.Entry<String, Object> e : keys.entrySet()) {
             String where = PREFIX + "." + env + "." + e.getKey();
             switch (e.getKey()) {
                 case "namespaces" -> namespaces = strings(e.getValue());
                 case "cluster-scoped", "clusterScoped" -> clusterScoped = strings(e.getValue());
-                case "service-account", "serviceAccount" -> serviceAccount = String.valueOf(e.getValue());
+                case "service-account", "serviceAccount" -> throw new ConfigurationException(where
+                        + " read failed: impersonation is not supported by this build; bound the agent's own RBAC instead");
                 case "require-approval", "requireApproval" -> requireApproval = bool(where, e.getValue());
                 default -> throw new ConfigurationException(where + " read failed: unknown key; expected namespaces, "
-                        + "cluster-scoped, service-account or require-approval");
+                        + "cluster-scoped or require-approval");
             }
         }
-        return new EnvironmentLimits(namespaces, clusterScoped, serviceAccount, requireApproval);
+        return new EnvironmentLimits(namespaces, clusterScoped, requireApproval);
     }
 
     private static List<String> strings(Object value) {

@@ -53,7 +53,7 @@ final class ApprovedPolicy {
         } catch (PlumblineException | IllegalStateException e) {
             LOG.warn("{}: policy of the last applied revision {} read failed, new revisions wait for approval: {}",
                     environment, sha, e.getMessage());
-            return new EnvironmentLimits(null, null, null, true).govern(EnvironmentPolicy.defaults());
+            return new EnvironmentLimits(null, null, true).govern(EnvironmentPolicy.defaults());
         }
     }
 }

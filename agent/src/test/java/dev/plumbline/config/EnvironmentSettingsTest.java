@@ -34,11 +34,11 @@ class EnvironmentSettingsTest {
     void theMapFormCarriesTheOperatorsLimits() {
         EnvironmentSettings map = read(Map.of("plumbline", Map.of("environments", Map.of(
                 "production", Map.of("namespaces", List.of("shop", "shop-*"), "cluster-scoped", List.of("Namespace"),
-                        "service-account", "shop-deployer", "require-approval", true),
+                        "require-approval", true),
                 "staging", Map.of("require-approval", false)))));
         assertThat(map.names()).containsExactly("production", "staging");
         assertThat(map.limits().get("production")).isEqualTo(new EnvironmentLimits(List.of("shop", "shop-*"),
-                List.of("Namespace"), "shop-deployer", true));
+                List.of("Namespace"), true));
         assertThat(map.limits().get("staging")).isEqualTo(EnvironmentLimits.none());
     }
 
@@ -47,5 +47,13 @@ class EnvironmentSettingsTest {
         assertThatThrownBy(() -> read(Map.of("plumbline", Map.of("environments", Map.of(
                 "production", Map.of("namespace", List.of("shop")))))))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("plumbline.environments.production.namespace");
+    }
+
+    @Test
+    void aServiceAccountIsRefusedWhileImpersonationIsNotImplemented() {
+        assertThatThrownBy(() -> read(Map.of("plumbline", Map.of("environments", Map.of(
+                "production", Map.of("service-account", "shop-deployer"))))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("service-account")
+                .hasMessageContaining("impersonation is not supported");
     }
 }

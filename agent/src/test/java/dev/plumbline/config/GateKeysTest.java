@@ -38,7 +38,7 @@ class GateKeysTest {
 
     @Test
     void requireApprovalTurnsAutoSyncOffWhateverGitSays() {
-        EnvironmentLimits limits = new EnvironmentLimits(null, null, null, true);
+        EnvironmentLimits limits = new EnvironmentLimits(null, null, true);
         assertThat(limits.govern(parse("sync: {auto: true}\n")).sync().auto()).isFalse();
         assertThat(EnvironmentLimits.none().govern(parse("sync: {auto: true}\n")).sync().auto()).isTrue();
     }

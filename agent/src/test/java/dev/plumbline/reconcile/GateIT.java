@@ -155,7 +155,7 @@ class GateIT {
         // Git asks for auto sync and restricts nothing; the operator requires approval and allows only env.
         String a = repo.write(dir + "plumbline.yaml", "namespace: " + env + "\nsync:\n  auto: true\n")
                 .write(dir + "app.yaml", configMap(env, "info")).commit("A");
-        startReconciler(new EnvironmentLimits(List.of(env), List.of(), null, true));
+        startReconciler(new EnvironmentLimits(List.of(env), List.of(), true));
         EnvironmentReport held = reconciler.cycle(env, Trigger.POLL);
         assertThat(level(env)).as("require-approval holds it whatever Git says").isNull();
         assertThat(held.gate().pending()).isEqualTo(a);
