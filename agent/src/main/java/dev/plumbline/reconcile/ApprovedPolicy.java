@@ -38,22 +38,20 @@ final class ApprovedPolicy {
             return limits.govern(EnvironmentPolicy.defaults());
         }
         Read cached = last.get(environment);
-        if (cached == null || !cached.sha().equals(lastApplied)) {
-            cached = new Read(lastApplied, read(environment, lastApplied));
-            last.put(environment, cached);
+        if (cached != null && cached.sha().equals(lastApplied)) {
+            return limits.govern(cached.policy());
         }
-        return limits.govern(cached.policy());
-    }
-
-    private EnvironmentPolicy read(String environment, String sha) {
         String path = Renderer.environmentDir(environment) + "/" + Renderer.POLICY_FILE;
         try {
-            RepoTree tree = source.at(sha).tree();
-            return PolicyParser.parse(path, tree.isFile(path) ? tree.readString(path) : null);
+            RepoTree tree = source.at(lastApplied).tree();
+            EnvironmentPolicy policy = PolicyParser.parse(path, tree.isFile(path) ? tree.readString(path) : null);
+            last.put(environment, new Read(lastApplied, policy));
+            return limits.govern(policy);
         } catch (PlumblineException | IllegalStateException e) {
+            // Not kept: a fetch that failed once may work next cycle.
             LOG.warn("{}: policy of the last applied revision {} read failed, new revisions wait for approval: {}",
-                    environment, sha, e.getMessage());
-            return new EnvironmentLimits(null, null, true).govern(EnvironmentPolicy.defaults());
+                    environment, lastApplied, e.getMessage());
+            return new EnvironmentLimits(null, null, true).govern(limits.govern(EnvironmentPolicy.defaults()));
         }
     }
 }
