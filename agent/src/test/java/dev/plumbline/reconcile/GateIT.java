@@ -1,6 +1,8 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.config.EnvironmentLimits;
+import dev.plumbline.faults.Fault;
+import dev.plumbline.faults.FaultLedgerExtension;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.source.GitSource;
@@ -26,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 12 case 3: a Git writer cannot open the approval gate. The policy that governs a revision is the one of the
  * last applied revision; a commit loosening a gate key waits for an approval naming it. Real API server, real Git.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
 class GateIT {
 
     @TempDir
@@ -82,6 +84,7 @@ class GateIT {
     }
 
     @Test
+    @Fault("a commit sets sync.auto: true in a gated environment (Reconciler)")
     void aCommitTurningOnAutoSyncWaitsForAnApprovalNamingIt() {
         String dir = "environments/" + env + "/";
         String a = repo.write(dir + "plumbline.yaml", "namespace: " + env + "\nsync:\n  auto: false\n")
@@ -114,6 +117,7 @@ class GateIT {
     }
 
     @Test
+    @Fault("a commit widens restrictions.namespaces and adds an object there")
     void aCommitWideningRestrictionsWaitsForApprovalAndTighteningDoesNot() {
         String other = env + "-x";
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(other).endMetadata().build()).create();
@@ -150,6 +154,7 @@ class GateIT {
     }
 
     @Test
+    @Fault("Git asks for auto sync and a namespace outside the operator's limits")
     void operatorLimitsBoundWhatGitMayAskFor() {
         String dir = "environments/" + env + "/";
         // Git asks for auto sync and restricts nothing; the operator requires approval and allows only env.

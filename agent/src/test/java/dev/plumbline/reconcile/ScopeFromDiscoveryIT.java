@@ -1,5 +1,7 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.faults.Fault;
+import dev.plumbline.faults.FaultLedgerExtension;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.source.GitSource;
@@ -24,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * Issue 12 case 4: whether a kind is namespaced comes from API discovery, never from the manifest or a built-in
  * table, so a cluster-scoped custom kind cannot walk past {@code restrictions.clusterScoped}.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
 class ScopeFromDiscoveryIT {
 
     @TempDir
@@ -96,6 +98,7 @@ class ScopeFromDiscoveryIT {
     }
 
     @Test
+    @Fault("a cluster-scoped custom kind (admin-installed CRD) committed without a namespace")
     void aClusterScopedCustomKindOutsideClusterScopedRestrictionsIsAnErrorAndNothingIsApplied() {
         commit("Namespace, CustomResourceDefinition");
 
