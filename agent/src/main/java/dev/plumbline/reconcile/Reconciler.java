@@ -142,7 +142,7 @@ public final class Reconciler implements AutoCloseable {
             }
             var result = convergence.run(state, state.syncEngine, target, rendered, before, options, trigger);
             EnvironmentReport after = request.dryRun() ? before : diffReport(state, target, rendered, null);
-            SyncDecision decision = decide(state, head, convergence.control(state));
+            SyncDecision decision = decideAfterSync(state, head, convergence.control(state));
             return new SyncOutcome(result.changes(), finish(state, after, decision, rendered), result.record());
         }
     }
@@ -273,6 +273,21 @@ public final class Reconciler implements AutoCloseable {
         EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
         EnvironmentPolicy headPolicy = limits.govern(render(state, head).environment().policy());
         return SyncDecision.target(governing, headPolicy, head.revision().sha(), control);
+    }
+
+    /**
+     * The gate for the report after a manual sync: a head that does not render (the reason to roll back) waits like
+     * any unapproved head, instead of failing a sync that has already been applied.
+     */
+    private SyncDecision decideAfterSync(EnvironmentState state, Snapshot head, EnvironmentControl control) {
+        try {
+            return decide(state, head, control);
+        } catch (RenderException e) {
+            EnvironmentLimits limits = limits(state);
+            EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
+            EnvironmentPolicy held = new EnvironmentLimits(null, null, true).govern(governing);
+            return SyncDecision.target(governing, held, head.revision().sha(), control);
+        }
     }
 
     private EnvironmentLimits limits(EnvironmentState state) {

@@ -175,6 +175,25 @@ class GateIT {
         assertThat(level("kube-public")).isNull();
     }
 
+    @Test
+    void aRollbackWhileTheHeadDoesNotRenderSucceeds() {
+        String dir = "environments/" + env + "/";
+        String a = repo.write(dir + "plumbline.yaml", "namespace: " + env + "\n")
+                .write(dir + "app.yaml", configMap(env, "info")).commit("A");
+        startReconciler();
+        reconciler.cycle(env, Trigger.POLL);
+        repo.write(dir + "app.yaml", configMap(env, "debug")).commit("B");
+        reconciler.cycle(env, Trigger.POLL);
+        assertThat(level(env)).isEqualTo("debug");
+        String broken = repo.write(dir + "app.yaml", "kind: [\n").commit("C: broken");
+
+        SyncOutcome rollback = reconciler.sync(env, new ManualSync(a, true, null, false, false, null));
+
+        assertThat(level(env)).isEqualTo("info");
+        assertThat(rollback.report().gate().pinned()).isEqualTo(a);
+        assertThat(rollback.report().gate().pending()).isEqualTo(broken);
+    }
+
     /** The report's change entries, as the test reads them. */
     interface PolicyChangeView {
         static String describe(dev.plumbline.config.PolicyChange c) {
