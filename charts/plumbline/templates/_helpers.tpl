@@ -59,6 +59,35 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
 
+{{/*
+plumbline.environments: the list form when no environment has limits; else the map form, every environment with
+require-approval (an empty map would not reach the agent) and the operator's limits in the agent's key names.
+*/}}
+{{- define "plumbline.environments" -}}
+{{- if not .Values.limits }}
+{{- toYaml (dict "environments" .Values.environments) }}
+{{- else }}
+{{- $envs := dict }}
+{{- range $name := .Values.environments }}
+{{- $_ := set $envs $name (dict "require-approval" false) }}
+{{- end }}
+{{- range $name, $l := .Values.limits }}
+{{- if not (has $name $.Values.environments) }}
+{{- fail (printf "limits.%s: %s is not in environments %v" $name $name $.Values.environments) }}
+{{- end }}
+{{- $e := dict "require-approval" (default false $l.requireApproval) }}
+{{- if hasKey $l "namespaces" }}
+{{- $_ := set $e "namespaces" $l.namespaces }}
+{{- end }}
+{{- if hasKey $l "clusterScoped" }}
+{{- $_ := set $e "cluster-scoped" $l.clusterScoped }}
+{{- end }}
+{{- $_ := set $envs $name $e }}
+{{- end }}
+{{- toYaml (dict "environments" $envs) }}
+{{- end }}
+{{- end }}
+
 {{/* The agent's application.yml (Micronaut configuration), from the values. */}}
 {{- define "plumbline.config" -}}
 {{- $repo := dict "branch" .Values.repo.branch "poll-interval" .Values.repo.pollInterval "cache-dir" "/var/cache/plumbline" }}
@@ -79,7 +108,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 {{- $leader := dict "enabled" (eq (include "plumbline.leaderElection" .) "true") "lease-name" (include "plumbline.fullname" .) "lease-namespace" .Release.Namespace }}
-{{- $plumbline := dict "repo" $repo "environments" .Values.environments "state-namespace" (include "plumbline.stateNamespace" .) "leader-election" $leader }}
+{{- $plumbline := dict "repo" $repo "environments" (include "plumbline.environments" . | fromYaml).environments "state-namespace" (include "plumbline.stateNamespace" .) "leader-election" $leader }}
 {{- if .Values.rbac.namespaces }}
 {{- $_ := set $plumbline "namespaces" .Values.rbac.namespaces }}
 {{- end }}

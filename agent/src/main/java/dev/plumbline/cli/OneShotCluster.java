@@ -49,7 +49,8 @@ final class OneShotCluster implements AutoCloseable {
      */
     static OneShotCluster start(ClusterOptions cluster, String environment, boolean watch) {
         return new OneShotCluster(cluster, environment,
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace).withWatch(watch));
+                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace).withWatch(watch)
+                        .withLimits(java.util.Map.of(environment, cluster.limits())));
     }
 
     /**

@@ -32,7 +32,7 @@ public class AgentConfig {
         return environments;
     }
 
-    public void setEnvironments(List<String> environments) {
+    public void setEnvironments(@io.micronaut.core.annotation.Nullable List<String> environments) {
         this.environments = environments == null ? new ArrayList<>() : environments;
     }
 

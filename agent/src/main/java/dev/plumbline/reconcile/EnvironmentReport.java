@@ -33,8 +33,15 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
      * @param pinned      the pinned revision, else null
      * @param lastApplied the last revision a sync applied
      * @param decision    what the last cycle decided, e.g. "waiting for approval", "in sync", "suspended"
+     * @param policyChanges the gate keys the pending revision loosens against the approved policy (it waits for an
+     *                      approval naming it); empty when none
      */
-    public record Gate(String target, String pending, String pinned, String lastApplied, String decision) {
+    public record Gate(String target, String pending, String pinned, String lastApplied, String decision,
+                       List<dev.plumbline.config.PolicyChange> policyChanges) {
+
+        public Gate {
+            policyChanges = policyChanges == null ? List.of() : List.copyOf(policyChanges);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentLimits;
+import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DiffOptions;
 import dev.plumbline.diff.DiffResult;
@@ -14,6 +16,7 @@ import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
+import dev.plumbline.render.KindScopes;
 import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
@@ -59,15 +62,23 @@ public final class Reconciler implements AutoCloseable {
     private final ReconcileMetrics metrics;
     private final LiveCache.Options liveOptions;
     private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
+    private final Map<String, EnvironmentLimits> limits;
+    private final ApprovedPolicy approved;
+    /** Scope comes from the API server's discovery, never from the manifest (issue 12 case 4). */
+    private final KindScopes kindScopes;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
         this.source = source;
+        this.limits = options.limits();
+        this.approved = new ApprovedPolicy(source);
         this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
+        this.kindScopes = (apiVersion, kind) -> apiVersion == null ? null
+                : discovery.find(apiVersion, kind).map(r -> !r.namespaced()).orElse(null);
         this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
         this.liveChanges = new LiveChanges(diffEngine.cache());
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
@@ -84,12 +95,11 @@ public final class Reconciler implements AutoCloseable {
             return guarded(state, () -> {
                 Snapshot head = metrics.timeFetch(source::latest);
                 EnvironmentControl control = convergence.control(state);
-                var headPolicy = render(state, head).environment().policy();
-                SyncDecision decision = SyncDecision.target(headPolicy, head.revision().sha(), control);
+                SyncDecision decision = decide(state, head, control);
                 Snapshot target = decision.target().equals(head.revision().sha()) ? head : source.at(decision.target());
                 EnvironmentState.Rendered rendered = render(state, target);
                 EnvironmentReport report = diffReport(state, target, rendered, null);
-                SyncDecision next = decision.given(headPolicy, control, report.drifted());
+                SyncDecision next = decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted());
                 if (next.markApplied()) {
                     String sha = target.revision().sha();
                     convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
@@ -123,7 +133,7 @@ public final class Reconciler implements AutoCloseable {
                     control = convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
                 }
             } else {
-                String sha = SyncDecision.target(render(state, head).environment().policy(), head.revision().sha(), control).target();
+                String sha = decide(state, head, control).target();
                 target = sha.equals(head.revision().sha()) ? head : source.at(sha);
             }
             EnvironmentState.Rendered rendered = render(state, target);
@@ -135,7 +145,7 @@ public final class Reconciler implements AutoCloseable {
             }
             var result = convergence.run(state, state.syncEngine, target, rendered, before, options, trigger);
             EnvironmentReport after = request.dryRun() ? before : diffReport(state, target, rendered, null);
-            SyncDecision decision = SyncDecision.target(rendered.environment().policy(), head.revision().sha(), convergence.control(state));
+            SyncDecision decision = decideAfterSync(state, head, convergence.control(state));
             return new SyncOutcome(result.changes(), finish(state, after, decision, rendered), result.record());
         }
     }
@@ -261,6 +271,33 @@ public final class Reconciler implements AutoCloseable {
 
     // ---- steps ----------------------------------------------------------------------------------------------------
 
+    /** The gate: the head judged by the approved policy (see {@link SyncDecision}, {@link ApprovedPolicy}). */
+    private SyncDecision decide(EnvironmentState state, Snapshot head, EnvironmentControl control) {
+        EnvironmentLimits limits = limits(state);
+        EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
+        EnvironmentPolicy headPolicy = limits.govern(render(state, head).environment().policy());
+        return SyncDecision.target(governing, headPolicy, head.revision().sha(), control);
+    }
+
+    /**
+     * The gate for the report after a manual sync: a head that does not render (the reason to roll back) waits like
+     * any unapproved head, instead of failing a sync that has already been applied.
+     */
+    private SyncDecision decideAfterSync(EnvironmentState state, Snapshot head, EnvironmentControl control) {
+        try {
+            return decide(state, head, control);
+        } catch (RenderException e) {
+            EnvironmentLimits limits = limits(state);
+            EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
+            EnvironmentPolicy held = new EnvironmentLimits(null, null, true).govern(governing);
+            return SyncDecision.target(governing, held, head.revision().sha(), control);
+        }
+    }
+
+    private EnvironmentLimits limits(EnvironmentState state) {
+        return limits.getOrDefault(state.environment, EnvironmentLimits.none());
+    }
+
     private EnvironmentState.Rendered render(EnvironmentState state, Snapshot snapshot) {
         String sha = snapshot.revision().sha();
         EnvironmentState.Rendered cached = state.rendered(sha);
@@ -268,7 +305,7 @@ public final class Reconciler implements AutoCloseable {
             return cached;
         }
         RecordingTree tree = new RecordingTree(snapshot.tree());
-        RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment);
+        RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment, limits(state), kindScopes);
         LOG.info("{}: rendered {} objects at {}", state.environment, rendered.state().objects().size(), snapshot.revision().shortSha());
         EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()), tree.reads());
         state.rendered(fresh);
@@ -292,7 +329,7 @@ public final class Reconciler implements AutoCloseable {
                                      EnvironmentState.Rendered rendered) {
         EnvironmentControl c = convergence.control(state);
         return record(state, report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
-                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason()))
+                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges()))
                 .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync));
     }
 

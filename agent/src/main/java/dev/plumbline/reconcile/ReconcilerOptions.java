@@ -1,8 +1,10 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.history.HistoryStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,37 +18,44 @@ import java.util.Objects;
  *                        {@code plumbline diff}; see {@link dev.plumbline.live.LiveCache.Options#watch()})
  * @param historyRecords  syncs kept per environment ({@code plumbline.history.max-records}, default 1,000; see
  *                        {@link dev.plumbline.history.HistoryStore.Options#maxRecords()})
+ * @param limits          the operator's limits per environment ({@code plumbline.environments.<env>.*}); an environment
+ *                        not named has none beyond RBAC
  */
 public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate,
-                                boolean watch, int historyRecords) {
+                                boolean watch, int historyRecords, Map<String, EnvironmentLimits> limits) {
 
     public ReconcilerOptions {
         watchNamespaces = watchNamespaces == null || watchNamespaces.isEmpty() ? null : List.copyOf(watchNamespaces);
         Objects.requireNonNull(writeGate, "writeGate");
+        limits = limits == null ? Map.of() : Map.copyOf(limits);
     }
 
     public static ReconcilerOptions defaults() {
         return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true,
-                HistoryStore.Options.defaults().maxRecords());
+                HistoryStore.Options.defaults().maxRecords(), Map.of());
     }
 
     public ReconcilerOptions withStateNamespace(String ns) {
-        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch, historyRecords);
+        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch, historyRecords, limits);
     }
 
     public ReconcilerOptions withWatchNamespaces(List<String> namespaces) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch, historyRecords);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch, historyRecords, limits);
     }
 
     public ReconcilerOptions withHistoryRecords(int records) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, records);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, records, limits);
     }
 
     public ReconcilerOptions withWatch(boolean watch) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, historyRecords);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, historyRecords, limits);
     }
 
     public ReconcilerOptions withWriteGate(WriteGate gate) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch, historyRecords);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch, historyRecords, limits);
+    }
+
+    public ReconcilerOptions withLimits(Map<String, EnvironmentLimits> value) {
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, historyRecords, value);
     }
 }

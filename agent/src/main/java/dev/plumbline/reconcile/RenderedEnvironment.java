@@ -1,9 +1,11 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.config.PolicyException;
 import dev.plumbline.config.PolicyParser;
 import dev.plumbline.render.DesiredState;
+import dev.plumbline.render.KindScopes;
 import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderOptions;
 import dev.plumbline.render.RenderProblem;
@@ -25,8 +27,16 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
     private static final Pattern LOCATED = Pattern.compile("^(.+?):(\\d+): (.*)$", Pattern.DOTALL);
     private static final Renderer RENDERER = new Renderer();
 
-    /** Parses the policy, then renders with its namespace and restrictions. */
+    /** Parses the policy, then renders with its namespace and restrictions (offline: no limits, built-in scopes). */
     public static RenderedEnvironment render(RepoTree tree, String environment) {
+        return render(tree, environment, EnvironmentLimits.none(), null);
+    }
+
+    /**
+     * Parses the policy, then renders with its namespace and restrictions inside the operator's {@code limits}, each
+     * kind's scope from {@code scopes} (the cluster's discovery; {@code null}: offline).
+     */
+    public static RenderedEnvironment render(RepoTree tree, String environment, EnvironmentLimits limits, KindScopes scopes) {
         String policyPath = Renderer.environmentDir(environment) + "/" + Renderer.POLICY_FILE;
         EnvironmentPolicy policy;
         List<RenderProblem> policyProblems = new ArrayList<>();
@@ -38,7 +48,7 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
         }
         DesiredState state;
         try {
-            state = RENDERER.render(tree, environment, options(policy));
+            state = RENDERER.render(tree, environment, options(policy, limits).withKindScopes(scopes));
         } catch (RenderException e) {
             // Report the policy's problems together with the manifests', so one run shows everything.
             List<RenderProblem> all = new ArrayList<>(policyProblems);
@@ -59,11 +69,13 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
                 .toList();
     }
 
-    static RenderOptions options(EnvironmentPolicy policy) {
+    static RenderOptions options(EnvironmentPolicy policy, EnvironmentLimits limits) {
         EnvironmentPolicy.Restrictions r = policy.restrictions();
+        Restrictions git = new Restrictions(r.namespaces(), r.clusterScoped());
+        boolean bounded = limits.namespaces() != null || limits.clusterScoped() != null;
         return RenderOptions.defaults()
                 .withDefaultNamespace(policy.namespace())
-                .withRestrictions(new Restrictions(r.namespaces(), r.clusterScoped()));
+                .withRestrictions(bounded ? git.within(new Restrictions(limits.namespaces(), limits.clusterScoped())) : git);
     }
 
     private static RenderProblem toProblem(String file, String located) {

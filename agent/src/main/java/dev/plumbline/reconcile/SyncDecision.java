@@ -1,54 +1,81 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.config.EnvironmentPolicy;
+import dev.plumbline.config.GateKeys;
+import dev.plumbline.config.PolicyChange;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.Trigger;
+
+import java.util.List;
 
 /**
  * What a scheduled cycle converges to, and whether it syncs. Pure, so every rule has a unit test:
  * <ul>
- *   <li>target: the pinned revision; else the branch head when {@code sync.auto}; else the last applied revision
- *       (the head waits for approval, reported as pending), or the head before anything was ever applied;</li>
- *   <li>a new target is applied when {@code auto} (trigger poll) or pinned (trigger rollback) — never when it waits
- *       for approval; a new target that changes nothing in the cluster (e.g. only {@code plumbline.yaml}) is applied
- *       as it stands ({@link #markApplied}), or later drift would count as a "new revision";</li>
+ *   <li>the gate is decided by what was approved: the <b>governing</b> policy is the one of the last applied revision
+ *       (before any, the agent configuration's), never the unapproved head's own — else a commit could open its own
+ *       gate;</li>
+ *   <li>a head whose policy loosens a gate key ({@link GateKeys}) waits for an approval naming it whatever any policy
+ *       says; the report lists the {@link #policyChanges}. Tightening needs no approval;</li>
+ *   <li>target: the pinned revision; else the branch head when both the governing policy and the head's have
+ *       {@code sync.auto} and the head loosens nothing; else the last applied revision (the head waits for approval, reported as pending), or the
+ *       head before anything was ever applied;</li>
+ *   <li>a new target is applied when allowed (trigger poll) or pinned (trigger rollback) — never when it waits for
+ *       approval; a new target that changes nothing in the cluster (e.g. only {@code plumbline.yaml}) is applied as it
+ *       stands ({@link #markApplied}), or later drift would count as a "new revision";</li>
  *   <li>drift on the applied target is reverted only with {@code selfHeal} (Argo CD's and Flux's rule); without it,
  *       drift waits for the next sync, which applies every object not InSync;</li>
  *   <li>{@code suspend} applies nothing; drift is still reported.</li>
  * </ul>
  *
- * @param markApplied record {@link #target} as the last applied revision without a sync: it is already in the cluster
+ * @param markApplied   record {@link #target} as the last applied revision without a sync: it is already in the cluster
+ * @param follows       a new target may be applied without an approval (governing auto sync, nothing loosened)
+ * @param policyChanges the gate keys the pending head loosens; empty when none or nothing is pending
  */
-public record SyncDecision(String target, String pending, boolean sync, Trigger trigger, String reason, boolean markApplied) {
+public record SyncDecision(String target, String pending, boolean sync, Trigger trigger, String reason, boolean markApplied,
+                           boolean follows, List<PolicyChange> policyChanges) {
 
-    public static SyncDecision target(EnvironmentPolicy policy, String head, EnvironmentControl control) {
-        if (control.pinned()) {
-            String pending = head.equals(control.pinnedRevision()) ? null : head;
-            return new SyncDecision(control.pinnedRevision(), pending, false, Trigger.ROLLBACK, "pinned", false);
-        }
-        if (policy.sync().auto() || control.lastAppliedRevision() == null) {
-            String pending = policy.sync().auto() ? null : head;
-            return new SyncDecision(head, pending, false, Trigger.POLL,
-                    policy.sync().auto() ? "following the branch" : "waiting for approval", false);
-        }
-        String pending = head.equals(control.lastAppliedRevision()) ? null : head;
-        return new SyncDecision(control.lastAppliedRevision(), pending, false, Trigger.POLL, "waiting for approval", false);
+    public SyncDecision {
+        policyChanges = policyChanges == null ? List.of() : List.copyOf(policyChanges);
     }
 
-    /** Whether the cycle syncs, given the drift check of {@link #target()}. */
+    /**
+     * @param governing  the policy of the last applied revision (or the agent configuration's before the first sync),
+     *                   operator limits applied
+     * @param headPolicy the head's own policy, operator limits applied
+     */
+    public static SyncDecision target(EnvironmentPolicy governing, EnvironmentPolicy headPolicy, String head,
+                                      EnvironmentControl control) {
+        boolean headApplied = head.equals(control.lastAppliedRevision()) || head.equals(control.pinnedRevision());
+        List<PolicyChange> changes = headApplied ? List.of() : GateKeys.loosened(governing, headPolicy);
+        String waiting = changes.isEmpty() ? "waiting for approval"
+                : "waiting for approval: the revision loosens " + changes.stream().map(PolicyChange::key).toList();
+        if (control.pinned()) {
+            String pending = head.equals(control.pinnedRevision()) ? null : head;
+            return new SyncDecision(control.pinnedRevision(), pending, false, Trigger.ROLLBACK, "pinned", false, false, changes);
+        }
+        // Both must allow it: a head turning auto sync off is held by its own gate, as a first revision with auto: false.
+        boolean follows = governing.sync().auto() && headPolicy.sync().auto() && changes.isEmpty();
+        if (follows || control.lastAppliedRevision() == null) {
+            return new SyncDecision(head, follows ? null : head, false, Trigger.POLL,
+                    follows ? "following the branch" : waiting, false, follows, changes);
+        }
+        String pending = headApplied ? null : head;
+        return new SyncDecision(control.lastAppliedRevision(), pending, false, Trigger.POLL, waiting, false, false, changes);
+    }
+
+    /** Whether the cycle syncs, given the target's own policy and the drift check of {@link #target()}. */
     public SyncDecision given(EnvironmentPolicy policy, EnvironmentControl control, boolean drifted) {
         if (policy.sync().suspend()) {
             return next(false, trigger, "suspended", false);
         }
         boolean newTarget = !target.equals(control.lastAppliedRevision());
-        boolean allowed = control.pinned() || policy.sync().auto();
+        boolean allowed = control.pinned() || follows;
         if (!drifted) {
-            String why = pending == null ? "in sync" : control.pinned() ? "pinned" : "waiting for approval";
+            String why = pending == null ? "in sync" : control.pinned() ? "pinned" : reason;
             return next(false, trigger, why, newTarget && allowed);
         }
         if (newTarget) {
-            return next(allowed, control.pinned() ? Trigger.ROLLBACK : Trigger.POLL,
-                    allowed ? "new revision" : "waiting for approval", false);
+            return next(allowed, control.pinned() ? Trigger.ROLLBACK : Trigger.POLL, allowed ? "new revision" : reason, false);
         }
         return policy.sync().selfHeal()
                 ? next(true, Trigger.SELF_HEAL, "drift on the applied revision", false)
@@ -56,6 +83,6 @@ public record SyncDecision(String target, String pending, boolean sync, Trigger 
     }
 
     private SyncDecision next(boolean doSync, Trigger why, String text, boolean applied) {
-        return new SyncDecision(target, pending, doSync, why, text, applied);
+        return new SyncDecision(target, pending, doSync, why, text, applied, follows, policyChanges);
     }
 }

@@ -8,7 +8,9 @@
  * </pre>
  *
  * <p>{@link dev.plumbline.reconcile.SyncDecision} holds the rules for when a cycle converges: the approval gate
- * ({@code sync.auto: false}), a rollback pin, {@code selfHeal}, {@code suspend}. A failed fetch or render never
+ * ({@code sync.auto: false}), a rollback pin, {@code selfHeal}, {@code suspend}. The gate is decided by what was
+ * approved ({@link dev.plumbline.reconcile.ApprovedPolicy}: the last applied revision's policy, under the operator's
+ * limits), never by the unapproved head's own; a head loosening a gate key waits for an approval naming it. A failed fetch or render never
  * reaches the cluster: the last good {@link dev.plumbline.reconcile.EnvironmentReport} stays, marked stale, with the
  * error and its {@code file:line} problems. Per environment the agent keeps in memory what makes a steady-state cycle
  * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state.

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plumbline's rules on top of the built objects: scope (built-in table plus CRDs in the same render), the default
+ * Plumbline's rules on top of the built objects: scope ({@link Scopes}: discovery, CRDs in the same render), the default
  * namespace for namespaced objects that name none, {@code restrictions}, and one definition per object. Every
  * violation is an error at the object's file:line; together they fail the render.
  */
@@ -18,13 +18,14 @@ final class RenderPolicy {
     }
 
     static List<DesiredObject> apply(List<Resource> resources, RenderOptions options, Problems problems) {
-        Scopes scopes = Scopes.withCrds(resources.stream().map(Resource::body).toList());
+        Scopes scopes = Scopes.withCrds(resources.stream().map(Resource::body).toList(), options.kindScopes());
         Map<ResourceKey, DesiredObject> seen = new HashMap<>();
         List<KustomizeOrder.Entry> out = new ArrayList<>(resources.size());
         for (Resource r : resources) {
             String written = r.namespace(); // Kustomize sorts by the namespace it printed, before defaults
-            String namespace = namespace(r, scopes.isClusterScoped(r.group(), r.kind()), options, problems);
-            if (namespace == null && !scopes.isClusterScoped(r.group(), r.kind())) {
+            boolean clusterScoped = scopes.isClusterScoped(r.apiVersion(), r.group(), r.kind());
+            String namespace = namespace(r, clusterScoped, options, problems);
+            if (namespace == null && !clusterScoped) {
                 continue;
             }
             ResourceKey key = ResourceKey.of(r.group(), r.kind(), namespace, r.name());
@@ -63,17 +64,24 @@ final class RenderPolicy {
     }
 
     private static void checkRestrictions(Resource r, ResourceKey key, Restrictions restrictions, Problems problems) {
+        check(r, key, restrictions, "restrictions.", problems);
+        if (restrictions.bound() != null) {
+            check(r, key, restrictions.bound(), "the agent configuration's limits: ", problems);
+        }
+    }
+
+    private static void check(Resource r, ResourceKey key, Restrictions restrictions, String by, Problems problems) {
         if (key.namespace() != null && !restrictions.allowsNamespace(key.namespace())) {
             problems.error(r.source(), r.line(), key + " is in namespace " + key.namespace()
-                    + ", outside restrictions.namespaces " + restrictions.namespaces());
+                    + ", outside " + by + "namespaces " + restrictions.namespaces());
         }
         if (key.namespace() == null && !restrictions.allowsClusterScoped(key.kind())) {
-            problems.error(r.source(), r.line(), key + " is cluster-scoped, and restrictions.clusterScoped "
+            problems.error(r.source(), r.line(), key + " is cluster-scoped, and " + by + "clusterScoped "
                     + restrictions.clusterScoped() + " does not allow kind " + key.kind());
         }
         if (key.namespace() == null && key.group().isEmpty() && key.kind().equals("Namespace")
                 && !restrictions.allowsNamespace(key.name())) {
-            problems.error(r.source(), r.line(), key + " creates a namespace outside restrictions.namespaces "
+            problems.error(r.source(), r.line(), key + " creates a namespace outside " + by + "namespaces "
                     + restrictions.namespaces());
         }
     }

@@ -11,18 +11,30 @@ import java.util.regex.Pattern;
  *                      the names of Namespace objects, must match; {@code null} = unrestricted
  * @param clusterScoped kinds of cluster-scoped objects allowed ({@code Namespace}); {@code null} = unrestricted,
  *                      empty = none
+ * @param bound         the operator's limits from the agent configuration, which Git's restrictions can only narrow
+ *                      (an object must satisfy both); {@code null}: none
  */
-public record Restrictions(List<String> namespaces, List<String> clusterScoped) {
+public record Restrictions(List<String> namespaces, List<String> clusterScoped, Restrictions bound) {
 
     public Restrictions {
         namespaces = namespaces == null ? null : List.copyOf(namespaces);
         clusterScoped = clusterScoped == null ? null : List.copyOf(clusterScoped);
     }
 
+    public Restrictions(List<String> namespaces, List<String> clusterScoped) {
+        this(namespaces, clusterScoped, null);
+    }
+
     public static Restrictions unrestricted() {
         return new Restrictions(null, null);
     }
 
+    /** These restrictions inside the operator's {@code limits}. */
+    public Restrictions within(Restrictions limits) {
+        return new Restrictions(namespaces, clusterScoped, limits);
+    }
+
+    /** This layer only (Git's), without the bound; see {@link #bound()}. */
     public boolean allowsNamespace(String namespace) {
         if (namespaces == null) {
             return true;

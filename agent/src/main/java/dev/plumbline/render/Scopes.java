@@ -9,26 +9,30 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which kinds are cluster-scoped: the built-in table {@code render/cluster-scoped-kinds.txt}, plus the kinds that
- * CustomResourceDefinitions in the same render declare with {@code spec.scope: Cluster}. Any other kind is
- * namespaced (an unknown kind most likely is a namespaced custom resource whose CRD is installed separately).
+ * Which kinds are cluster-scoped. With a cluster ({@link KindScopes}): what its discovery says, and for a kind it does
+ * not serve yet, what a CRD in the same render declares ({@code spec.scope: Cluster}) — never the manifest's own
+ * {@code namespace}, never a built-in table. Offline: the built-in table {@code render/cluster-scoped-kinds.txt} plus
+ * the render's CRDs. Any other kind is namespaced (an unknown kind most likely is a namespaced custom resource whose
+ * CRD is installed separately; it cannot be applied before the API server serves it).
  */
 final class Scopes {
 
     private static final Set<String> BUILTIN = load("render/cluster-scoped-kinds.txt");
 
     private final Set<String> custom;
+    private final KindScopes discovered;
 
-    private Scopes(Set<String> custom) {
+    private Scopes(Set<String> custom, KindScopes discovered) {
         this.custom = custom;
+        this.discovered = discovered;
     }
 
     static Scopes builtin() {
-        return new Scopes(Set.of());
+        return new Scopes(Set.of(), null);
     }
 
-    /** The built-in table plus the cluster-scoped kinds of the CRDs among {@code bodies}. */
-    static Scopes withCrds(Iterable<Map<String, Object>> bodies) {
+    /** Discovery (or offline the built-in table) plus the cluster-scoped kinds of the CRDs among {@code bodies}. */
+    static Scopes withCrds(Iterable<Map<String, Object>> bodies, KindScopes discovered) {
         Set<String> custom = new HashSet<>();
         for (Map<String, Object> body : bodies) {
             if ("CustomResourceDefinition".equals(body.get("kind"))
@@ -41,11 +45,15 @@ final class Scopes {
                 }
             }
         }
-        return new Scopes(custom);
+        return new Scopes(custom, discovered);
     }
 
-    boolean isClusterScoped(String group, String kind) {
+    boolean isClusterScoped(String apiVersion, String group, String kind) {
         String key = (group == null ? "" : group) + "/" + kind;
+        if (discovered != null) {
+            Boolean served = discovered.clusterScoped(apiVersion, kind);
+            return served != null ? served : custom.contains(key);
+        }
         return BUILTIN.contains(key) || custom.contains(key);
     }
 

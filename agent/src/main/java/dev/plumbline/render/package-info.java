@@ -11,10 +11,11 @@
  *   <li>YAML is read as Kubernetes reads it ({@link dev.plumbline.render.YamlReader}): multi-document, empty
  *       documents ignored, {@code List} kinds expanded, duplicate keys an error, {@code yes}/{@code on} booleans,
  *       {@code 0644} octal, {@code 1e3} the integer 1000.</li>
- *   <li>Namespaced objects without a namespace take the environment's default namespace; scope comes from a
- *       built-in table of cluster-scoped kinds plus CRDs in the same render; unknown kinds are namespaced.</li>
- *   <li>{@link dev.plumbline.render.Restrictions} are enforced here, so an object outside them never reaches the
- *       cluster.</li>
+ *   <li>Namespaced objects without a namespace take the environment's default namespace; scope comes from the
+ *       cluster's discovery ({@link dev.plumbline.render.KindScopes}), for a kind not served yet from CRDs in the
+ *       same render, and only offline from a built-in table; unknown kinds are namespaced. Never from the manifest.</li>
+ *   <li>{@link dev.plumbline.render.Restrictions} (Git's, inside the operator's limits) are enforced here, so an
+ *       object outside them never reaches the cluster.</li>
  *   <li>All or nothing: every error found (malformed YAML, a document without apiVersion/kind/metadata.name, a
  *       duplicate object, a missing or escaping path, an unsupported kustomization field, a restriction) is
  *       reported with {@code file:line} in one {@link dev.plumbline.render.RenderException}; nothing partial is

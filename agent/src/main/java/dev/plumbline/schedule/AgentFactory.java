@@ -1,6 +1,7 @@
 package dev.plumbline.schedule;
 
 import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.EnvironmentSettings;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.Agent;
 import dev.plumbline.reconcile.GitRevisionSource;
@@ -32,13 +33,15 @@ public class AgentFactory {
     @Singleton
     @Bean(preDestroy = "close")
     Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership,
-                @Value("${plumbline.history.max-records:1000}") int historyRecords) {
+                @Value("${plumbline.history.max-records:1000}") int historyRecords,
+                io.micronaut.context.env.Environment properties) {
         if (repo.getUrl() == null || repo.getUrl().isBlank()) {
             String reason = "no repository configured (plumbline.repo.url / PLUMBLINE_REPO_URL)";
             LOG.warn("plumbline serve: {}; serving health endpoints only", reason);
             return Agent.unconfigured(reason);
         }
-        if (config.getEnvironments().isEmpty()) {
+        EnvironmentSettings environments = EnvironmentSettings.read(config, properties);
+        if (environments.names().isEmpty()) {
             String reason = "no environments configured (plumbline.environments / PLUMBLINE_ENVIRONMENTS)";
             LOG.warn("plumbline serve: {}", reason);
             return Agent.unconfigured(reason);
@@ -55,9 +58,10 @@ public class AgentFactory {
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
                         .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership)
-                        .withHistoryRecords(historyRecords), registry);
-        LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
+                        .withHistoryRecords(historyRecords).withLimits(environments.limits()), registry);
+        LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", environments.names(), git.url().masked(),
                 repo.getBranch(), cluster.server());
-        return new Agent(config.getEnvironments(), reconciler, null);
+        environments.limits().forEach((env, limits) -> LOG.info("plumbline serve: {} limited to {}", env, limits));
+        return new Agent(environments.names(), reconciler, null);
     }
 }

@@ -55,6 +55,29 @@ class ChartTest {
     }
 
     @Test
+    void rendersTheOperatorsLimitsInTheFormTheAgentReads() {
+        Map<String, Object> values = Map.of("environments", List.of("production", "staging"),
+                "limits", Map.of("production", Map.of("namespaces", List.of("shop", "shop-*"),
+                        "clusterScoped", List.of("Namespace"), "requireApproval", true)));
+        Map<String, Object> config = applicationYml(render(NAMESPACE, values));
+
+        assertThat(ChartRender.<Map<String, Object>>get(config, "plumbline", "environments", "production"))
+                .containsEntry("namespaces", List.of("shop", "shop-*")).containsEntry("cluster-scoped", List.of("Namespace"))
+                .containsEntry("require-approval", true);
+        // what the agent binds from exactly this application.yml
+        try (var ctx = io.micronaut.context.ApplicationContext.builder()
+                .propertySources(io.micronaut.context.env.PropertySource.of("chart", config)).eagerInitSingletons(false).build().start()) {
+            var settings = dev.plumbline.config.EnvironmentSettings.read(ctx.getBean(dev.plumbline.config.AgentConfig.class), ctx.getEnvironment());
+            assertThat(settings.names()).containsExactly("production", "staging");
+            assertThat(settings.limits().get("production"))
+                    .isEqualTo(new dev.plumbline.config.EnvironmentLimits(List.of("shop", "shop-*"), List.of("Namespace"), true));
+            assertThat(settings.limits().get("staging")).isEqualTo(dev.plumbline.config.EnvironmentLimits.none());
+        }
+        assertThatThrownBy(() -> render(NAMESPACE, Map.of("environments", List.of("production"),
+                "limits", Map.of("prod", Map.of("requireApproval", true))))).hasMessageContaining("limits.prod");
+    }
+
+    @Test
     void dockerfileRunsTheAgentJarAsANonRootUser() throws IOException {
         String dockerfile = Files.readString(ChartRender.chartDir().resolve("../../Dockerfile").normalize());
 

@@ -57,14 +57,14 @@ class ConformanceTest {
 
     /** What Plumbline adds on top of Kustomize: namespaced objects without a namespace get the default one. */
     static List<Map<String, Object>> normalize(List<Map<String, Object>> objects) {
-        Scopes scopes = Scopes.withCrds(objects);
+        Scopes scopes = Scopes.withCrds(objects, null);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> o : objects) {
             Map<String, Object> copy = Values.copyMap(o);
             String apiVersion = (String) copy.get("apiVersion");
             String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
             Map<String, Object> meta = Values.child(copy, "metadata");
-            if (scopes.isClusterScoped(group, (String) copy.get("kind"))) {
+            if (scopes.isClusterScoped(null, group, (String) copy.get("kind"))) {
                 meta.remove("namespace");
             } else {
                 meta.putIfAbsent("namespace", "default");

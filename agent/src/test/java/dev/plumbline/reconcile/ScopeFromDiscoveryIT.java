@@ -1,0 +1,129 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.faults.Fault;
+import dev.plumbline.faults.FaultLedgerExtension;
+import dev.plumbline.history.Trigger;
+import dev.plumbline.live.ClusterConnection;
+import dev.plumbline.source.GitSource;
+import dev.plumbline.source.GitSourceOptions;
+import dev.plumbline.testing.GitRepoFixture;
+import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 12 case 4: whether a kind is namespaced comes from API discovery, never from the manifest or a built-in
+ * table, so a cluster-scoped custom kind cannot walk past {@code restrictions.clusterScoped}.
+ */
+@ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
+class ScopeFromDiscoveryIT {
+
+    @TempDir
+    Path tmp;
+
+    private TestCluster cluster;
+    private String env;
+    private String group;
+    private GitRepoFixture repo;
+    private ClusterConnection connection;
+    private GitSource git;
+    private Reconciler reconciler;
+
+    @BeforeEach
+    void setUp(TestCluster cluster) {
+        this.cluster = cluster;
+        this.env = cluster.namespace();
+        this.group = env + ".example.com";
+        repo = new GitRepoFixture(tmp.resolve("repo"));
+        connection = ClusterConnection.connect(cluster.kubeconfigPath());
+        // An admin installs a cluster-scoped CRD; Git never mentions it.
+        cluster.client().resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName("gadgets." + group).endMetadata()
+                .withNewSpec().withGroup(group).withScope("Cluster")
+                .withNewNames().withKind("Gadget").withPlural("gadgets").withSingular("gadget").withListKind("GadgetList").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                return cluster.client().getApiResources(group + "/v1") != null;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (reconciler != null) {
+            reconciler.close();
+            git.close();
+        }
+        connection.close();
+        repo.close();
+        cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").delete();
+        cluster.client().apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).delete();
+    }
+
+    private void commit(String clusterScoped) {
+        String dir = "environments/" + env + "/";
+        repo.write(dir + "plumbline.yaml", "namespace: " + env + "\nrestrictions:\n  namespaces: [" + env + "]\n"
+                        + "  clusterScoped: [" + clusterScoped + "]\n")
+                .write(dir + "app.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: settings}
+                        data: {LEVEL: info}
+                        ---
+                        apiVersion: GROUP/v1
+                        kind: Gadget
+                        metadata:
+                          name: g1
+                        spec: {size: 3}
+                        """.replace("GROUP", group))
+                .commit("a gadget");
+        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
+        reconciler = new Reconciler(connection, new GitRevisionSource(git),
+                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+    }
+
+    @Test
+    @Fault("a cluster-scoped custom kind (admin-installed CRD) committed without a namespace")
+    void aClusterScopedCustomKindOutsideClusterScopedRestrictionsIsAnErrorAndNothingIsApplied() {
+        commit("Namespace, CustomResourceDefinition");
+
+        EnvironmentReport report = reconciler.cycle(env, Trigger.POLL);
+
+        assertThat(cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").get())
+                .as("the cluster-scoped Gadget must not be created").isNull();
+        assertThat(cluster.client().configMaps().inNamespace(env).withName("settings").get()).as("nothing applied").isNull();
+        assertThat(report.error()).isNotNull();
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p)
+                .startsWith("environments/" + env + "/app.yaml:6")
+                .contains("Gadget/g1").contains("cluster-scoped").contains("restrictions.clusterScoped"));
+    }
+
+    @Test
+    void anAllowedClusterScopedCustomKindIsAppliedWithoutANamespace() {
+        commit("Gadget");
+
+        EnvironmentReport report = reconciler.cycle(env, Trigger.POLL);
+
+        assertThat(report.error()).isNull();
+        assertThat(cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").get()).isNotNull();
+        assertThat(report.entries()).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("Gadget");
+            assertThat(e.namespace()).as("identity without the default namespace").isNull();
+        });
+    }
+}
