@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** {@code --kubeconfig} and {@code --state-namespace}, shared by the commands that touch a cluster. */
+/** {@code --kubeconfig}, {@code --state-namespace} and {@code --instance}, shared by the commands that touch a cluster. */
 public class ClusterOptions {
 
     @Option(names = "--kubeconfig", description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)")
@@ -13,4 +13,8 @@ public class ClusterOptions {
     @Option(names = "--state-namespace", defaultValue = "plumbline-system",
             description = "namespace holding Plumbline's inventory and history (default: ${DEFAULT-VALUE})")
     String stateNamespace;
+
+    @Option(names = "--instance", defaultValue = "",
+            description = "the agent instance (plumbline.instance) whose environments this command may sync (default: none)")
+    String instance;
 }

@@ -10,6 +10,8 @@ import dev.plumbline.history.HistoryStore;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryStore;
+import dev.plumbline.inventory.Owner;
+import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
@@ -17,6 +19,7 @@ import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.source.SourceUrl;
 import dev.plumbline.sync.LiveObjects;
 import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
@@ -57,11 +60,13 @@ public final class Reconciler implements AutoCloseable {
     private final ReconcileMetrics metrics;
     private final LiveCache.Options liveOptions;
     private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
+    private final Owner owner;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
         this.source = source;
         this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
+        this.owner = new Owner(SourceUrl.normalize(source.location()), options.instance());
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
@@ -86,6 +91,9 @@ public final class Reconciler implements AutoCloseable {
                 Snapshot target = decision.target().equals(head.revision().sha()) ? head : source.at(decision.target());
                 EnvironmentState.Rendered rendered = render(state, target);
                 EnvironmentReport report = diffReport(state, target, rendered, null);
+                if (report.conflicted()) { // another source's environment: nothing marked, applied or pruned
+                    return record(state, report);
+                }
                 SyncDecision next = decision.given(headPolicy, control, report.drifted());
                 if (next.markApplied()) {
                     String sha = target.revision().sha();
@@ -93,7 +101,7 @@ public final class Reconciler implements AutoCloseable {
                 }
                 if (next.sync()) {
                     Trigger trigger = cause == Trigger.WEBHOOK && next.trigger() == Trigger.POLL ? Trigger.WEBHOOK : next.trigger();
-                    convergence.run(state, state.syncEngine, target, rendered, report, SyncOptions.defaults(), trigger);
+                    convergence.run(state, state.syncEngine, target, rendered, report, syncOptions(), trigger);
                     report = diffReport(state, target, rendered, null);
                 }
                 return finish(state, report, next, rendered);
@@ -116,7 +124,7 @@ public final class Reconciler implements AutoCloseable {
                     throw new RevisionMovedException(environment, request.revision(), head.revision().shortSha());
                 }
                 trigger = request.pin() ? Trigger.ROLLBACK : Trigger.APPROVAL;
-                if (!request.dryRun()) {
+                if (!request.dryRun() && ownership(state).isEmpty()) { // another source's gate is not ours to open
                     control = convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
                 }
             } else {
@@ -125,7 +133,7 @@ public final class Reconciler implements AutoCloseable {
             }
             EnvironmentState.Rendered rendered = render(state, target);
             EnvironmentReport before = diffReport(state, target, rendered, null);
-            SyncOptions options = SyncOptions.defaults().withDryRun(request.dryRun()).withPrune(request.prune())
+            SyncOptions options = syncOptions().withDryRun(request.dryRun()).withPrune(request.prune())
                     .withConfirmPrune(request.confirmPrune());
             if (request.listener() != null) {
                 options = options.withListener(request.listener());
@@ -274,14 +282,28 @@ public final class Reconciler implements AutoCloseable {
     private EnvironmentReport diffReport(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
                                          Map<ResourceKey, DiffResult> textual) {
         long started = System.nanoTime();
-        if (state.inventory == null) {
-            state.inventory = inventories.load(state.environment); // then kept: the agent is its only writer
+        Optional<OwnershipConflict> conflict = ownership(state); // the inventory is then kept: the agent is its only writer
+        if (conflict.isPresent()) {
+            return EnvironmentReport.conflict(state.environment, snapshot.revision(), Instant.now(), conflict.get().message());
         }
         state.live.verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
         var entries = drift.check(state, rendered.environment(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment, snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
         return report;
+    }
+
+    /** Syncs come from this reconciler's source, which claims an unclaimed environment. */
+    private SyncOptions syncOptions() {
+        return SyncOptions.defaults().withOwner(owner);
+    }
+
+    /** The conflict if another source owns the environment (by the inventory the agent holds, else read now). */
+    private Optional<OwnershipConflict> ownership(EnvironmentState state) {
+        if (state.inventory == null) {
+            state.inventory = inventories.load(state.environment);
+        }
+        return state.inventory.conflictWith(owner);
     }
 
     private EnvironmentReport finish(EnvironmentState state, EnvironmentReport report, SyncDecision decision,

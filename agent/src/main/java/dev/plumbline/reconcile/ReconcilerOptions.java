@@ -12,32 +12,39 @@ import java.util.Objects;
  * @param writeGate       asked before and during every write; the leader election closes it on followers
  * @param watch           false: the live state is listed once per check instead of watched (a one-shot
  *                        {@code plumbline diff}; see {@link dev.plumbline.live.LiveCache.Options#watch()})
+ * @param instance        {@code plumbline.instance}: with the source's repository, who owns the environments this
+ *                        reconciler syncs (default {@code ""})
  */
 public record ReconcilerOptions(String stateNamespace, int diffParallelism, List<String> watchNamespaces, WriteGate writeGate,
-                                boolean watch) {
+                                boolean watch, String instance) {
 
     public ReconcilerOptions {
         watchNamespaces = watchNamespaces == null || watchNamespaces.isEmpty() ? null : List.copyOf(watchNamespaces);
         Objects.requireNonNull(writeGate, "writeGate");
+        instance = instance == null ? "" : instance.strip();
     }
 
     public static ReconcilerOptions defaults() {
-        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true);
+        return new ReconcilerOptions("plumbline-system", 8, null, WriteGate.ALWAYS, true, "");
+    }
+
+    public ReconcilerOptions withInstance(String value) {
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, value);
     }
 
     public ReconcilerOptions withStateNamespace(String ns) {
-        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch);
+        return new ReconcilerOptions(ns, diffParallelism, watchNamespaces, writeGate, watch, instance);
     }
 
     public ReconcilerOptions withWatchNamespaces(List<String> namespaces) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, namespaces, writeGate, watch, instance);
     }
 
     public ReconcilerOptions withWatch(boolean watch) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, writeGate, watch, instance);
     }
 
     public ReconcilerOptions withWriteGate(WriteGate gate) {
-        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch);
+        return new ReconcilerOptions(stateNamespace, diffParallelism, watchNamespaces, gate, watch, instance);
     }
 }

@@ -52,7 +52,8 @@ public class AgentFactory {
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
-                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership), registry);
+                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership)
+                        .withInstance(config.getInstance()), registry);
         LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", config.getEnvironments(), git.url().masked(),
                 repo.getBranch(), cluster.server());
         return new Agent(config.getEnvironments(), reconciler, null);
