@@ -76,8 +76,10 @@ public final class SyncEngine {
         try (SyncEvents events = events(request)) {
             List<Applier.Outcome> outcomes = new ArrayList<>();
             List<ChangeEntry> applied = waves(request, events).apply(plan, outcomes::add);
-            recordUids(request, plan, outcomes, inventory);
-            List<ChangeEntry> pruned = prune(request, orphans, applied, events);
+            Map<ResourceKey, String> uids = request.options().dryRun() ? Map.of() : uids(plan, outcomes, inventory);
+            List<ResourceKey> gone = new ArrayList<>();
+            List<ChangeEntry> pruned = prune(request, orphans, applied, events, gone);
+            recordOutcome(request, uids, gone);
             return changeSet(request, plan, applied, pruned, null, null);
         }
     }
@@ -123,12 +125,10 @@ public final class SyncEngine {
 
     /**
      * The UIDs the API server answered the applies with, and those of unchanged objects the inventory knows none of
-     * (an inventory of an earlier release): prune later deletes only the object with that UID. Nothing new: no write.
+     * (an inventory of an earlier release): prune later deletes only the object with that UID. Only those that are new
+     * to the inventory.
      */
-    private void recordUids(SyncRequest request, SyncPlan plan, List<Applier.Outcome> outcomes, Inventory loaded) {
-        if (request.options().dryRun()) {
-            return;
-        }
+    private Map<ResourceKey, String> uids(SyncPlan plan, List<Applier.Outcome> outcomes, Inventory loaded) {
         Map<ResourceKey, String> uids = new HashMap<>();
         outcomes.stream().filter(o -> o.answer() != null && o.answer().getMetadata().getUid() != null)
                 .forEach(o -> uids.put(o.entry().key(), o.answer().getMetadata().getUid()));
@@ -138,10 +138,18 @@ public final class SyncEngine {
                         .ifPresent(uid -> uids.put(unchanged.key(), uid));
             }
         }
-        boolean news = uids.entrySet().stream().anyMatch(e -> loaded.find(e.getKey()).map(InventoryEntry::uid)
-                .filter(e.getValue()::equals).isEmpty());
-        if (news) {
-            inventories.update(request.environment(), inventory -> inventory.withUids(uids));
+        uids.entrySet().removeIf(e -> loaded.find(e.getKey()).map(InventoryEntry::uid).filter(e.getValue()::equals).isPresent());
+        return uids;
+    }
+
+    /**
+     * One inventory write after the sync (none in a dry run, none when nothing changed): the UIDs of what was applied,
+     * and without what was pruned or turned out not to be ours. A crash before it loses only UIDs, which the next sync
+     * records again (or the prune identity check treats as an earlier release's entry).
+     */
+    private void recordOutcome(SyncRequest request, Map<ResourceKey, String> uids, List<ResourceKey> gone) {
+        if (!request.options().dryRun() && (!uids.isEmpty() || !gone.isEmpty())) {
+            inventories.update(request.environment(), current -> current.withUids(uids).minus(gone));
         }
     }
 
@@ -152,15 +160,17 @@ public final class SyncEngine {
         return new Waves(applier, new HealthWait(client, discovery, health), events, request);
     }
 
-    /** Prunes in reverse order; an object leaves the inventory only once its deletion is confirmed. */
+    /**
+     * Prunes in reverse order; an object leaves the inventory ({@code gone}) only once its deletion is confirmed, or
+     * once it turned out not to be the object Plumbline applied.
+     */
     private List<ChangeEntry> prune(SyncRequest request, List<InventoryEntry> orphans, List<ChangeEntry> applied,
-                                    SyncEvents events) {
+                                    SyncEvents events, List<ResourceKey> gone) {
         String notNow = !request.pruning() ? "not pruned: pruning is off for this sync"
                 : applied.stream().anyMatch(e -> e.action() == Action.FAILED) ? "not pruned: the apply had failures"
                 : null;
         Pruner pruner = new Pruner(client, discovery, diff.cache(), restrictions(request), request.options().fieldManager());
         List<ChangeEntry> out = new ArrayList<>();
-        List<ResourceKey> gone = new ArrayList<>();
         for (InventoryEntry orphan : orphans) {
             Pruner.Decision decision = notNow != null ? new Pruner.Decision(ChangeEntry.of(orphan.key(),
                     orphan.apiVersion(), Action.SKIPPED, notNow), false)
@@ -174,9 +184,6 @@ public final class SyncEngine {
             if (decision.leavesInventory()) {
                 gone.add(orphan.key());
             }
-        }
-        if (!request.options().dryRun() && !gone.isEmpty()) {
-            inventories.update(request.environment(), current -> current.minus(gone));
         }
         return out;
     }
