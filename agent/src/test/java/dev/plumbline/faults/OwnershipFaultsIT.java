@@ -1,5 +1,6 @@
 package dev.plumbline.faults;
 
+import dev.plumbline.cli.CliDiffIT;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.EnvironmentReport;
 import dev.plumbline.reconcile.GitRevisionSource;
@@ -115,6 +116,34 @@ class OwnershipFaultsIT {
     }
 
     @Test
+    void theCliIsTheSameSourceAsTheAgentForTheSameRepositoryAndExits2ForAnother() {
+        writeFirstRepository("cm0").commit("one ConfigMap");
+        it.start(it.work.dir().toString());
+        assertThat(it.cycle().status()).isEqualTo("Synced");
+        GitRepoFixture r6 = new GitRepoFixture(tmp.resolve("r6"));
+        it.closeLater(r6);
+        r6.write(it.dir() + "plumbline.yaml", it.policy()).write(it.dir() + "x.yaml", FaultHarness.configMap("x", "r6"));
+        r6.commit("r6");
+
+        CliDiffIT.Run same = cli("sync", it.work.dir().toString());
+        CliDiffIT.Run other = cli("sync", r6.dir().toString());
+        CliDiffIT.Run otherDiff = cli("diff", r6.dir().toString());
+        CliDiffIT.Run otherInstance = cli("sync", it.work.dir().toString(), "--instance", "blue");
+
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(other.code()).as(other.err()).isEqualTo(2);
+        assertThat(other.err()).contains("plumbline sync: Conflict: environment " + it.env + " belongs to file://"
+                + it.work.dir() + "; this source is file://" + r6.dir());
+        assertThat(other.out()).contains("skipped ConfigMap/" + it.env + "/x (not applied: another source owns environment");
+        assertThat(otherDiff.code()).as(otherDiff.err()).isEqualTo(2);
+        assertThat(otherDiff.err()).contains("Conflict: environment " + it.env + " belongs to");
+        assertThat(otherInstance.code()).isEqualTo(2);
+        assertThat(otherInstance.err()).contains("this source is file://" + it.work.dir() + " (instance blue)");
+        assertThat(cluster.client().configMaps().inNamespace(it.env).withName("x").get()).isNull();
+        assertThat(it.cycle().status()).isEqualTo("Synced");
+    }
+
+    @Test
     @Fault("an object Plumbline applied is deleted and re-created by another team (new UID, no labels), then leaves Git")
     void anObjectReCreatedBySomeoneElseIsNotPruned() {
         writeFirstRepository("cm0", "cm19").commit("cm19 in Git");
@@ -151,6 +180,14 @@ class OwnershipFaultsIT {
         it.writeConfigMaps("r5", configMaps);
         it.work.write(it.dir() + "s1.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\ndata:\n  k: cjU=\n");
         return it.work;
+    }
+
+    private CliDiffIT.Run cli(String command, String repo, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command, "--repo", repo, "--env", it.env,
+                "--kubeconfig", cluster.kubeconfigPath().toString(), "--state-namespace", cluster.stateNamespace(),
+                "--cache-dir", tmp.resolve("cli-cache").toString()));
+        args.addAll(java.util.List.of(extra));
+        return CliDiffIT.run(args.toArray(String[]::new));
     }
 
     /** A second agent reading {@code url}, on its own connection; closed with the harness. */
