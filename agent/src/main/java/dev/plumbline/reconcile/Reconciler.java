@@ -298,9 +298,12 @@ public final class Reconciler implements AutoCloseable {
         return SyncOptions.defaults().withOwner(owner);
     }
 
-    /** The conflict if another source owns the environment (by the inventory the agent holds, else read now). */
+    /**
+     * The conflict if another source owns the environment, by the inventory the agent holds; read now if none is held,
+     * or if it names another owner (that owner, not this agent, writes it: an operator may release it at any time).
+     */
     private Optional<OwnershipConflict> ownership(EnvironmentState state) {
-        if (state.inventory == null) {
+        if (state.inventory == null || state.inventory.conflictWith(owner).isPresent()) {
             state.inventory = inventories.load(state.environment);
         }
         return state.inventory.conflictWith(owner);

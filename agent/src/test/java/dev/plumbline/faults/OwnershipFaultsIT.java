@@ -94,9 +94,24 @@ class OwnershipFaultsIT {
         assertThat(report.status()).isEqualTo("Conflict");
         assertThat(report.error()).contains(it.work.dir().toString()).contains(r6.dir().toString());
         assertThat(it.cycle().status()).as("r5 still owns and converges its environment").isEqualTo("Synced");
+        assertThat(second.cycle(it.env, dev.plumbline.history.Trigger.POLL).status()).as("still r5's").isEqualTo("Conflict");
+        assertThat(liveObjects()).as("r5's objects, untouched after r6's cycles").isEqualTo(before);
+
         Set<String> owned = new TreeSet<>(it.keys("ConfigMap", "cm0", "cm1", "cm2", "cm3"));
         owned.add("Secret/" + it.env + "/s1");
         assertThat(it.inventory()).as("r5's inventory").isEqualTo(owned);
+
+        // The operator hands the environment over (README: remove the owner annotation): r6 claims it, and r5's
+        // objects, outside r6's restrictions, are released from the inventory, not pruned.
+        cluster.client().configMaps().inNamespace(cluster.stateNamespace()).withName("plumbline-inventory-" + it.env)
+                .edit(cm -> { cm.getMetadata().getAnnotations().remove("plumbline.dev/owner"); return cm; });
+        ChangeSet handedOver = second.sync(it.env, ManualSync.defaults()).changeSet();
+        assertThat(handedOver.conflict()).isNull();
+        assertThat(handedOver.withAction(Action.PRUNED)).isEmpty();
+        assertThat(handedOver.withAction(Action.SKIPPED)).hasSize(5).allSatisfy(e -> assertThat(e.reason())
+                .isEqualTo("not pruned: outside restrictions.namespaces [" + other + "]"));
+        assertThat(liveObjects()).as("r5's objects survive the handover").isEqualTo(before);
+        assertThat(it.inventory()).isEqualTo(Set.of("ConfigMap/" + other + "/x"));
     }
 
     @Test
