@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code --kubeconfig}, {@code --state-namespace} and the operator's limits ({@code --allow-namespace},
- * {@code --allow-cluster-scoped}: what {@code plumbline.environments.<env>.*} sets for the agent), shared by the
- * commands that touch a cluster.
+ * {@code --kubeconfig}, {@code --state-namespace}, {@code --instance} and the operator's limits
+ * ({@code --allow-namespace}, {@code --allow-cluster-scoped}: what {@code plumbline.environments.<env>.*} sets for the
+ * agent), shared by the commands that touch a cluster.
  */
 public class ClusterOptions {
 
@@ -34,4 +34,8 @@ public class ClusterOptions {
         List<String> kinds = allowClusterScoped == null ? null : allowClusterScoped.stream().filter(k -> !k.isBlank()).toList();
         return new EnvironmentLimits(allowNamespaces, kinds, false);
     }
+
+    @Option(names = "--instance", defaultValue = "",
+            description = "the agent instance (plumbline.instance) whose environments this command may sync (default: none)")
+    String instance;
 }

@@ -42,7 +42,7 @@ public class DiffCommand implements Callable<Integer> {
         String env = target.env;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OneShotCluster clusterSide = OneShotCluster.start(target.cluster, env, false);
+        try (OneShotCluster clusterSide = OneShotCluster.start(target.cluster, env, target.repo.location(), false);
              RepoOptions.Snapshot snapshot = target.repo.open(err)) {
             Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), info(snapshot)));
             Map<ResourceKey, DiffResult> textual = new HashMap<>();

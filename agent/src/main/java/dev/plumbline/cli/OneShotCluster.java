@@ -24,8 +24,13 @@ final class OneShotCluster implements AutoCloseable {
     private final CompletableFuture<Snapshot> snapshot = new CompletableFuture<>();
     private final CompletableFuture<Reconciler> reconciler;
 
-    private OneShotCluster(ClusterOptions cluster, String environment, ReconcilerOptions options) {
+    private OneShotCluster(ClusterOptions cluster, String environment, String location, ReconcilerOptions options) {
         RevisionSource source = new RevisionSource() {
+            @Override
+            public String location() {
+                return location;
+            }
+
             @Override
             public Snapshot latest() {
                 return snapshot.join();
@@ -45,12 +50,13 @@ final class OneShotCluster implements AutoCloseable {
 
     /**
      * Starts connecting to the cluster of {@code cluster} and reading {@code environment}'s inventory; {@code watch}
-     * false when the command only checks (its live state is listed once, not watched).
+     * false when the command only checks (its live state is listed once, not watched). {@code location} is the
+     * repository the command reads, which (with {@code --instance}) must own the environment.
      */
-    static OneShotCluster start(ClusterOptions cluster, String environment, boolean watch) {
-        return new OneShotCluster(cluster, environment,
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace).withWatch(watch)
-                        .withLimits(java.util.Map.of(environment, cluster.limits())));
+    static OneShotCluster start(ClusterOptions cluster, String environment, String location, boolean watch) {
+        return new OneShotCluster(cluster, environment, location, ReconcilerOptions.defaults()
+                .withStateNamespace(cluster.stateNamespace).withWatch(watch).withInstance(cluster.instance)
+                .withLimits(java.util.Map.of(environment, cluster.limits())));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.resource.RepoTree;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.GitSourceOptions;
+import dev.plumbline.source.MaskedUrl;
 import dev.plumbline.source.Revision;
 import dev.plumbline.source.SourceListener;
 import org.eclipse.jgit.lib.Repository;
@@ -109,6 +110,29 @@ public class RepoOptions {
             progress.println("plumbline: " + line);
             progress.flush();
         };
+    }
+
+    /**
+     * The repository this command reads, for the ownership of environments: a URL as given (credentials masked); a
+     * local checkout stands for its {@code origin} remote when it has one (a CI job's clone of the repository an agent
+     * follows is the same source), else for its own path.
+     */
+    String location() {
+        if (!isLocalDirectory()) {
+            return MaskedUrl.of(repo).masked();
+        }
+        Path dir = Path.of(repo).toAbsolutePath().normalize();
+        if (!worktree) {
+            try (Repository repository = new FileRepositoryBuilder().findGitDir(dir.toFile()).setMustExist(true).build()) {
+                String origin = repository.getConfig().getString("remote", "origin", "url");
+                if (origin != null && !origin.isBlank()) {
+                    return MaskedUrl.of(origin).masked();
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // not a Git repository: open() reports it; the path is the identity
+            }
+        }
+        return dir.toString();
     }
 
     /** The branch a local checkout has checked out; {@code null} (the default branch) when HEAD is detached. */

@@ -43,7 +43,7 @@ public class SyncCommand implements Callable<Integer> {
         String env = target.env;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OneShotCluster clusterSide = OneShotCluster.start(target.cluster, env, true);
+        try (OneShotCluster clusterSide = OneShotCluster.start(target.cluster, env, target.repo.location(), true);
              RepoOptions.Snapshot snapshot = target.repo.open(err)) {
             Reconciler reconciler = clusterSide.reconciler(new Snapshot(snapshot.tree(), DiffCommand.info(snapshot)));
             SyncListener progress = SyncListener.lines(line -> {
@@ -62,7 +62,7 @@ public class SyncCommand implements Callable<Integer> {
             out.flush();
             var cs = outcome.changeSet();
             if (cs.guard() != null) {
-                err.println("plumbline sync: stopped: " + cs.guard());
+                err.println("plumbline sync: " + (cs.conflict() != null ? "" : "stopped: ") + cs.guard());
             }
             err.println("plumbline sync: " + env + (dryRun ? " (dry run)" : "") + ": " + cs.summary()
                     + (outcome.report().health() == null ? "" : ", health " + outcome.report().health().health()));

@@ -18,6 +18,19 @@ public class AgentConfig {
     private Path kubeconfig;
     private String stateNamespace = "plumbline-system";
     private List<String> namespaces = new ArrayList<>();
+    private String instance = "";
+
+    /**
+     * {@code plumbline.instance}: with the repository URL, the source that owns the environments this agent syncs
+     * (default empty). Two agents that follow the same repository into one cluster set different instances.
+     */
+    public String getInstance() {
+        return instance;
+    }
+
+    public void setInstance(String instance) {
+        this.instance = instance == null ? "" : instance;
+    }
 
     /** {@code plumbline.namespaces}: watch only these (namespace-scoped RBAC); empty: cluster-wide. */
     public List<String> getNamespaces() {

@@ -4,6 +4,7 @@ import dev.plumbline.resource.ResourceKey;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,30 +19,58 @@ import java.util.TreeMap;
  * @param entries         the applied objects, sorted by key, unique by key
  * @param resourceVersion the stored head object's resourceVersion (the optimistic-concurrency token),
  *                        {@code null} if never stored
+ * @param owner           the source that owns the environment; {@code null}: unclaimed (never stored, or stored by a
+ *                        release that did not record owners), so the first source that syncs claims it
  */
-public record Inventory(String environment, List<InventoryEntry> entries, String resourceVersion) {
+public record Inventory(String environment, List<InventoryEntry> entries, String resourceVersion, Owner owner) {
 
     public Inventory {
         Objects.requireNonNull(environment, "environment");
         entries = List.copyOf(byKey(entries == null ? List.of() : entries).values());
     }
 
-    public static Inventory empty(String environment) {
-        return new Inventory(environment, List.of(), null);
+    /** An unclaimed inventory. */
+    public Inventory(String environment, List<InventoryEntry> entries, String resourceVersion) {
+        this(environment, entries, resourceVersion, null);
     }
 
-    /** This inventory with {@code added} entries; an entry for a key already present replaces it (new apiVersion). */
+    public static Inventory empty(String environment) {
+        return new Inventory(environment, List.of(), null, null);
+    }
+
+    /**
+     * This inventory with {@code added} entries; an entry for a key already present replaces it (new apiVersion),
+     * keeping the recorded UID when the new entry knows none (intent written before an apply).
+     */
     public Inventory plus(Collection<InventoryEntry> added) {
         SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
-        added.forEach(e -> map.put(e.key(), e));
-        return new Inventory(environment, List.copyOf(map.values()), resourceVersion);
+        added.forEach(e -> map.merge(e.key(), e, (old, now) -> now.uid() == null ? now.withUid(old.uid()) : now));
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner);
     }
 
     /** This inventory without the entries of {@code removed} keys (absent keys are ignored). */
     public Inventory minus(Collection<ResourceKey> removed) {
         SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
         removed.forEach(map::remove);
-        return new Inventory(environment, List.copyOf(map.values()), resourceVersion);
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner);
+    }
+
+    /** This inventory with the UIDs the API server answered the applies with; keys it does not hold are ignored. */
+    public Inventory withUids(Map<ResourceKey, String> uids) {
+        SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
+        uids.forEach((key, uid) -> map.computeIfPresent(key, (k, e) -> e.withUid(uid)));
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner);
+    }
+
+    /** Owned by {@code claimant}: unchanged if another source owns it (see {@link #conflictWith}). */
+    public Inventory claimedBy(Owner claimant) {
+        return owner != null ? this : new Inventory(environment, entries, resourceVersion, claimant);
+    }
+
+    /** The conflict when another source than {@code claimant} owns this environment; none when unclaimed. */
+    public Optional<OwnershipConflict> conflictWith(Owner claimant) {
+        return owner == null || owner.equals(claimant) ? Optional.empty()
+                : Optional.of(new OwnershipConflict(environment, owner, claimant));
     }
 
     /** Entries whose key is not in {@code desired}: the prune candidates, in key order. */
@@ -79,13 +108,13 @@ public record Inventory(String environment, List<InventoryEntry> entries, String
         return entries.isEmpty();
     }
 
-    /** Same entries as {@code other}, whatever the resourceVersions: saving would change nothing. */
+    /** Same entries (UIDs included) and owner as {@code other}, whatever the resourceVersions: saving would change nothing. */
     public boolean sameEntries(Inventory other) {
-        return environment.equals(other.environment) && entries.equals(other.entries);
+        return environment.equals(other.environment) && entries.equals(other.entries) && Objects.equals(owner, other.owner);
     }
 
     public Inventory withResourceVersion(String newResourceVersion) {
-        return new Inventory(environment, entries, newResourceVersion);
+        return new Inventory(environment, entries, newResourceVersion, owner);
     }
 
     private static SortedMap<ResourceKey, InventoryEntry> byKey(Collection<InventoryEntry> entries) {
@@ -96,7 +125,7 @@ public record Inventory(String environment, List<InventoryEntry> entries, String
 
     @Override
     public String toString() {
-        return "Inventory " + environment + " (" + entries.size() + " objects" + (resourceVersion == null ? ", never stored)"
-                : ", resourceVersion " + resourceVersion + ")");
+        return "Inventory " + environment + " (" + entries.size() + " objects" + (owner == null ? "" : ", owner " + owner)
+                + (resourceVersion == null ? ", never stored)" : ", resourceVersion " + resourceVersion + ")");
     }
 }

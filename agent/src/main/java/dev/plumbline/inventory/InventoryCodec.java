@@ -31,15 +31,18 @@ final class InventoryCodec {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** One entry; {@code namespace} absent for cluster-scoped objects. */
-    record EntryDoc(String apiVersion, String kind, String namespace, String name) {
+    /**
+     * One entry; {@code namespace} absent for cluster-scoped objects, {@code uid} absent when not known (entries written
+     * by a release that did not record UIDs decode to that; such a release ignores the field, so a downgrade reads).
+     */
+    record EntryDoc(String apiVersion, String kind, String namespace, String name, String uid) {
 
         static EntryDoc of(InventoryEntry e) {
-            return new EntryDoc(e.apiVersion(), e.key().kind(), e.key().namespace(), e.key().name());
+            return new EntryDoc(e.apiVersion(), e.key().kind(), e.key().namespace(), e.key().name(), e.uid());
         }
 
         InventoryEntry toEntry() {
-            return InventoryEntry.of(apiVersion, kind, namespace, name);
+            return InventoryEntry.of(apiVersion, kind, namespace, name).withUid(uid);
         }
     }
 

@@ -5,10 +5,14 @@ import dev.plumbline.resource.ResourceKey;
 import java.util.Objects;
 
 /**
- * One applied object: its identity, and the apiVersion it was applied with (needed to address it for a prune after
- * its manifest, and so its apiVersion, left Git).
+ * One applied object: its identity, the apiVersion it was applied with (needed to address it for a prune after
+ * its manifest, and so its apiVersion, left Git), and the UID the API server answered the apply with.
+ *
+ * @param uid {@code metadata.uid} of the object Plumbline applied; {@code null} when not known yet (recorded as
+ *            intent before the apply, or written by a release that did not record UIDs). Prune deletes only the
+ *            object with this UID: a name re-created by someone else is another object.
  */
-public record InventoryEntry(ResourceKey key, String apiVersion) implements Comparable<InventoryEntry> {
+public record InventoryEntry(ResourceKey key, String apiVersion, String uid) implements Comparable<InventoryEntry> {
 
     public InventoryEntry {
         Objects.requireNonNull(key, "key");
@@ -18,8 +22,16 @@ public record InventoryEntry(ResourceKey key, String apiVersion) implements Comp
         }
     }
 
+    public InventoryEntry(ResourceKey key, String apiVersion) {
+        this(key, apiVersion, null);
+    }
+
     public static InventoryEntry of(String apiVersion, String kind, String namespace, String name) {
         return new InventoryEntry(ResourceKey.of(ResourceKey.groupOf(apiVersion), kind, namespace, name), apiVersion);
+    }
+
+    public InventoryEntry withUid(String value) {
+        return new InventoryEntry(key, apiVersion, value);
     }
 
     @Override
@@ -30,6 +42,6 @@ public record InventoryEntry(ResourceKey key, String apiVersion) implements Comp
 
     @Override
     public String toString() {
-        return key + " (" + apiVersion + ")";
+        return key + " (" + apiVersion + (uid == null ? "" : ", uid " + uid) + ")";
     }
 }

@@ -23,6 +23,12 @@ final class InventoryObjects {
     /** On a shard: the head resourceVersion its writer started from ("none": no head yet). See InventoryStore#save. */
     static final String BASE = "plumbline.dev/inventory-base";
     static final String ENTRIES = "plumbline.dev/inventory-entries";
+    /**
+     * On the head: the owning source (normalized repository URL) and {@code plumbline.instance}. Annotations rather than
+     * the compressed document, so that an operator can read them, and release an environment, with kubectl.
+     */
+    static final String OWNER = "plumbline.dev/owner";
+    static final String OWNER_INSTANCE = "plumbline.dev/owner-instance";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -52,9 +58,23 @@ final class InventoryObjects {
         return client.configMaps().inNamespace(namespace);
     }
 
-    ConfigMap head(String environment, byte[] data, int count, String resourceVersion) {
+    ConfigMap head(String environment, byte[] data, int count, String resourceVersion, Owner owner) {
+        Map<String, String> annotations = new java.util.TreeMap<>(Map.of(ENTRIES, String.valueOf(count)));
+        if (owner != null) {
+            annotations.put(OWNER, owner.source());
+            if (!owner.instance().isEmpty()) {
+                annotations.put(OWNER_INSTANCE, owner.instance());
+            }
+        }
         return configMap(headName(environment), environment, "head", Map.of(InventoryCodec.HEAD_KEY, base64(data)),
-                Map.of(ENTRIES, String.valueOf(count)), resourceVersion);
+                annotations, resourceVersion);
+    }
+
+    /** The owner a head records; {@code null}: unclaimed. */
+    static Owner owner(ConfigMap head) {
+        Map<String, String> annotations = head.getMetadata().getAnnotations();
+        return annotations == null || !annotations.containsKey(OWNER) ? null
+                : new Owner(annotations.get(OWNER), annotations.get(OWNER_INSTANCE));
     }
 
     ConfigMap shard(String environment, String name, byte[] data, String base) {

@@ -36,11 +36,13 @@ final class InventoryReader {
             InventoryCodec.HeadDoc doc = decode(env, head, InventoryCodec.HEAD_KEY, InventoryCodec.HeadDoc.class);
             checkHead(env, head, doc);
             if (doc.shards() == null) {
-                return checkedCount(env, head, doc.count(), new Inventory(env, entries(env, head, doc.entries()), version));
+                return checkedCount(env, head, doc.count(), new Inventory(env, entries(env, head, doc.entries()), version,
+                        InventoryObjects.owner(head)));
             }
             List<InventoryEntry> entries = readShards(env, doc);
             if (entries != null) {
-                return checkedCount(env, head, doc.count(), new Inventory(env, entries, version));
+                return checkedCount(env, head, doc.count(), new Inventory(env, entries, version,
+                        InventoryObjects.owner(head)));
             }
             if (version.equals(previousVersion)) { // the head did not move, yet a shard is gone
                 throw new InventoryCorruptException(env, objects.describe(head.getMetadata().getName()),

@@ -82,7 +82,7 @@ public final class InventoryStore {
                 objects.configMaps().resource(objects.shard(env, shard.name(), shard.bytes(), inventory.resourceVersion()))
                         .create();
             }
-            ConfigMap head = objects.head(env, layout.head(), inventory.size(), inventory.resourceVersion());
+            ConfigMap head = objects.head(env, layout.head(), inventory.size(), inventory.resourceVersion(), inventory.owner());
             ConfigMap written = inventory.resourceVersion() == null ? objects.configMaps().resource(head).create()
                     : objects.configMaps().resource(head).update();
             String newVersion = written.getMetadata().getResourceVersion();
@@ -113,7 +113,7 @@ public final class InventoryStore {
                 return current;
             }
             try {
-                return save(new Inventory(environment, next.entries(), current.resourceVersion()));
+                return save(new Inventory(environment, next.entries(), current.resourceVersion(), next.owner()));
             } catch (InventoryConflictException e) {
                 last = e;
                 LOG.debug("Inventory {} update attempt {} lost a race; retrying", environment, attempt);

@@ -7,7 +7,16 @@
  * confirmed ({@link dev.plumbline.inventory.Inventory#plus}, {@link dev.plumbline.inventory.Inventory#minus});
  * {@link dev.plumbline.inventory.Inventory#orphans} are the entries no longer rendered. Entries are unique by
  * {@link dev.plumbline.resource.ResourceKey} (group, kind, namespace, name) and remember the apiVersion they were
- * applied with, so an object can still be addressed after its manifest left Git.
+ * applied with, so an object can still be addressed after its manifest left Git, and the UID the API server answered
+ * the apply with ({@code null} until known), so that prune deletes only that object and never a namesake someone
+ * else re-created.
+ *
+ * <p>Ownership. The inventory also records which source owns the environment ({@link dev.plumbline.inventory.Owner}:
+ * normalized repository URL without credentials, plus {@code plumbline.instance}); {@code null} is unclaimed (never
+ * stored, or stored by a release that did not record owners) and the first source that syncs claims it.
+ * {@link dev.plumbline.inventory.Inventory#conflictWith} answers another source with an
+ * {@link dev.plumbline.inventory.OwnershipConflict}. The owner lives in the head's annotations, not in the
+ * compressed document, so an operator can read it, and release the environment, with kubectl.
  *
  * <p>Storage. {@link dev.plumbline.inventory.InventoryStore} keeps one head ConfigMap per environment,
  * {@code plumbline-inventory-<env>}, in the state namespace (default {@code plumbline-system}, created if missing).
@@ -28,13 +37,18 @@
  *     plumbline.dev/inventory-part: head
  *   annotations:
  *     plumbline.dev/inventory-entries: "2"          # for humans; the document is authoritative
+ *     plumbline.dev/owner: https://git.example.com/acme/deploy   # the owning source (absent: unclaimed)
+ *     plumbline.dev/owner-instance: blue                         # plumbline.instance, when not empty
  * binaryData:
  *   inventory.json.gz: H4sIAAAAAAAA/...             # gzip of:
  *   #  {"formatVersion":1,"environment":"production","count":2,"entries":[
  *   #    {"apiVersion":"v1","kind":"Namespace","name":"shop"},
- *   #    {"apiVersion":"apps/v1","kind":"Deployment","namespace":"shop","name":"orders-api"}]}
+ *   #    {"apiVersion":"apps/v1","kind":"Deployment","namespace":"shop","name":"orders-api",
+ *   #     "uid":"6f1c2a0e-3b9d-4e8a-9d7c-1f2e3a4b5c6d"}]}
  * }</pre>
- * 10,000 entries compress to a few tens of KiB. An inventory whose compressed document would exceed
+ * Entries written by the previous release have no {@code uid} (the format version stays 1: the field is optional, and
+ * that release ignores it). 10,000 entries compress to a few tens of KiB, about 265 KiB with UIDs (random, so they
+ * barely compress). An inventory whose compressed document would exceed
  * {@link dev.plumbline.inventory.InventoryStore.Options#maxObjectBytes()} (default 128 KiB, far below the 1 MiB object
  * limit) is split into shards {@code plumbline-inventory-<env>-<token>-1}, {@code -2}, ... (label
  * {@code plumbline.dev/inventory-part: shard}, {@code binaryData.entries.json.gz} =

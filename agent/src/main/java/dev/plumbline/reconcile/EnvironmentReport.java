@@ -17,7 +17,9 @@ import java.util.Map;
  * health, the approval gate, and the last sync. When a fetch or render fails, the last good entries stay,
  * {@code stale} is true and {@code error} says why.
  *
- * @param status   {@code Synced} (every object InSync), {@code OutOfSync}, or {@code Unknown} before the first check
+ * @param status   {@code Synced} (every object InSync), {@code OutOfSync}, {@code Conflict} (another source owns the
+ *                 environment: {@code error} names both, nothing is compared or synced), or {@code Unknown} before
+ *                 the first check
  * @param problems {@code file:line: message} of a failed render, else empty
  * @param gate     which revision the environment converges to and why; {@code null} for a one-shot CLI check
  * @param backoff  set by the schedule while cycles keep failing; {@code null} after a successful one
@@ -55,6 +57,8 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
     public record Backoff(int consecutiveFailures, Instant nextRunAt) {
     }
 
+    public static final String CONFLICT = "Conflict";
+
     public EnvironmentReport {
         problems = List.copyOf(problems);
         entries = List.copyOf(entries);
@@ -70,6 +74,18 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
         boolean synced = counts.get(Verdict.InSync) == entries.size();
         return new EnvironmentReport(environment, revision, checkedAt, synced ? "Synced" : "OutOfSync", false, null,
                 List.of(), counts, null, null, null, null, entries);
+    }
+
+    /** Another source owns the environment ({@code message} names both): no entries, nothing compared. */
+    public static EnvironmentReport conflict(String environment, RevisionInfo revision, Instant checkedAt, String message) {
+        return new EnvironmentReport(environment, revision, checkedAt, CONFLICT, false, message, List.of(), counts(List.of()),
+                null, null, null, null, List.of());
+    }
+
+    /** Whether another source owns the environment (see {@link #conflict}). */
+    @JsonIgnore
+    public boolean conflicted() {
+        return CONFLICT.equals(status);
     }
 
     /** The previous report, marked stale, with the error that stopped this check. */

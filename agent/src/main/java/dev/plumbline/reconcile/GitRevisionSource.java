@@ -13,6 +13,11 @@ public record GitRevisionSource(GitSource git) implements RevisionSource {
     }
 
     @Override
+    public String location() {
+        return git.url().masked();
+    }
+
+    @Override
     public Snapshot at(String revision) {
         Revision r = git.resolve(revision);
         return new Snapshot(git.tree(r), RevisionInfo.of(r));

@@ -13,6 +13,8 @@ import dev.plumbline.history.HistoryStore;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryStore;
+import dev.plumbline.inventory.Owner;
+import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
@@ -21,6 +23,7 @@ import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.source.SourceUrl;
 import dev.plumbline.sync.LiveObjects;
 import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
@@ -66,6 +69,7 @@ public final class Reconciler implements AutoCloseable {
     private final ApprovedPolicy approved;
     /** Scope comes from the API server's discovery, never from the manifest (issue 12 case 4). */
     private final KindScopes kindScopes;
+    private final Owner owner;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
@@ -73,6 +77,7 @@ public final class Reconciler implements AutoCloseable {
         this.limits = options.limits();
         this.approved = new ApprovedPolicy(source);
         this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
+        this.owner = new Owner(SourceUrl.normalize(source.location()), options.instance());
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
         this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
@@ -99,6 +104,9 @@ public final class Reconciler implements AutoCloseable {
                 Snapshot target = decision.target().equals(head.revision().sha()) ? head : source.at(decision.target());
                 EnvironmentState.Rendered rendered = render(state, target);
                 EnvironmentReport report = diffReport(state, target, rendered, null);
+                if (report.conflicted()) { // another source's environment: nothing marked, applied or pruned
+                    return record(state, report);
+                }
                 SyncDecision next = decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted());
                 if (next.markApplied()) {
                     String sha = target.revision().sha();
@@ -106,7 +114,7 @@ public final class Reconciler implements AutoCloseable {
                 }
                 if (next.sync()) {
                     Trigger trigger = cause == Trigger.WEBHOOK && next.trigger() == Trigger.POLL ? Trigger.WEBHOOK : next.trigger();
-                    convergence.run(state, state.syncEngine, target, rendered, report, SyncOptions.defaults(), trigger);
+                    convergence.run(state, state.syncEngine, target, rendered, report, syncOptions(), trigger);
                     report = diffReport(state, target, rendered, null);
                 }
                 return finish(state, report, next, rendered);
@@ -129,7 +137,7 @@ public final class Reconciler implements AutoCloseable {
                     throw new RevisionMovedException(environment, request.revision(), head.revision().shortSha());
                 }
                 trigger = request.pin() ? Trigger.ROLLBACK : Trigger.APPROVAL;
-                if (!request.dryRun()) {
+                if (!request.dryRun() && ownership(state).isEmpty()) { // another source's gate is not ours to open
                     control = convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
                 }
             } else {
@@ -138,7 +146,7 @@ public final class Reconciler implements AutoCloseable {
             }
             EnvironmentState.Rendered rendered = render(state, target);
             EnvironmentReport before = diffReport(state, target, rendered, null);
-            SyncOptions options = SyncOptions.defaults().withDryRun(request.dryRun()).withPrune(request.prune())
+            SyncOptions options = syncOptions().withDryRun(request.dryRun()).withPrune(request.prune())
                     .withConfirmPrune(request.confirmPrune());
             if (request.listener() != null) {
                 options = options.withListener(request.listener());
@@ -315,14 +323,31 @@ public final class Reconciler implements AutoCloseable {
     private EnvironmentReport diffReport(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
                                          Map<ResourceKey, DiffResult> textual) {
         long started = System.nanoTime();
-        if (state.inventory == null) {
-            state.inventory = inventories.load(state.environment); // then kept: the agent is its only writer
+        Optional<OwnershipConflict> conflict = ownership(state); // the inventory is then kept: the agent is its only writer
+        if (conflict.isPresent()) {
+            return EnvironmentReport.conflict(state.environment, snapshot.revision(), Instant.now(), conflict.get().message());
         }
         state.live.verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
         var entries = drift.check(state, rendered.environment(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment, snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
         return report;
+    }
+
+    /** Syncs come from this reconciler's source, which claims an unclaimed environment. */
+    private SyncOptions syncOptions() {
+        return SyncOptions.defaults().withOwner(owner);
+    }
+
+    /**
+     * The conflict if another source owns the environment, by the inventory the agent holds; read now if none is held,
+     * or if it names another owner (that owner, not this agent, writes it: an operator may release it at any time).
+     */
+    private Optional<OwnershipConflict> ownership(EnvironmentState state) {
+        if (state.inventory == null || state.inventory.conflictWith(owner).isPresent()) {
+            state.inventory = inventories.load(state.environment);
+        }
+        return state.inventory.conflictWith(owner);
     }
 
     private EnvironmentReport finish(EnvironmentState state, EnvironmentReport report, SyncDecision decision,

@@ -12,6 +12,14 @@ public interface RevisionSource {
     /** A given branch, tag or SHA. */
     Snapshot at(String revision);
 
+    /**
+     * The repository this source reads, as configured (credentials masked), for the ownership of environments
+     * ({@code dev.plumbline.source.SourceUrl} normalizes it); {@code null} when it names none (a fixed snapshot).
+     */
+    default String location() {
+        return null;
+    }
+
     /** A fixed snapshot: {@code latest()} and {@code at()} always answer it (a working directory, a test). */
     static RevisionSource fixed(Snapshot snapshot) {
         return new RevisionSource() {

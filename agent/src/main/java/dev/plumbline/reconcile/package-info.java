@@ -16,6 +16,12 @@
  * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state.
  * One cycle or sync per environment runs at a time, whoever asks.
  *
+ * <p>Ownership: the reconciler's source ({@link dev.plumbline.reconcile.RevisionSource#location()}, normalized, plus
+ * {@link dev.plumbline.reconcile.ReconcilerOptions#instance()}) must own the environment. If the inventory names
+ * another owner, the report's status is {@code Conflict} and its {@code error} names both sources; a cycle then
+ * compares, marks, applies and prunes nothing, and a sync approves and pins nothing and returns the ChangeSet's
+ * conflict.
+ *
  * <p>Before anything is compared or applied, {@link dev.plumbline.reconcile.DesiredObjects#prepare} stamps the
  * tracking labels and fills {@code protocol: TCP} into ports that name none (Kubernetes before 1.21 rejects such a
  * server-side apply with a 500).

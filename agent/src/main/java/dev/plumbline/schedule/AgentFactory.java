@@ -58,7 +58,8 @@ public class AgentFactory {
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
                         .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership)
-                        .withHistoryRecords(historyRecords).withLimits(environments.limits()), registry);
+                        .withHistoryRecords(historyRecords).withLimits(environments.limits())
+                        .withInstance(config.getInstance()), registry);
         LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", environments.names(), git.url().masked(),
                 repo.getBranch(), cluster.server());
         environments.limits().forEach((env, limits) -> LOG.info("plumbline serve: {} limited to {}", env, limits));

@@ -3,6 +3,7 @@ package dev.plumbline.sync;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.resource.ResourceKey;
 
 import java.util.EnumMap;
@@ -17,15 +18,23 @@ import java.util.Optional;
  * @param revision    the commit the desired objects came from
  * @param dryRun      computed with server-side dry-run: nothing was written
  * @param entries     one per object
- * @param guard       {@code null}, or the message of the prune guard that stopped this sync (nothing was applied or
- *                    pruned then)
+ * @param guard       {@code null}, or the message of the guard that stopped this sync (nothing was applied or pruned
+ *                    then): a prune guard, or an ownership conflict
+ * @param conflict    {@code null}, or the ownership conflict that stopped this sync: another source owns the
+ *                    environment ({@code guard} holds its message)
  */
-@JsonPropertyOrder({"environment", "revision", "dryRun", "guard", "failed", "summary", "entries"})
+@JsonPropertyOrder({"environment", "revision", "dryRun", "guard", "conflict", "failed", "summary", "entries"})
 @JsonIgnoreProperties(value = {"failed", "summary"}, allowGetters = true)
-public record ChangeSet(String environment, String revision, boolean dryRun, List<ChangeEntry> entries, String guard) {
+public record ChangeSet(String environment, String revision, boolean dryRun, List<ChangeEntry> entries, String guard,
+                        OwnershipConflict conflict) {
 
     public ChangeSet {
         entries = entries == null ? List.of() : List.copyOf(entries);
+        guard = guard == null && conflict != null ? conflict.message() : guard;
+    }
+
+    public ChangeSet(String environment, String revision, boolean dryRun, List<ChangeEntry> entries, String guard) {
+        this(environment, revision, dryRun, entries, guard, null);
     }
 
     /** How many objects got each action; actions no object got are absent. In {@link Action} order. */

@@ -5,7 +5,7 @@ import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
-import dev.plumbline.render.Tracking;
+import dev.plumbline.render.Restrictions;
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.state.StateNamespace;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -19,11 +19,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Deletes one inventory object that left Git, unless a per-object guard says no (DESIGN "Safety rules"): Plumbline's
- * own state, {@code plumbline.dev/prune: disabled}, {@code plumbline.dev/ignore: "true"}, a controller
- * ownerReference (its controller owns its life), a Namespace that still holds objects
- * ({@link NamespaceContents}). Deletion uses background propagation, then a GET confirms: gone is {@code pruned}
- * (the object may leave the inventory), still there with a {@code deletionTimestamp} is {@code pruning}.
+ * Deletes one inventory object that left Git, unless it is no longer the object Plumbline applied (DESIGN
+ * "Ownership and trust") or a per-object guard says no (DESIGN "Safety rules").
+ *
+ * <p>Identity: the live object must have the UID recorded at apply time, still carry this environment's label, and
+ * lie inside the current restrictions. Otherwise it is someone else's now (re-created under the same name, handed
+ * over, or out of this environment's reach): {@code skipped}, and {@link Decision#release released} from the
+ * inventory, so it is never a prune candidate again. An entry without a UID (an inventory written before UIDs were
+ * recorded, or intent whose apply never answered) is adopted only if the object carries our labels and its
+ * managedFields show Plumbline's field manager with operation Apply.
+ *
+ * <p>Guards, which keep the object in the inventory: Plumbline's own state, {@code plumbline.dev/prune: disabled},
+ * {@code plumbline.dev/ignore: "true"}, a controller ownerReference (its controller owns its life), a Namespace that
+ * still holds objects ({@link NamespaceContents}). Deletion uses background propagation, then a GET
+ * confirms: gone is {@code pruned} (the object may leave the inventory), still there with a
+ * {@code deletionTimestamp} is {@code pruning}.
  */
 final class Pruner {
 
@@ -34,47 +44,66 @@ final class Pruner {
     private final Discovery discovery;
     private final VerdictCache verdicts;
     private final NamespaceContents contents;
+    private final Restrictions restrictions;
+    private final String fieldManager;
 
-    Pruner(KubernetesClient client, Discovery discovery, VerdictCache verdicts) {
+    /** What to do with one prune candidate: its ChangeSet line, and whether it leaves the inventory. */
+    record Decision(ChangeEntry entry, boolean release) {
+
+        /** Deleted (or already gone), or no longer ours: either way no longer the inventory's. */
+        boolean leavesInventory() {
+            return release || entry.action() == Action.PRUNED;
+        }
+    }
+
+    Pruner(KubernetesClient client, Discovery discovery, VerdictCache verdicts, Restrictions restrictions,
+           String fieldManager) {
         this.client = client;
         this.discovery = discovery;
         this.verdicts = verdicts;
         this.contents = new NamespaceContents(client, discovery);
+        this.restrictions = restrictions;
+        this.fieldManager = fieldManager;
     }
 
-    ChangeEntry prune(InventoryEntry entry, String environment, boolean dryRun) {
+    Decision prune(InventoryEntry entry, String environment, boolean dryRun) {
         try {
             return deleteUnlessGuarded(entry, environment, dryRun);
         } catch (KubernetesClientException e) {
-            return entry(entry, Action.FAILED, ApiFailure.of(entry.key(), "prune", e).message());
+            return keep(entry, Action.FAILED, ApiFailure.of(entry.key(), "prune", e).message());
         }
     }
 
-    private ChangeEntry deleteUnlessGuarded(InventoryEntry entry, String environment, boolean dryRun) {
+    private Decision deleteUnlessGuarded(InventoryEntry entry, String environment, boolean dryRun) {
         ResourceKey key = entry.key();
         Optional<Resource<GenericKubernetesResource>> resource = resource(entry);
         if (resource.isEmpty()) {
-            return entry(entry, Action.PRUNED, "already gone: the cluster no longer serves " + key.kind());
+            return keep(entry, Action.PRUNED, "already gone: the cluster no longer serves " + key.kind());
         }
         GenericKubernetesResource live = resource.get().get();
         if (live == null) {
-            return entry(entry, Action.PRUNED, "already gone");
+            return keep(entry, Action.PRUNED, "already gone");
+        }
+        Optional<String> notOurs = PruneIdentity.mismatch(entry, live, environment, restrictions, fieldManager);
+        if (notOurs.isPresent()) {
+            return new Decision(entry(entry, Action.SKIPPED, "not pruned: " + notOurs.get()), true);
         }
         if (live.getMetadata().getDeletionTimestamp() != null) {
-            return entry(entry, Action.PRUNING, "being deleted since " + live.getMetadata().getDeletionTimestamp());
+            return keep(entry, Action.PRUNING, "being deleted since " + live.getMetadata().getDeletionTimestamp());
         }
         Optional<String> guard = guard(key, live.getMetadata(), environment);
         if (guard.isPresent()) {
-            return entry(entry, Action.SKIPPED, guard.get());
+            return keep(entry, Action.SKIPPED, guard.get());
         }
         if (dryRun) {
-            return entry(entry, Action.PRUNED, "dry run: would be deleted");
+            return keep(entry, Action.PRUNED, "dry run: would be deleted");
         }
         resource.get().withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         verdicts.invalidate(key);
         GenericKubernetesResource after = resource.get().get();
-        return after == null ? entry(entry, Action.PRUNED, null)
-                : entry(entry, Action.PRUNING, "deleted; waiting for finalizers or the garbage collector");
+        return after == null || !live.getMetadata().getUid().equals(after.getMetadata().getUid())
+                ? keep(entry, Action.PRUNED, null)
+                : keep(entry, Action.PRUNING, "deleted; waiting for finalizers or the garbage collector");
     }
 
     /** Why this live object must not be deleted, if so. */
@@ -89,10 +118,6 @@ final class Pruner {
         }
         if ("true".equals(annotations.get(DesiredObject.IGNORE_ANNOTATION))) {
             return Optional.of("not pruned: " + DesiredObject.IGNORE_ANNOTATION + ": \"true\"");
-        }
-        String env = labels.get(Tracking.ENVIRONMENT_LABEL);
-        if (env != null && !env.equals(environment)) {
-            return Optional.of("not pruned: now labelled for environment " + env);
         }
         var controller = meta.getOwnerReferences() == null ? Optional.<io.fabric8.kubernetes.api.model.OwnerReference>empty()
                 : meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
@@ -116,6 +141,10 @@ final class Pruner {
             var op = client.genericKubernetesResources(k.context());
             return k.namespaced() ? op.inNamespace(key.namespace()).withName(key.name()) : op.withName(key.name());
         });
+    }
+
+    private static Decision keep(InventoryEntry entry, Action action, String reason) {
+        return new Decision(entry(entry, action, reason), false);
     }
 
     private static ChangeEntry entry(InventoryEntry entry, Action action, String reason) {

@@ -7,9 +7,12 @@ import dev.plumbline.health.HealthCheck;
 import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
+import dev.plumbline.inventory.Owner;
+import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
+import dev.plumbline.render.Restrictions;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -54,19 +57,30 @@ public final class SyncEngine {
     }
 
     public ChangeSet sync(SyncRequest request) {
-        SyncPlan plan = SyncPlan.of(request.desired(), verdicts(request));
         Inventory inventory = inventories.load(request.environment());
+        Optional<OwnershipConflict> conflict = inventory.conflictWith(request.options().owner());
+        if (conflict.isPresent()) { // decided before any diff: another source's objects are not even compared
+            return conflicted(request, conflict.get());
+        }
+        SyncPlan plan = SyncPlan.of(request.desired(), verdicts(request));
         List<InventoryEntry> orphans = SyncPlan.pruneOrder(inventory.orphans(desiredKeys(request)));
         Optional<String> guard = request.pruning() ? PruneGuard.check(request.desired().size(), inventory.size(),
                 orphans.size(), request.policy().sync(), request.options().confirmPrune()) : Optional.empty();
         if (guard.isPresent()) {
             return stopped(request, plan, orphans, guard.get());
         }
-        recordIntent(request, plan, inventory);
+        conflict = recordIntent(request, plan, inventory);
+        if (conflict.isPresent()) { // another source claimed it between our load and our write
+            return conflicted(request, conflict.get());
+        }
         try (SyncEvents events = events(request)) {
-            List<ChangeEntry> applied = waves(request, events).apply(plan);
-            List<ChangeEntry> pruned = prune(request, orphans, applied, events);
-            return changeSet(request, plan, applied, pruned, null);
+            List<Applier.Outcome> outcomes = new ArrayList<>();
+            List<ChangeEntry> applied = waves(request, events).apply(plan, outcomes::add);
+            Map<ResourceKey, String> uids = request.options().dryRun() ? Map.of() : uids(plan, outcomes, inventory);
+            List<ResourceKey> gone = new ArrayList<>();
+            List<ChangeEntry> pruned = prune(request, orphans, applied, events, gone);
+            recordOutcome(request, uids, gone);
+            return changeSet(request, plan, applied, pruned, null, null);
         }
     }
 
@@ -85,19 +99,58 @@ public final class SyncEngine {
 
     /**
      * One inventory write before anything is applied, adding every object this sync applies or finds unchanged
-     * (not those it skips: a conflicting object is not Plumbline's to prune later). Nothing new: no write.
+     * (not those it skips: a conflicting object is not Plumbline's to prune later), and claiming the environment for
+     * this sync's source if no source owns it yet. Nothing new: no write.
+     *
+     * @return the conflict if another source's claim won the race for the inventory
      */
-    private void recordIntent(SyncRequest request, SyncPlan plan, Inventory inventory) {
+    private Optional<OwnershipConflict> recordIntent(SyncRequest request, SyncPlan plan, Inventory inventory) {
         Set<ResourceKey> decidedOther = plan.decided().stream().filter(e -> e.action() != Action.UNCHANGED)
                 .map(ChangeEntry::key).collect(Collectors.toSet());
         List<InventoryEntry> entries = request.desired().stream()
                 .filter(o -> !o.ignored() && !decidedOther.contains(o.key()))
                 .map(o -> new InventoryEntry(o.key(), o.apiVersion())).toList();
-        if (request.options().dryRun() || inventory.plus(entries).sameEntries(inventory)) {
-            return;
+        Owner owner = request.options().owner();
+        if (request.options().dryRun() || inventory.claimedBy(owner).plus(entries).sameEntries(inventory)) {
+            return Optional.empty();
         }
-        Inventory written = inventories.update(request.environment(), current -> current.plus(entries));
-        request.options().listener().inventoryWritten(written);
+        Inventory written = inventories.update(request.environment(), current -> current.conflictWith(owner).isPresent()
+                ? current : current.claimedBy(owner).plus(entries));
+        Optional<OwnershipConflict> lost = written.conflictWith(owner);
+        if (lost.isEmpty()) {
+            request.options().listener().inventoryWritten(written);
+        }
+        return lost;
+    }
+
+    /**
+     * The UIDs the API server answered the applies with, and those of unchanged objects the inventory knows none of
+     * (an inventory of an earlier release): prune later deletes only the object with that UID. Only those that are new
+     * to the inventory.
+     */
+    private Map<ResourceKey, String> uids(SyncPlan plan, List<Applier.Outcome> outcomes, Inventory loaded) {
+        Map<ResourceKey, String> uids = new HashMap<>();
+        outcomes.stream().filter(o -> o.answer() != null && o.answer().getMetadata().getUid() != null)
+                .forEach(o -> uids.put(o.entry().key(), o.answer().getMetadata().getUid()));
+        for (ChangeEntry unchanged : plan.decided()) {
+            if (unchanged.action() == Action.UNCHANGED && loaded.find(unchanged.key()).map(e -> e.uid() == null).orElse(true)) {
+                live.get(unchanged.key(), unchanged.apiVersion()).map(o -> o.getMetadata().getUid())
+                        .ifPresent(uid -> uids.put(unchanged.key(), uid));
+            }
+        }
+        uids.entrySet().removeIf(e -> loaded.find(e.getKey()).map(InventoryEntry::uid).filter(e.getValue()::equals).isPresent());
+        return uids;
+    }
+
+    /**
+     * One inventory write after the sync (none in a dry run, none when nothing changed): the UIDs of what was applied,
+     * and without what was pruned or turned out not to be ours. A crash before it loses only UIDs, which the next sync
+     * records again (or the prune identity check treats as an earlier release's entry).
+     */
+    private void recordOutcome(SyncRequest request, Map<ResourceKey, String> uids, List<ResourceKey> gone) {
+        if (!request.options().dryRun() && (!uids.isEmpty() || !gone.isEmpty())) {
+            inventories.update(request.environment(), current -> current.withUids(uids).minus(gone));
+        }
     }
 
     private Waves waves(SyncRequest request, SyncEvents events) {
@@ -107,26 +160,30 @@ public final class SyncEngine {
         return new Waves(applier, new HealthWait(client, discovery, health), events, request);
     }
 
-    /** Prunes in reverse order; an object leaves the inventory only once its deletion is confirmed. */
+    /**
+     * Prunes in reverse order; an object leaves the inventory ({@code gone}) only once its deletion is confirmed, or
+     * once it turned out not to be the object Plumbline applied.
+     */
     private List<ChangeEntry> prune(SyncRequest request, List<InventoryEntry> orphans, List<ChangeEntry> applied,
-                                    SyncEvents events) {
+                                    SyncEvents events, List<ResourceKey> gone) {
         String notNow = !request.pruning() ? "not pruned: pruning is off for this sync"
                 : applied.stream().anyMatch(e -> e.action() == Action.FAILED) ? "not pruned: the apply had failures"
                 : null;
-        Pruner pruner = new Pruner(client, discovery, diff.cache());
+        Pruner pruner = new Pruner(client, discovery, diff.cache(), restrictions(request), request.options().fieldManager());
         List<ChangeEntry> out = new ArrayList<>();
         for (InventoryEntry orphan : orphans) {
-            ChangeEntry entry = notNow != null ? ChangeEntry.of(orphan.key(), orphan.apiVersion(), Action.SKIPPED, notNow)
+            Pruner.Decision decision = notNow != null ? new Pruner.Decision(ChangeEntry.of(orphan.key(),
+                    orphan.apiVersion(), Action.SKIPPED, notNow), false)
                     : pruner.prune(orphan, request.environment(), request.options().dryRun());
-            if (events != null && notNow == null) {
+            ChangeEntry entry = decision.entry();
+            if (events != null && notNow == null && !decision.release()) { // no Event on an object that is not ours
                 events.record(entry, null);
             }
             request.options().listener().pruned(entry);
             out.add(entry);
-        }
-        List<ResourceKey> gone = out.stream().filter(e -> e.action() == Action.PRUNED).map(ChangeEntry::key).toList();
-        if (!request.options().dryRun() && !gone.isEmpty()) {
-            inventories.update(request.environment(), current -> current.minus(gone));
+            if (decision.leavesInventory()) {
+                gone.add(orphan.key());
+            }
         }
         return out;
     }
@@ -143,19 +200,36 @@ public final class SyncEngine {
                 p.object().apiVersion(), Action.SKIPPED, "not applied: " + guard)).toList();
         List<ChangeEntry> notPruned = orphans.stream().map(o -> ChangeEntry.of(o.key(), o.apiVersion(), Action.SKIPPED,
                 "not pruned: " + guard)).toList();
-        return changeSet(request, plan, notApplied, notPruned, guard);
+        return changeSet(request, plan, notApplied, notPruned, guard, null);
+    }
+
+    /**
+     * Another source owns the environment: every desired object is skipped, nothing is compared, applied, pruned or
+     * written. The inventory is the other source's, so its entries are not listed.
+     */
+    private static ChangeSet conflicted(SyncRequest request, OwnershipConflict conflict) {
+        List<ChangeEntry> entries = request.desired().stream().map(o -> ChangeEntry.of(o.key(), o.apiVersion(),
+                Action.SKIPPED, "not applied: another source owns environment " + request.environment())).toList();
+        return new ChangeSet(request.environment(), request.revision(), request.options().dryRun(), entries,
+                conflict.message(), conflict);
+    }
+
+    /** The restrictions of the environment's current policy: prune stays inside them too. */
+    private static Restrictions restrictions(SyncRequest request) {
+        var r = request.policy().restrictions();
+        return r == null ? Restrictions.unrestricted() : new Restrictions(r.namespaces(), r.clusterScoped());
     }
 
     /** Desired objects in apply order, then prune candidates in prune order. */
     private static ChangeSet changeSet(SyncRequest request, SyncPlan plan, List<ChangeEntry> applied,
-                                       List<ChangeEntry> pruned, String guard) {
+                                       List<ChangeEntry> pruned, String guard, OwnershipConflict conflict) {
         Map<ResourceKey, ChangeEntry> byKey = new LinkedHashMap<>();
         plan.decided().forEach(e -> byKey.put(e.key(), e));
         applied.forEach(e -> byKey.put(e.key(), e));
         List<ChangeEntry> entries = new ArrayList<>();
         plan.order().stream().map(byKey::get).filter(java.util.Objects::nonNull).forEach(entries::add);
         entries.addAll(pruned);
-        return new ChangeSet(request.environment(), request.revision(), request.options().dryRun(), entries, guard);
+        return new ChangeSet(request.environment(), request.revision(), request.options().dryRun(), entries, guard, conflict);
     }
 
     private static Set<ResourceKey> desiredKeys(SyncRequest request) {

@@ -1,5 +1,7 @@
 package dev.plumbline.sync;
 
+import dev.plumbline.inventory.Owner;
+
 import java.util.Objects;
 
 /**
@@ -13,9 +15,11 @@ import java.util.Objects;
  * @param fieldManager Plumbline's identity in managedFields
  * @param events       record a Kubernetes Event on each applied, pruned or failed object (best effort)
  * @param listener     progress
+ * @param owner        the source this sync comes from: it claims an unclaimed environment, and an environment another
+ *                     source owns is an ownership conflict (nothing applied or pruned)
  */
 public record SyncOptions(boolean dryRun, Boolean prune, boolean confirmPrune, int parallelism, String fieldManager,
-                          boolean events, SyncListener listener) {
+                          boolean events, SyncListener listener, Owner owner) {
 
     public SyncOptions {
         if (parallelism < 1) {
@@ -23,33 +27,38 @@ public record SyncOptions(boolean dryRun, Boolean prune, boolean confirmPrune, i
         }
         Objects.requireNonNull(fieldManager, "fieldManager");
         listener = listener == null ? SyncListener.NONE : listener;
+        owner = owner == null ? Owner.UNNAMED : owner;
     }
 
     public static SyncOptions defaults() {
-        return new SyncOptions(false, null, false, 8, "plumbline", true, SyncListener.NONE);
+        return new SyncOptions(false, null, false, 8, "plumbline", true, SyncListener.NONE, Owner.UNNAMED);
     }
 
     public SyncOptions withDryRun(boolean value) {
-        return new SyncOptions(value, prune, confirmPrune, parallelism, fieldManager, events, listener);
+        return new SyncOptions(value, prune, confirmPrune, parallelism, fieldManager, events, listener, owner);
     }
 
     public SyncOptions withPrune(Boolean value) {
-        return new SyncOptions(dryRun, value, confirmPrune, parallelism, fieldManager, events, listener);
+        return new SyncOptions(dryRun, value, confirmPrune, parallelism, fieldManager, events, listener, owner);
     }
 
     public SyncOptions withConfirmPrune(boolean value) {
-        return new SyncOptions(dryRun, prune, value, parallelism, fieldManager, events, listener);
+        return new SyncOptions(dryRun, prune, value, parallelism, fieldManager, events, listener, owner);
     }
 
     public SyncOptions withParallelism(int value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, value, fieldManager, events, listener);
+        return new SyncOptions(dryRun, prune, confirmPrune, value, fieldManager, events, listener, owner);
     }
 
     public SyncOptions withEvents(boolean value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, value, listener);
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, value, listener, owner);
     }
 
     public SyncOptions withListener(SyncListener value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, value);
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, value, owner);
+    }
+
+    public SyncOptions withOwner(Owner value) {
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, listener, value);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link SyncPlan}'s steps in order, the objects of one step in parallel on a bounded pool. When a wave
@@ -31,7 +32,8 @@ final class Waves {
         this.request = request;
     }
 
-    List<ChangeEntry> apply(SyncPlan plan) {
+    /** Applies the plan; {@code answered} sees every object's outcome (with the API server's answer) as it arrives. */
+    List<ChangeEntry> apply(SyncPlan plan, Consumer<Applier.Outcome> answered) {
         List<SyncPlan.Step> steps = plan.steps();
         List<ChangeEntry> out = new ArrayList<>();
         List<Applier.Outcome> wave = new ArrayList<>();
@@ -47,6 +49,7 @@ final class Waves {
                 request.options().listener().wave(i + 1, steps.size(), step.description());
                 List<Applier.Outcome> outcomes = applyStep(step, pool);
                 outcomes.forEach(o -> out.add(o.entry()));
+                outcomes.forEach(answered);
                 wave.addAll(outcomes);
                 boolean waveEnds = i + 1 == steps.size() || steps.get(i + 1).wave() != step.wave();
                 if (waveEnds && i + 1 < steps.size()) {

@@ -33,24 +33,39 @@
  * is {@code failed} with the server's message, or, with {@code plumbline.dev/replace: "true"}, the object is deleted,
  * awaited and {@code created} again. A dry run uses server-side dry-run and writes nothing.
  *
+ * <h2>Ownership</h2>
+ * An environment belongs to one source ({@link dev.plumbline.inventory.Owner}: normalized repository URL plus
+ * {@code plumbline.instance}, given as {@code SyncOptions.owner}). If the inventory names another owner, the sync
+ * stops before any diff or write: every desired object is {@code skipped} ("not applied: another source owns
+ * environment e"), {@code conflict} names both sources and {@code guard} holds its message, so {@code failed} is true
+ * (the CLI exits 2). An unclaimed inventory is claimed by the intent write below, compare-and-swap: a source that
+ * loses that race gets the conflict too.
+ *
  * <h2>Inventory and prune</h2>
  * Every object to apply (and every unchanged one) enters the inventory in one write before the first apply; a sync
  * killed after that write leaves entries whose objects may not exist, which the next sync applies or, once out of
- * Git, finds gone ("already gone") and removes. Prune candidates are inventory entries no longer in Git, deleted in
+ * Git, finds gone ("already gone") and removes. One more write after the sync records the UID each apply answered
+ * with (and drops what was pruned or released); nothing new, no write. Prune candidates are inventory entries no
+ * longer in Git, and only while they are still the object Plumbline applied ({@link dev.plumbline.sync.PruneIdentity}):
+ * same UID, still labelled {@code plumbline.dev/environment: <env>}, inside the current {@code restrictions};
+ * otherwise {@code skipped} ("not pruned: UID changed: re-created by someone else", "not pruned: no longer labelled
+ * plumbline.dev/environment=e", "not pruned: outside restrictions.namespaces [app]") and released from the inventory,
+ * never to be a candidate again. An entry without a UID (an earlier release's inventory, or intent whose apply never
+ * answered) counts as Plumbline's only if the object carries our labels and managedFields show {@code plumbline}
+ * with operation Apply. Candidates are deleted in
  * reverse order with background propagation; an entry leaves the inventory only when a GET confirms the deletion, an
  * object with a {@code deletionTimestamp} is {@code pruning}. Never pruned: anything, when the render is empty and
  * {@code allowEmpty} is off, or when more than {@code maxPrunePercent} of the inventory <em>and</em> more than
  * {@code maxPruneCount} objects would go without {@code confirmPrune} (the sync stops before any write:
  * {@code guard}); anything, when pruning is off or an apply failed; objects with {@code plumbline.dev/prune:
- * disabled}, {@code plumbline.dev/ignore: "true"}, a controller ownerReference, Plumbline's state label, another
- * environment's label; a Namespace holding anything but the per-namespace defaults and this environment's objects
+ * disabled}, {@code plumbline.dev/ignore: "true"}, a controller ownerReference, Plumbline's state label; a Namespace holding anything but the per-namespace defaults and this environment's objects
  * being deleted. Objects that merely carry the environment label are never candidates. Events ({@code Applied},
  * {@code Pruned}, {@code SyncFailed}) are recorded on changed objects, best effort, written beside the applies and all written
  * before the sync returns.
  *
  * <h2>Example ChangeSet</h2>
  * <pre>{@code
- * {"environment": "production", "revision": "3f2a9c1", "dryRun": false, "guard": null, "failed": true,
+ * {"environment": "production", "revision": "3f2a9c1", "dryRun": false, "guard": null, "conflict": null, "failed": true,
  *  "summary": {"configured": 1, "unchanged": 3, "skipped": 1, "failed": 1},
  *  "entries": [
  *   {"apiVersion": "v1", "kind": "Namespace", "namespace": null, "name": "shop", "action": "unchanged", "reason": null, "takenFrom": []},

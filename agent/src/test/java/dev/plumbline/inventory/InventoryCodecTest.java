@@ -57,6 +57,42 @@ class InventoryCodecTest {
     }
 
     @Test
+    void tenThousandEntriesWithUidsStayFarBelowTheObjectLimit() throws IOException {
+        Inventory inventory = withUids(inventory(10_000));
+
+        InventoryCodec.Layout layout = InventoryCodec.layout(inventory, "p", 128 * 1024);
+
+        long total = layout.head().length + layout.shards().stream().mapToLong(s -> s.bytes().length).sum();
+        // UIDs are random, so they barely compress (about 20 bytes each): 10,000 entries take about 265 KiB in all,
+        // spread over shards that each stay within the 128 KiB bound, far below the 1 MiB object limit.
+        assertThat(total).as("all objects together, compressed").isLessThan(320 * 1024);
+        assertThat(layout.shards()).hasSizeGreaterThan(1).allMatch(s -> s.bytes().length <= 128 * 1024);
+        List<InventoryEntry> all = new ArrayList<>();
+        for (InventoryCodec.Shard shard : layout.shards()) {
+            InventoryCodec.gunzipJson(shard.bytes(), InventoryCodec.ShardDoc.class).entries().forEach(e -> all.add(e.toEntry()));
+        }
+        assertThat(all).isEqualTo(inventory.entries());
+    }
+
+    @Test
+    void anEntryWithoutUidIsWrittenAndReadAsTheEarlierReleaseDid() throws IOException {
+        Inventory old = inventory(2);
+
+        byte[] head = InventoryCodec.layout(old, "p", 128 * 1024).head();
+
+        String json = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(head)).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("uid");
+        assertThat(InventoryCodec.gunzipJson(head, InventoryCodec.HeadDoc.class).entries())
+                .extracting(e -> e.toEntry().uid()).containsOnlyNulls();
+    }
+
+    static Inventory withUids(Inventory inventory) {
+        return new Inventory(inventory.environment(), inventory.entries().stream()
+                .map(e -> e.withUid(java.util.UUID.randomUUID().toString())).toList(), null);
+    }
+
+    @Test
     void aNewerFormatVersionIsReportedAsSuch() {
         byte[] stored = InventoryCodec.gzipJson(Map.of("formatVersion", 2, "whatever", List.of()));
 

@@ -35,6 +35,36 @@ class InventoryTest {
     }
 
     @Test
+    void intentWithoutUidKeepsTheRecordedUidAndUidsAreRecordedForKnownKeysOnly() {
+        Inventory applied = Inventory.empty("prod").plus(List.of(API.withUid("u1"), NS));
+
+        Inventory again = applied.plus(List.of(API, WEB)).withUids(java.util.Map.of(NS.key(), "u2", CM.key(), "u3"));
+
+        assertThat(again.entries()).containsExactly(NS.withUid("u2"), API.withUid("u1"), WEB);
+        assertThat(applied.plus(List.of(API.withUid("u9"))).find(API.key())).contains(API.withUid("u9"));
+    }
+
+    @Test
+    void theFirstSourceClaimsAnUnclaimedInventoryAndAnotherGetsAConflictNamingBoth() {
+        Owner r5 = new Owner("https://git.example.com/acme/r5", "");
+        Owner r6 = new Owner("https://git.example.com/acme/r6", "");
+        Inventory old = new Inventory("e", List.of(API), "7"); // written by a release that recorded no owner
+
+        Inventory claimed = old.claimedBy(r5);
+
+        assertThat(old.conflictWith(r6)).isEmpty();
+        assertThat(claimed.owner()).isEqualTo(r5);
+        assertThat(claimed.sameEntries(old)).as("a claim is a change to write").isFalse();
+        assertThat(claimed.claimedBy(r6).owner()).as("a claim never replaces an owner").isEqualTo(r5);
+        assertThat(claimed.conflictWith(r5)).isEmpty();
+        assertThat(claimed.conflictWith(new Owner(r5.source(), "blue"))).isPresent();
+        assertThat(claimed.conflictWith(r6)).get().extracting(OwnershipConflict::message).asString()
+                .startsWith("Conflict: environment e belongs to https://git.example.com/acme/r5; this source is "
+                        + "https://git.example.com/acme/r6: nothing is applied or pruned");
+        assertThat(claimed.plus(List.of(WEB)).minus(List.of(API.key())).withResourceVersion("8").owner()).isEqualTo(r5);
+    }
+
+    @Test
     void minusRemovesKeysAndIgnoresUnknownOnes() {
         Inventory inventory = new Inventory("prod", List.of(NS, API, WEB), "42");
 

@@ -1,6 +1,8 @@
 package dev.plumbline.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plumbline.inventory.Owner;
+import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.resource.ResourceKey;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class ChangeSetJsonTest {
         String json = JSON.writeValueAsString(CHANGES);
 
         assertThat(json).isEqualTo("{\"environment\":\"production\",\"revision\":\"3f2a9c1\",\"dryRun\":false,"
-                + "\"guard\":null,\"failed\":false,\"summary\":{\"configured\":1,\"unchanged\":1,\"pruned\":1},"
+                + "\"guard\":null,\"conflict\":null,\"failed\":false,\"summary\":{\"configured\":1,\"unchanged\":1,\"pruned\":1},"
                 + "\"entries\":["
                 + "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"namespace\":\"shop\",\"name\":\"settings\","
                 + "\"action\":\"unchanged\",\"reason\":null,\"takenFrom\":[]},"
@@ -32,6 +34,22 @@ class ChangeSetJsonTest {
                 + "\"action\":\"configured\",\"reason\":null,\"takenFrom\":[\"kubectl-edit\"]},"
                 + "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"namespace\":\"shop\",\"name\":\"old\","
                 + "\"action\":\"pruned\",\"reason\":null,\"takenFrom\":[]}]}");
+    }
+
+    @Test
+    void anOwnershipConflictNamesBothSourcesAndFails() throws Exception {
+        ChangeSet conflict = new ChangeSet("e", "r", false, List.of(), null, new OwnershipConflict("e",
+                new Owner("https://git.example.com/acme/r5", ""), new Owner("https://git.example.com/acme/r6", "blue")));
+
+        String json = JSON.writeValueAsString(conflict);
+
+        assertThat(conflict.failed()).isTrue();
+        assertThat(conflict.guard()).startsWith("Conflict: environment e belongs to https://git.example.com/acme/r5; "
+                + "this source is https://git.example.com/acme/r6 (instance blue)");
+        assertThat(json).contains("\"conflict\":{\"environment\":\"e\",\"owner\":{\"source\":"
+                + "\"https://git.example.com/acme/r5\",\"instance\":\"\"},\"claimant\":{\"source\":"
+                + "\"https://git.example.com/acme/r6\",\"instance\":\"blue\"},\"message\":\"Conflict: ");
+        assertThat(JSON.readValue(json, ChangeSet.class)).isEqualTo(conflict);
     }
 
     @Test
