@@ -112,6 +112,9 @@ require-approval (an empty map would not reach the agent) and the operator's lim
 {{- if .Values.rbac.namespaces }}
 {{- $_ := set $plumbline "namespaces" .Values.rbac.namespaces }}
 {{- end }}
+{{- if .Values.instance }}
+{{- $_ := set $plumbline "instance" .Values.instance }}
+{{- end }}
 {{- if .Values.api.existingSecret }}
 {{- $_ := set $plumbline "api" (dict "token-file" "/etc/plumbline/api/token") }}
 {{- end }}

@@ -55,6 +55,19 @@ class ChartTest {
     }
 
     @Test
+    void theInstanceValueBecomesTheAgentsOwnerInstance() {
+        Map<String, Object> config = applicationYml(render(NAMESPACE, Map.of("instance", "blue")));
+
+        assertThat(ChartRender.<String>get(config, "plumbline", "instance")).isEqualTo("blue");
+        try (var ctx = io.micronaut.context.ApplicationContext.builder()
+                .propertySources(io.micronaut.context.env.PropertySource.of("chart", config)).eagerInitSingletons(false).build().start()) {
+            assertThat(ctx.getBean(dev.plumbline.config.AgentConfig.class).getInstance()).isEqualTo("blue");
+        }
+        assertThat(ChartRender.<Map<String, Object>>get(applicationYml(render(NAMESPACE, Map.of())), "plumbline"))
+                .doesNotContainKey("instance");
+    }
+
+    @Test
     void rendersTheOperatorsLimitsInTheFormTheAgentReads() {
         Map<String, Object> values = Map.of("environments", List.of("production", "staging"),
                 "limits", Map.of("production", Map.of("namespaces", List.of("shop", "shop-*"),
