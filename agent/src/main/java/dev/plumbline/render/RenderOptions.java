@@ -6,35 +6,38 @@ package dev.plumbline.render;
  * @param defaultNamespace namespace for namespaced objects that name none ({@code namespace} in
  *                         {@code plumbline.yaml}); {@code null}: such an object is an error
  * @param restrictions     what the environment may create (see {@link Restrictions})
- * @param maxFileBytes     the largest YAML file read, in bytes and in code points (SnakeYAML's limit, 3 MB by
- *                         default, is raised to this bound so large CRDs and generated bundles load)
+ * @param budget           what one render may read and build in total (see {@link RenderBudget})
  */
-public record RenderOptions(String defaultNamespace, Restrictions restrictions, int maxFileBytes) {
-
-    /** 64 MiB: far above any sensible manifest, low enough that one file cannot exhaust the agent's heap. */
-    public static final int DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget) {
 
     public RenderOptions {
         defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? null : defaultNamespace;
         restrictions = restrictions == null ? Restrictions.unrestricted() : restrictions;
-        if (maxFileBytes <= 0) {
-            throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
-        }
+        budget = budget == null ? RenderBudget.defaults() : budget;
     }
 
     public static RenderOptions defaults() {
-        return new RenderOptions(null, Restrictions.unrestricted(), DEFAULT_MAX_FILE_BYTES);
+        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults());
+    }
+
+    /** The largest YAML file read, in bytes and in code points (SnakeYAML's 3 MB limit is raised to it). */
+    public int maxFileBytes() {
+        return budget.maxFileBytes();
     }
 
     public RenderOptions withDefaultNamespace(String namespace) {
-        return new RenderOptions(namespace, restrictions, maxFileBytes);
+        return new RenderOptions(namespace, restrictions, budget);
     }
 
     public RenderOptions withRestrictions(Restrictions value) {
-        return new RenderOptions(defaultNamespace, value, maxFileBytes);
+        return new RenderOptions(defaultNamespace, value, budget);
+    }
+
+    public RenderOptions withBudget(RenderBudget value) {
+        return new RenderOptions(defaultNamespace, restrictions, value);
     }
 
     public RenderOptions withMaxFileBytes(int value) {
-        return new RenderOptions(defaultNamespace, restrictions, value);
+        return withBudget(budget.withMaxFileBytes(value));
     }
 }
