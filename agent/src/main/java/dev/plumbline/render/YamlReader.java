@@ -17,12 +17,6 @@ import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +50,7 @@ public final class YamlReader {
 
     /** Tag given to untagged plain scalars, so that they are resolved here and explicit tags stay visible. */
     private static final Tag PLAIN = new Tag("tag:plumbline.dev,2024:plain");
-    private static final Resolver RESOLVER = new Resolver() {
+    static final Resolver RESOLVER = new Resolver() {
         @Override
         public Tag resolve(NodeId kind, String value, boolean implicit) {
             return kind == NodeId.scalar && implicit ? PLAIN : super.resolve(kind, value, implicit);
@@ -117,7 +111,7 @@ public final class YamlReader {
                     + budget.maxFileBytes() + " (" + RenderBudget.PREFIX + "max-file-bytes)");
             return List.of();
         }
-        String text = decode(file, content, problems);
+        String text = Utf8.decode(file, content, problems);
         if (text == null) {
             return List.of();
         }
@@ -154,72 +148,6 @@ public final class YamlReader {
             return List.of();
         }
         return docs;
-    }
-
-    /**
-     * The content as UTF-8, or null with an error at the line of the first byte that is not: Kubernetes objects are
-     * JSON, which is UTF-8, and kubectl refuses such a file; replacing the byte would apply something nobody wrote.
-     */
-    static String decode(String file, byte[] content, Problems problems) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(content);
-        CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8L, (long) content.length + 1));
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int at = in.position();
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < at; i++) {
-                if (content[i] == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            problems.error(file, line, String.format("invalid UTF-8: byte 0x%02X at column %d is not valid UTF-8 "
-                    + "(manifests must be UTF-8, as kubectl requires)", content[at] & 0xFF, at - lineStart + 1));
-            return null;
-        }
-        return out.flip().toString();
-    }
-
-    /** Counts composed nodes (aliases are not composed again) so an oversized document stops before it is built. */
-    private static final class CountingComposer extends Composer {
-        private final BudgetMeter meter;
-        private final String file;
-
-        CountingComposer(ParserImpl parser, LoaderOptions options, BudgetMeter meter, String file) {
-            super(parser, RESOLVER, options);
-            this.meter = meter;
-            this.file = file;
-        }
-
-        private void count() {
-            if (!meter.composed()) {
-                throw meter.composedExceeded(file, line(parser.peekEvent().getStartMark()));
-            }
-        }
-
-        @Override
-        protected Node composeScalarNode(String anchor, List<org.yaml.snakeyaml.comments.CommentLine> comments) {
-            count();
-            return super.composeScalarNode(anchor, comments);
-        }
-
-        @Override
-        protected Node composeSequenceNode(String anchor) {
-            count();
-            return super.composeSequenceNode(anchor);
-        }
-
-        @Override
-        protected Node composeMappingNode(String anchor) {
-            count();
-            return super.composeMappingNode(anchor);
-        }
     }
 
     static int line(Mark mark) {

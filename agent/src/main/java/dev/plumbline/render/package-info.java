@@ -15,6 +15,9 @@
  *       built-in table of cluster-scoped kinds plus CRDs in the same render; unknown kinds are namespaced.</li>
  *   <li>{@link dev.plumbline.render.Restrictions} are enforced here, so an object outside them never reaches the
  *       cluster.</li>
+ *   <li>Bounded: one render may read at most {@link dev.plumbline.render.RenderBudget} bytes, objects, YAML values
+ *       and scalar text after alias expansion, across all its files; the file that crosses a limit is named with
+ *       the limit's {@code plumbline.render.*} property. Bytes that are not UTF-8 are an error at their line.</li>
  *   <li>All or nothing: every error found (malformed YAML, a document without apiVersion/kind/metadata.name, a
  *       duplicate object, a missing or escaping path, an unsupported kustomization field, a restriction) is
  *       reported with {@code file:line} in one {@link dev.plumbline.render.RenderException}; nothing partial is

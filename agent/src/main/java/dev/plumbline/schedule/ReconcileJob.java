@@ -67,6 +67,7 @@ public class ReconcileJob implements Job {
             return;
         }
         boolean leader = leadership.isLeader();
+        clock.started(environment, Instant.now());
         EnvironmentReport report = run(reconciler, environment, reason, leader);
         EnvironmentClock.Outcome outcome = leader && !leadership.open() ? EnvironmentClock.Outcome.ABORTED
                 : report == null || report.error() != null ? EnvironmentClock.Outcome.FAILED : EnvironmentClock.Outcome.SUCCEEDED;
@@ -94,8 +95,11 @@ public class ReconcileJob implements Job {
             }
             listeners.forEach(l -> l.ran(environment, reason == null ? "poll" : reason, report));
             return report;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             // The reconciler reports its own failures; anything reaching here is a bug, and must not kill the schedule.
+            // Other Errors (OutOfMemoryError, InternalError) leave the JVM in doubt: they propagate, this environment's
+            // next run is never placed, and liveness fails so that the pod restarts (the image also sets
+            // -XX:+ExitOnOutOfMemoryError). The next cycle starts from a fresh process, not a half-dead one.
             LOG.error("{}: reconcile cycle failed unexpectedly: {}", environment, e.toString(), e);
             return null;
         }

@@ -107,11 +107,11 @@ class RenderBudgetTest {
     void aTruncatedMultiByteSequenceAtTheEndIsAnErrorToo() {
         Problems problems = new Problems();
         byte[] text = concat("a: b\nc: \"", new byte[]{(byte) 0xe2, (byte) 0x82}, "");
-        assertThat(YamlReader.decode("f.yaml", text, problems)).isNull();
+        assertThat(Utf8.decode("f.yaml", text, problems)).isNull();
         assertThat(problems.errors()).extracting(RenderProblem::toString)
                 .containsExactly("f.yaml:2: invalid UTF-8: byte 0xE2 at column 5 is not valid UTF-8 (manifests must be "
                         + "UTF-8, as kubectl requires)");
-        assertThat(YamlReader.decode("f.yaml", "a: caf\u00e9 \u20ac\n".getBytes(StandardCharsets.UTF_8), problems))
+        assertThat(Utf8.decode("f.yaml", "a: caf\u00e9 \u20ac\n".getBytes(StandardCharsets.UTF_8), problems))
                 .isEqualTo("a: caf\u00e9 \u20ac\n");
     }
 
