@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 12 case 5 as a user meets it: the real jar in a 256 MiB heap renders a small commit of alias bombs spread over
  * many files. Before the render-wide budgets it died with OutOfMemoryError; now it stops with exit 2 and an error
- * naming the limit and the file that crossed it. A commit just under every limit still renders in that heap.
+ * naming the limit and the file that crossed it. A commit just under every limit still renders in that heap. And
+ * case 6: a byte that is not UTF-8 is an error at its line, not a silent U+FFFD.
  */
 class RenderBudgetJarIT {
 
@@ -74,5 +75,22 @@ class RenderBudgetJarIT {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stderr()).doesNotContain("OutOfMemoryError").contains("4 objects");
         assertThat(run.stdout()).contains("name: bomb-03");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnErrorAtTheirLineWithExitCode2NotAReplacementCharacter() throws Exception {
+        GitRepoFixture repo = new GitRepoFixture(tmp.resolve("repo"));
+        repo.write("environments/dev/plumbline.yaml", "namespace: shop\n");
+        byte[] latin1 = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: menu\ndata:\n  drink: caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1); // \u00e9 is the single byte 0xE9 here
+        Files.write(repo.dir().resolve("environments/dev/menu.yaml"), latin1);
+        repo.commit("a Latin-1 file");
+
+        Run run = render(repo.dir(), "dev");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains("environments/dev/menu.yaml:6: invalid UTF-8: byte 0xE9 at column 13 is not "
+                + "valid UTF-8 (manifests must be UTF-8, as kubectl requires)");
+        assertThat(run.stdout()).doesNotContain("caf\uFFFD").doesNotContain("drink");
     }
 }
