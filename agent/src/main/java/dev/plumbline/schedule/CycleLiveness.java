@@ -15,9 +15,11 @@ import java.util.TreeMap;
 
 /**
  * {@code /health/liveness}: DOWN when an environment's cycle has not finished within
- * {@code max(10 × poll-interval, 10 min)} — a cycle hung on a call that never returns, or a schedule that died (a
- * job ended by an {@link Error} places no next run). Restarting is the cure for both; a slow or unreachable cluster
- * is not (that is readiness, {@link ClusterReadiness}): failed cycles end, and a backoff is not a hang.
+ * {@code max(10 × poll-interval, 10 min)} — a cycle hung on a call that never returns, or a schedule that stopped
+ * (no run started that long after one was due). Restarting is the cure for both; a slow or unreachable cluster is not
+ * (that is readiness, {@link ClusterReadiness}): failed cycles end, and a backoff is not a hang. Also DOWN for good
+ * once a cycle ended with a {@link VirtualMachineError} (an OutOfMemoryError in a JVM not told to exit): other threads
+ * may have died with it, and only a new process starts clean.
  */
 @Singleton
 @Liveness
@@ -40,6 +42,9 @@ public class CycleLiveness implements HealthIndicator {
 
     HealthResult result(Instant now) {
         Map<String, String> stuck = new TreeMap<>();
+        if (clock.fatal() != null) {
+            stuck.put("process", clock.fatal());
+        }
         for (String environment : agent.environments()) {
             String why = clock.stuck(environment, now, clock.livenessLimit());
             if (why != null) {

@@ -45,6 +45,18 @@ public final class EnvironmentClock {
         this.registry = registry;
     }
 
+    private volatile String fatal;
+
+    /** The process is in doubt (a cycle ended with a {@link VirtualMachineError}); liveness fails from now on. */
+    void fatal(String why) {
+        fatal = why;
+    }
+
+    /** Why the process is in doubt, or null. */
+    String fatal() {
+        return fatal;
+    }
+
     /** A run of {@code environment} begins. */
     void started(String environment, Instant now) {
         progress.compute(environment, (e, p) -> new Progress(now, p == null ? created : p.owedSince()));
@@ -52,8 +64,7 @@ public final class EnvironmentClock {
 
     /**
      * Liveness: why {@code environment} is stuck at {@code now}, or null. Stuck means a run has been going for longer
-     * than {@code limit}, or no run has started for {@code limit} after one was due (the schedule died: a job ended
-     * by an {@link Error} never placed its next run).
+     * than {@code limit}, or no run has started for {@code limit} after one was due (the schedule stopped).
      */
     String stuck(String environment, Instant now, Duration limit) {
         Progress p = progress.getOrDefault(environment, new Progress(null, created));

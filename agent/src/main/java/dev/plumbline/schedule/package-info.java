@@ -30,8 +30,9 @@
  *
  * <h2>Health</h2>
  * {@link dev.plumbline.schedule.CycleLiveness} ({@code /health/liveness}) is DOWN when an environment's run has not
- * finished within {@code max(10 × poll-interval, 10 min)}, or no run started that long after one was due (a job ended
- * by an {@link java.lang.Error} places no next run): a restart cures both. {@link dev.plumbline.schedule.ClusterReadiness}
+ * finished within {@code max(10 × poll-interval, 10 min)}, or no run started that long after one was due (the schedule
+ * stopped): a restart cures both. A run ended by an {@link java.lang.Error} still places the next run (before this, an
+ * OutOfMemoryError in a render left the environment unscheduled for good while health answered 200). {@link dev.plumbline.schedule.ClusterReadiness}
  * ({@code /health/readiness}) is DOWN while the API server does not answer; a restart would not help there. An
  * OutOfMemoryError ends the JVM ({@code -XX:+ExitOnOutOfMemoryError} in the image and chart) rather than leaving
  * threads dead half-way.

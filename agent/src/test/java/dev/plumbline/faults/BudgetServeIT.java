@@ -90,14 +90,17 @@ class BudgetServeIT {
         assertThat(agent.isAlive()).isTrue();
     }
 
-    private URI start(TestCluster cluster) throws Exception {
+    private URI start(TestCluster cluster, String... jvmOptions) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1",
-                "--port", String.valueOf(port), "--kubeconfig", cluster.kubeconfigPath().toString()));
+                "-Xmx256m"));
+        // the image's flag, unless a test brings its own options (to see what happens in a JVM without it)
+        command.addAll(jvmOptions.length == 0 ? List.of("-XX:+ExitOnOutOfMemoryError") : List.of(jvmOptions));
+        command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "--kubeconfig", cluster.kubeconfigPath().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("PLUMBLINE_REPO_URL", it.work.dir().toString());

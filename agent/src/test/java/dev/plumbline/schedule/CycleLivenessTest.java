@@ -70,4 +70,17 @@ class CycleLivenessTest {
         assertThat(Duration.between(t0, next)).isGreaterThan(Duration.ofMinutes(20));
         assertThat(clock.stuck("dev", next.minusSeconds(1), clock.livenessLimit())).isNull();
     }
+
+    @Test
+    void aCycleEndedByAVirtualMachineErrorFailsLivenessForGood() {
+        clock.ran("dev", EnvironmentClock.Outcome.SUCCEEDED, t0);
+        clock.ran("prod", EnvironmentClock.Outcome.SUCCEEDED, t0);
+        assertThat(liveness.result(t0.plusSeconds(1)).getStatus()).isEqualTo(HealthStatus.UP);
+
+        clock.fatal("dev cycle failed with java.lang.OutOfMemoryError: Java heap space; the process must restart");
+
+        HealthResult down = liveness.result(t0.plusSeconds(2));
+        assertThat(down.getStatus()).isEqualTo(HealthStatus.DOWN);
+        assertThat(down.getDetails().toString()).contains("process", "OutOfMemoryError");
+    }
 }
