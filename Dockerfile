@@ -15,6 +15,7 @@ COPY agent/target/plumbline.jar /app/plumbline.jar
 USER 10001
 WORKDIR /app
 EXPOSE 8080
-# Heap follows the container's memory limit.
-ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-jar","/app/plumbline.jar"]
+# Heap follows the container's memory limit. An OutOfMemoryError ends the JVM (and the pod restarts it) instead of
+# leaving an agent whose HTTP client and informer threads died half-way, answering health checks but never converging.
+ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-jar","/app/plumbline.jar"]
 CMD ["serve"]

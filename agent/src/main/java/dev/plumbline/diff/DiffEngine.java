@@ -132,12 +132,17 @@ public final class DiffEngine {
         return compared.result();
     }
 
-    /** Ignored, Missing and Conflict: decided from the objects alone. */
+    /** Ignored, invalid Secret data, Missing and Conflict: decided from the objects alone. */
     private Optional<DiffResult> precheck(DesiredInput desired, Map<String, Object> live, String environment) {
         ResourceKey key = desired.key();
         if (Ownership.ignored(desired.body(), live)) {
             return Optional.of(new DiffResult(
                     DriftEntry.of(key, desired.apiVersion(), Verdict.InSync, Ownership.IGNORED_MESSAGE), null, null));
+        }
+        Optional<String> invalid = SecretData.invalid(key, desired.body());
+        if (invalid.isPresent()) {
+            return Optional.of(new DiffResult(DriftEntry.of(key, desired.apiVersion(), Verdict.Error, invalid.get()),
+                    null, null));
         }
         if (live == null) {
             return Optional.of(new DiffResult(DriftEntry.of(key, desired.apiVersion(), Verdict.Missing, null),

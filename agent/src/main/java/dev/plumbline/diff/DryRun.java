@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.live.ApiErrors;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
@@ -77,7 +78,7 @@ final class DryRun {
         }
         if (code <= 0) {
             // no HTTP status: the request never got an answer (connection refused, timeout, TLS): infrastructure
-            throw new DiffException(key + " " + step + " failed: " + e.getMessage(), e);
+            throw new DiffException(key + " " + step + " failed: " + ApiErrors.describe(e), e);
         }
         String message = key + " " + step + " failed: " + serverMessage(e);
         List<String> causes = causes(e.getStatus());
@@ -89,9 +90,7 @@ final class DryRun {
     }
 
     private static String serverMessage(KubernetesClientException e) {
-        Status status = e.getStatus();
-        String text = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
-        return "HTTP " + e.getCode() + ": " + text;
+        return ApiErrors.describe(e);
     }
 
     private static List<String> causes(Status status) {

@@ -115,7 +115,7 @@ public final class Discovery {
             if (e.getCode() == 404) {
                 return Map.of();
             }
-            throw new LiveException("Discovery of " + apiVersion + " failed: " + e.getMessage(), e);
+            throw new LiveException("Discovery of " + apiVersion + " failed: " + ApiErrors.describe(e), e);
         }
         if (list == null || list.getResources() == null) {
             return Map.of(); // 404: the group version is not served (yet)
@@ -149,7 +149,7 @@ public final class Discovery {
         try {
             list = client.getApiGroups();
         } catch (KubernetesClientException e) {
-            throw new LiveException("Discovery of API groups failed: " + e.getMessage(), e);
+            throw new LiveException("Discovery of API groups failed: " + ApiErrors.describe(e), e);
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (APIGroup g : list == null || list.getGroups() == null ? List.<APIGroup>of() : list.getGroups()) {

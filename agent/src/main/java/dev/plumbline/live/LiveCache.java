@@ -187,7 +187,7 @@ public final class LiveCache implements AutoCloseable {
             var resource = kind.namespaced() ? op.inNamespace(key.namespace()).withName(key.name()) : op.withName(key.name());
             return Optional.ofNullable(resource.get());
         } catch (KubernetesClientException e) {
-            throw new LiveException(key + " get failed: " + e.getMessage(), e);
+            throw new LiveException(key + " get failed: " + ApiErrors.describe(e), e);
         }
     }
 
@@ -321,7 +321,7 @@ public final class LiveCache implements AutoCloseable {
 
     private static String rootMessage(Throwable failure) {
         Throwable t = failure.getCause() != null ? failure.getCause() : failure;
-        return t.getMessage();
+        return t instanceof KubernetesClientException k ? ApiErrors.describe(k) : ApiErrors.root(t);
     }
 
     private record Pending(KindWatch watch, String namespace) {

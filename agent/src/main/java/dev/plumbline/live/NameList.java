@@ -64,14 +64,27 @@ final class NameList {
             HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (response.code() != 200) {
-                throw new LiveException("list of " + what + " failed: HTTP " + response.code());
+                throw new LiveException("list of " + what + " failed: HTTP " + response.code() + statusMessage(response));
             }
             return JSON.readTree(response.body());
         } catch (IOException | ExecutionException | TimeoutException e) {
-            throw new LiveException("list of " + what + " failed: " + e.getMessage(), e);
+            throw new LiveException("list of " + what + " failed: " + (e.getCause() instanceof
+                    io.fabric8.kubernetes.client.KubernetesClientException k ? ApiErrors.describe(k)
+                    : "no answer from the API server: " + ApiErrors.root(e)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LiveException("list of " + what + " failed: interrupted", e);
+        }
+    }
+
+    /** {@code ": <message>"} of the API server's Status answer, or nothing when the body is not one. */
+    private static String statusMessage(HttpResponse<String> response) {
+        try {
+            JsonNode status = JSON.readTree(response.body());
+            String message = status == null ? "" : status.path("message").asText("");
+            return message.isBlank() ? "" : ": " + message;
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 }

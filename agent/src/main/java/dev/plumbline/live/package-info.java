@@ -19,6 +19,11 @@
  * {@link dev.plumbline.resource.ResourceKey}, which ignores the version), cluster-wide or per namespace. Reads come
  * from memory; a kind or namespace the cache does not cover is an error rather than a false "not found"; objects that
  * lost their label are read with {@code fetch}, one counted GET.
+ *
+ * <p>Errors name their cause with {@link dev.plumbline.live.ApiErrors}: {@code HTTP <code>: <the API server's Status
+ * message>} for an answer, {@code no answer from the API server: <causes>} for none — never Fabric8's
+ * {@code Operation: [get] … failed.} or a bare {@code null}. {@link dev.plumbline.live.Reachability} answers "does the
+ * API server answer now" for readiness, with one cached {@code GET /version} through the watch client.
  * <pre>{@code
  * # environments/production renders:
  * apiVersion: apps/v1

@@ -281,6 +281,12 @@ public final class Reconciler implements AutoCloseable {
 
     /** The gate: the head judged by the approved policy (see {@link SyncDecision}, {@link ApprovedPolicy}). */
     private SyncDecision decide(EnvironmentState state, Snapshot head, EnvironmentControl control) {
+        if (ownership(state).isPresent()) {
+            // another source's environment: its pin and last applied revision name commits of that source, which this
+            // one may not even have; look at the head only (the check then reports the Conflict, nothing moves)
+            return new SyncDecision(head.revision().sha(), null, false, Trigger.POLL,
+                    "another source owns the environment", false, false, List.of());
+        }
         EnvironmentLimits limits = limits(state);
         EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
         EnvironmentPolicy headPolicy = limits.govern(render(state, head).environment().policy());

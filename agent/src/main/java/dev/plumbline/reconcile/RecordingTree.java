@@ -64,4 +64,9 @@ final class RecordingTree implements RepoTree {
         files.add(RepoTree.normalize(path));
         return tree.read(path);
     }
+
+    @Override
+    public long size(String path) {
+        return tree.size(path);
+    }
 }

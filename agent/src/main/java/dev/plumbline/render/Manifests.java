@@ -20,6 +20,7 @@ final class Manifests {
     /** The objects of one file; problems are recorded and the broken documents skipped. */
     List<Resource> read(String file, byte[] content, Problems problems) {
         List<Resource> out = new ArrayList<>();
+        int counted = 0;
         for (YamlReader.Document doc : reader.read(file, content, false, problems)) {
             if (!(doc.root() instanceof Map<?, ?>)) {
                 problems.error(file, doc.line(), "a manifest must be a mapping with apiVersion, kind and metadata");
@@ -31,6 +32,12 @@ final class Manifests {
             } else {
                 add(file, doc.line(), body, problems, out);
             }
+            if (reader.meter() != null) {
+                for (int i = counted; i < out.size(); i++) {
+                    reader.meter().object(file, out.get(i).line());
+                }
+            }
+            counted = out.size();
         }
         return out;
     }

@@ -34,15 +34,20 @@ public final class Renderer {
             problems.error(dir, 0, "environment folder does not exist");
         }
         problems.throwIfErrors(subject);
-        YamlReader reader = new YamlReader(options.maxFileBytes());
+        BudgetMeter meter = new BudgetMeter(options.budget());
+        RepoTree budgeted = new BudgetedTree(tree, meter);
+        YamlReader reader = new YamlReader(meter);
         List<Resource> resources;
         try {
-            String kustomization = KustomizeBuilder.kustomizationFile(tree, dir, problems);
+            String kustomization = KustomizeBuilder.kustomizationFile(budgeted, dir, problems);
             resources = kustomization != null
-                    ? new KustomizeBuilder(tree, reader, problems).build(dir)
-                    : new PlainYaml(tree, reader, problems).read(dir);
+                    ? new KustomizeBuilder(budgeted, reader, problems).build(dir)
+                    : new PlainYaml(budgeted, reader, problems).read(dir);
         } catch (RepoTree.RepoPathException e) {
             problems.error(e.path(), 0, e.getMessage().substring(e.path().length() + 2));
+            resources = List.of();
+        } catch (BudgetMeter.Exceeded e) {
+            problems.add(e.problem()); // the render stops here: what was read so far is dropped with it
             resources = List.of();
         }
         problems.throwIfErrors(subject);

@@ -17,7 +17,6 @@ import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -33,35 +32,53 @@ import java.util.Set;
  *   <li>duplicate keys in one mapping are an error naming both lines (after key resolution, so {@code yes:} and
  *       {@code on:} collide, as they do in Kubernetes);</li>
  *   <li>plain scalars resolve as in {@link ScalarResolver}; anchors, aliases and {@code <<} merge keys work;</li>
- *   <li>files up to {@link RenderOptions#maxFileBytes()} (SnakeYAML's code-point limit is raised to it); at most
- *       {@value #MAX_ALIASES} aliases to collections per document and {@value #MAX_NODES} values after alias
- *       expansion (against "billion laughs"); nesting up to {@value #MAX_DEPTH} levels (deep CRD schemas).</li>
+ *   <li>strict UTF-8, as kubectl: a byte sequence that is not UTF-8 is an error at its {@code file:line}, never a
+ *       silent U+FFFD;</li>
+ *   <li>files up to {@link RenderBudget#maxFileBytes()} (SnakeYAML's code-point limit is raised to it); at most
+ *       {@value #MAX_ALIASES} aliases to collections per document; nesting up to {@value #MAX_DEPTH} levels (deep
+ *       CRD schemas); values and scalar text after alias expansion are charged to the render's {@link BudgetMeter},
+ *       across every document and file of the render (against "billion laughs" spread over many files).</li>
  * </ul>
- * Errors carry {@code file:line}; a reader instance is immutable and thread-safe.
+ * Errors carry {@code file:line}. A reader made by {@link #defaults()} or {@link #YamlReader(int)} is immutable and
+ * thread-safe and gives each {@link #read} call a budget of its own; a render's reader shares one budget across its
+ * reads and belongs to that render's thread.
  */
 public final class YamlReader {
 
     static final int MAX_ALIASES = 100;
-    static final int MAX_NODES = 5_000_000;
     static final int MAX_DEPTH = 500;
 
     /** Tag given to untagged plain scalars, so that they are resolved here and explicit tags stay visible. */
     private static final Tag PLAIN = new Tag("tag:plumbline.dev,2024:plain");
-    private static final Resolver RESOLVER = new Resolver() {
+    static final Resolver RESOLVER = new Resolver() {
         @Override
         public Tag resolve(NodeId kind, String value, boolean implicit) {
             return kind == NodeId.scalar && implicit ? PLAIN : super.resolve(kind, value, implicit);
         }
     };
 
-    private final int maxBytes;
+    private final RenderBudget budget;
+    private final BudgetMeter shared;
 
+    /** A reader of files up to {@code maxBytes}, each read within the default budget. */
     public YamlReader(int maxBytes) {
-        this.maxBytes = maxBytes;
+        this.budget = RenderBudget.defaults().withMaxFileBytes(maxBytes);
+        this.shared = null;
+    }
+
+    /** A render's reader: every read is charged to {@code meter}. */
+    YamlReader(BudgetMeter meter) {
+        this.budget = meter.budget();
+        this.shared = meter;
+    }
+
+    /** The render's meter, or null for a reader that budgets each read on its own. */
+    BudgetMeter meter() {
+        return shared;
     }
 
     public static YamlReader defaults() {
-        return new YamlReader(RenderOptions.DEFAULT_MAX_FILE_BYTES);
+        return new YamlReader(RenderBudget.defaults().maxFileBytes());
     }
 
     /** One document: its root value, its first line, and (if asked for) the line of every key and list item. */
@@ -71,32 +88,48 @@ public final class YamlReader {
     /** Reads every non-empty document of a file, or throws a {@link RenderException} with file:line. */
     public List<Document> read(String file, byte[] content, boolean trackLines) {
         Problems problems = new Problems();
-        List<Document> docs = read(file, content, trackLines, problems);
+        List<Document> docs;
+        try {
+            docs = read(file, content, trackLines, problems);
+        } catch (BudgetMeter.Exceeded e) {
+            problems.add(e.problem());
+            docs = List.of();
+        }
         problems.throwIfErrors(file);
         return docs;
     }
 
-    /** As {@link #read(String, byte[], boolean)}, recording a failure in {@code problems} and returning no documents. */
+    /**
+     * As {@link #read(String, byte[], boolean)}, recording a failure in {@code problems} and returning no documents.
+     *
+     * @throws BudgetMeter.Exceeded when the render's budget is used up: the render stops
+     */
     List<Document> read(String file, byte[] content, boolean trackLines, Problems problems) {
-        if (content.length > maxBytes) {
-            problems.error(file, 0, "file is " + content.length + " bytes, larger than the limit of " + maxBytes);
+        BudgetMeter meter = shared != null ? shared : new BudgetMeter(budget);
+        if (content.length > budget.maxFileBytes()) {
+            problems.error(file, 0, "file is " + content.length + " bytes, larger than the limit of "
+                    + budget.maxFileBytes() + " (" + RenderBudget.PREFIX + "max-file-bytes)");
+            return List.of();
+        }
+        String text = Utf8.decode(file, content, problems);
+        if (text == null) {
             return List.of();
         }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setCodePointLimit(maxBytes);
+        options.setCodePointLimit(budget.maxFileBytes());
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setAllowRecursiveKeys(false);
-        String text = new String(content, StandardCharsets.UTF_8);
         List<Document> docs = new ArrayList<>();
         try {
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
-                    RESOLVER, options);
+            Composer composer = new CountingComposer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    options, meter, file);
             while (composer.checkNode()) {
                 Node node = composer.getNode();
-                Converter converter = new Converter(trackLines);
+                Converter converter = new Converter(trackLines, meter, file);
                 Object root = converter.convert(node, 0);
+                meter.documentDone();
                 if (root != null) {
                     docs.add(new Document(file, root, line(node.getStartMark()), converter.lines));
                 }
@@ -153,16 +186,18 @@ public final class YamlReader {
         private final Lines lines = new Lines();
         private final boolean full;
         private final Set<Node> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        private int budget = MAX_NODES;
+        private final BudgetMeter meter;
+        private final String file;
 
-        Converter(boolean full) {
+        Converter(boolean full, BudgetMeter meter, String file) {
             this.full = full;
+            this.meter = meter;
+            this.file = file;
         }
 
         Object convert(Node node, int depth) {
-            if (--budget < 0) {
-                throw new ConversionError(line(node.getStartMark()),
-                        "document expands to more than " + MAX_NODES + " values (aliases)");
+            if (!meter.value()) {
+                throw meter.valuesExceeded(file, line(node.getStartMark()));
             }
             return switch (node.getNodeId()) {
                 case scalar -> scalar((ScalarNode) node);
@@ -173,6 +208,9 @@ public final class YamlReader {
         }
 
         private Object scalar(ScalarNode node) {
+            if (!meter.text(node.getValue().length())) {
+                throw meter.textExceeded(file, line(node.getStartMark()));
+            }
             Tag tag = node.getTag();
             Object value;
             if (tag.equals(PLAIN)) {

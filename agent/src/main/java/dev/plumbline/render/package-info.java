@@ -16,6 +16,9 @@
  *       same render, and only offline from a built-in table; unknown kinds are namespaced. Never from the manifest.</li>
  *   <li>{@link dev.plumbline.render.Restrictions} (Git's, inside the operator's limits) are enforced here, so an
  *       object outside them never reaches the cluster.</li>
+ *   <li>Bounded: one render may read at most {@link dev.plumbline.render.RenderBudget} bytes, objects, YAML values
+ *       and scalar text after alias expansion, across all its files; the file that crosses a limit is named with
+ *       the limit's {@code plumbline.render.*} property. Bytes that are not UTF-8 are an error at their line.</li>
  *   <li>All or nothing: every error found (malformed YAML, a document without apiVersion/kind/metadata.name, a
  *       duplicate object, a missing or escaping path, an unsupported kustomization field, a restriction) is
  *       reported with {@code file:line} in one {@link dev.plumbline.render.RenderException}; nothing partial is

@@ -82,4 +82,14 @@ public final class DirectoryTree implements RepoTree {
             throw new RepoPathException(RepoTree.normalize(path), "cannot be read: " + e.getMessage());
         }
     }
+
+    @Override
+    public long size(String path) {
+        Path p = locate(path);
+        try {
+            return Files.isRegularFile(p) ? Files.size(p) : 0; // read() reports what is wrong with the path
+        } catch (IOException e) {
+            return 0;
+        }
+    }
 }

@@ -27,6 +27,11 @@ public interface RepoTree {
      */
     byte[] read(String path);
 
+    /** Size of a file in bytes, without loading it where the tree can tell (a Git blob's header). */
+    default long size(String path) {
+        return read(path).length;
+    }
+
     default String readString(String path) {
         return new String(read(path), StandardCharsets.UTF_8);
     }

@@ -30,10 +30,58 @@ public final class EnvironmentClock {
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, Integer> terms = new ConcurrentHashMap<>();
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final Instant created = Instant.now();
+
+    /**
+     * Where an environment's runs stand: {@code running} since when (null: idle), and since when an idle environment
+     * owes a run (the later of when its last run ended and when its next run was due: a backoff is not a hang).
+     */
+    record Progress(Instant running, Instant owedSince) {
+    }
 
     EnvironmentClock(ScheduleOptions options, MeterRegistry registry) {
         this.options = options;
         this.registry = registry;
+    }
+
+    private volatile String fatal;
+
+    /** The process is in doubt (a cycle ended with a {@link VirtualMachineError}); liveness fails from now on. */
+    void fatal(String why) {
+        fatal = why;
+    }
+
+    /** Why the process is in doubt, or null. */
+    String fatal() {
+        return fatal;
+    }
+
+    /** A run of {@code environment} begins. */
+    void started(String environment, Instant now) {
+        progress.compute(environment, (e, p) -> new Progress(now, p == null ? created : p.owedSince()));
+    }
+
+    /**
+     * Liveness: why {@code environment} is stuck at {@code now}, or null. Stuck means a run has been going for longer
+     * than {@code limit}, or no run has started for {@code limit} after one was due (the schedule stopped).
+     */
+    String stuck(String environment, Instant now, Duration limit) {
+        Progress p = progress.getOrDefault(environment, new Progress(null, created));
+        if (p.running() != null && p.running().plus(limit).isBefore(now)) {
+            return "cycle running for " + Duration.between(p.running(), now).toSeconds() + " s, longer than " + limit;
+        }
+        if (p.running() == null && p.owedSince().plus(limit).isBefore(now)) {
+            return "no cycle started for " + Duration.between(p.owedSince(), now).toSeconds() + " s since one was due, "
+                    + "longer than " + limit;
+        }
+        return null;
+    }
+
+    /** {@code max(10 × poll interval, 10 min)}: how long a cycle may take before liveness fails. */
+    Duration livenessLimit() {
+        Duration tenPolls = options.interval().multipliedBy(10);
+        return tenPolls.compareTo(Duration.ofMinutes(10)) > 0 ? tenPolls : Duration.ofMinutes(10);
     }
 
     ScheduleOptions options() {
@@ -49,7 +97,9 @@ public final class EnvironmentClock {
             case ABORTED -> { }
         }
         Duration delay = NextRun.delay(options, count.get(), ThreadLocalRandom.current().nextDouble());
-        return now.plus(delay);
+        Instant next = now.plus(delay);
+        progress.put(environment, new Progress(null, next));
+        return next;
     }
 
     int failures(String environment) {

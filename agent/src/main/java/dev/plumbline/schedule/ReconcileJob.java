@@ -67,9 +67,30 @@ public class ReconcileJob implements Job {
             return;
         }
         boolean leader = leadership.isLeader();
-        EnvironmentReport report = run(reconciler, environment, reason, leader);
-        EnvironmentClock.Outcome outcome = leader && !leadership.open() ? EnvironmentClock.Outcome.ABORTED
-                : report == null || report.error() != null ? EnvironmentClock.Outcome.FAILED : EnvironmentClock.Outcome.SUCCEEDED;
+        clock.started(environment, Instant.now());
+        EnvironmentReport report = null;
+        try {
+            report = run(reconciler, environment, reason, leader);
+        } catch (VirtualMachineError e) {
+            // Any thread may have died with it (the HTTP client's selector, informers): later cycles would fail on
+            // poisoned clients ("get failed: null", timeouts) while the process looks healthy. Liveness now fails,
+            // so the pod restarts into a clean process.
+            clock.fatal(environment + " cycle failed with " + e + "; the process must restart (run the JVM with "
+                    + "-XX:+ExitOnOutOfMemoryError, as the image does, to end it at once)");
+            throw e;
+        } finally {
+            // Also after an Error (an OutOfMemoryError where the JVM was not told to exit): the next run is placed,
+            // so the environment is not silently dropped from the schedule while health checks answer 200, and that
+            // run starts from nothing the failed one built.
+            EnvironmentClock.Outcome outcome = leader && !leadership.open() ? EnvironmentClock.Outcome.ABORTED
+                    : report == null || report.error() != null ? EnvironmentClock.Outcome.FAILED
+                    : EnvironmentClock.Outcome.SUCCEEDED;
+            placeNext(context, reconciler, environment, outcome);
+        }
+    }
+
+    private void placeNext(JobExecutionContext context, Reconciler reconciler, String environment,
+                           EnvironmentClock.Outcome outcome) {
         Instant next = clock.ran(environment, outcome, Instant.now());
         int failures = clock.failures(environment);
         reconciler.backoff(environment, failures == 0 ? null : new EnvironmentReport.Backoff(failures, next));
@@ -95,9 +116,27 @@ public class ReconcileJob implements Job {
             listeners.forEach(l -> l.ran(environment, reason == null ? "poll" : reason, report));
             return report;
         } catch (RuntimeException e) {
+            if (vmError(e) != null) { // an OutOfMemoryError on a worker thread, wrapped on its way here
+                throw vmError(e);
+            }
+            LOG.error("{}: reconcile cycle failed unexpectedly: {}", environment, e.toString(), e);
+            return null;
+        } catch (StackOverflowError | LinkageError | AssertionError e) {
             // The reconciler reports its own failures; anything reaching here is a bug, and must not kill the schedule.
+            // Other Errors (OutOfMemoryError, InternalError) leave the JVM in doubt: they propagate to Quartz (the image
+            // and chart set -XX:+ExitOnOutOfMemoryError, so an OOM ends the process and the pod restarts); the next
+            // run is placed all the same, and a run that never ends fails liveness.
             LOG.error("{}: reconcile cycle failed unexpectedly: {}", environment, e.toString(), e);
             return null;
         }
+    }
+
+    private static VirtualMachineError vmError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof VirtualMachineError e && !(e instanceof StackOverflowError)) {
+                return e;
+            }
+        }
+        return null;
     }
 }

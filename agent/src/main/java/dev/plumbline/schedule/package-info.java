@@ -28,6 +28,15 @@
  * mutating endpoints answer 503 naming the Lease holder, and its readiness stays UP. On taking over, a new leader
  * forgets what it remembered of the persisted state and runs every environment at once.
  *
+ * <h2>Health</h2>
+ * {@link dev.plumbline.schedule.CycleLiveness} ({@code /health/liveness}) is DOWN when an environment's run has not
+ * finished within {@code max(10 × poll-interval, 10 min)}, or no run started that long after one was due (the schedule
+ * stopped): a restart cures both. A run ended by an {@link java.lang.Error} still places the next run (before this, an
+ * OutOfMemoryError in a render left the environment unscheduled for good while health answered 200). {@link dev.plumbline.schedule.ClusterReadiness}
+ * ({@code /health/readiness}) is DOWN while the API server does not answer; a restart would not help there. An
+ * OutOfMemoryError ends the JVM ({@code -XX:+ExitOnOutOfMemoryError} in the image and chart) rather than leaving
+ * threads dead half-way.
+ *
  * <h2>Shutdown</h2>
  * On context close: no new runs, the write gate closes (a running sync stops at its next object or wave and records
  * nothing: each object, inventory and history write is one request, so none is half-written; threads are never

@@ -92,6 +92,21 @@ public final class CommitTree implements RepoTree {
         return blob(entry.id(), normalized);
     }
 
+    /** From the object's header: a render refuses an oversized blob before inflating it. */
+    @Override
+    public long size(String path) {
+        String normalized = RepoTree.normalize(path);
+        Optional<Entry> entry = lookup(normalized).filter(Entry::isFile);
+        if (entry.isEmpty() || entry.get().mode() == FileMode.GITLINK) {
+            return 0; // read() reports what is wrong with the path
+        }
+        try (ObjectReader reader = repository.newObjectReader()) {
+            return reader.getObjectSize(entry.get().id(), Constants.OBJ_BLOB);
+        } catch (IOException e) {
+            throw unreadable(normalized, e);
+        }
+    }
+
     private Optional<Entry> lookup(String path) {
         return lookup(RepoTree.normalize(path), 0);
     }

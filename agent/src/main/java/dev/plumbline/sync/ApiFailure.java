@@ -1,7 +1,7 @@
 package dev.plumbline.sync;
 
 import dev.plumbline.resource.ResourceKey;
-import io.fabric8.kubernetes.api.model.Status;
+import dev.plumbline.live.ApiErrors;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** An API server's refusal as {@code <Kind/ns/name> <step> failed: HTTP <code>: <message>}. */
@@ -10,11 +10,9 @@ record ApiFailure(int code, String message) {
     /** The failure, or a {@link SyncException} when no answer came at all (connection refused, timeout, TLS). */
     static ApiFailure of(ResourceKey key, String step, KubernetesClientException e) {
         if (e.getCode() <= 0) {
-            throw new SyncException(key + " " + step + " failed: " + e.getMessage(), e);
+            throw new SyncException(key + " " + step + " failed: " + ApiErrors.describe(e), e);
         }
-        Status status = e.getStatus();
-        String text = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
-        return new ApiFailure(e.getCode(), key + " " + step + " failed: HTTP " + e.getCode() + ": " + text);
+        return new ApiFailure(e.getCode(), key + " " + step + " failed: " + ApiErrors.describe(e));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.plumbline.sync;
 
+import dev.plumbline.live.ApiErrors;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.diff.ChangedBy;
 import dev.plumbline.diff.DesiredInput;
@@ -155,7 +156,7 @@ final class Applier {
                 return;
             } catch (KubernetesClientException e) {
                 if (attempt == MIGRATION_ATTEMPTS || (e.getCode() != 409 && e.getCode() != 422)) {
-                    throw new KubernetesClientException(key + " field ownership migration failed: " + e.getMessage(),
+                    throw new KubernetesClientException(key + " field ownership migration failed: " + ApiErrors.describe(e),
                             e.getCode(), e.getStatus());
                 }
                 current = resource(key, Normalizer.toMap(current)).get();

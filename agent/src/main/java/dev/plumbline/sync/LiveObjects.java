@@ -43,7 +43,7 @@ public interface LiveObjects {
                 return Optional.ofNullable(kind.get().namespaced()
                         ? op.inNamespace(key.namespace()).withName(key.name()).get() : op.withName(key.name()).get());
             } catch (KubernetesClientException e) {
-                throw new LiveException(key + " get failed: " + e.getMessage(), e);
+                throw new LiveException(key + " get failed: " + dev.plumbline.live.ApiErrors.describe(e), e);
             }
         };
     }

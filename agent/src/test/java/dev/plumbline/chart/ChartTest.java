@@ -95,7 +95,7 @@ class ChartTest {
         String dockerfile = Files.readString(ChartRender.chartDir().resolve("../../Dockerfile").normalize());
 
         assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "agent/target/plumbline.jar", "USER 10001",
-                "EXPOSE 8080", "\"-jar\",\"/app/plumbline.jar\"", "CMD [\"serve\"]");
+                "EXPOSE 8080", "\"-jar\",\"/app/plumbline.jar\"", "CMD [\"serve\"]", "\"-XX:+ExitOnOutOfMemoryError\"");
     }
 
     @Test
@@ -181,7 +181,8 @@ class ChartTest {
             assertThat(ChartRender.<List<Map<String, Object>>>get(pod, "volumes"))
                     .filteredOn(v -> v.containsKey("emptyDir")).extracting(v -> v.get("name")).containsExactly("tmp", "cache");
             assertThat(env(pod)).containsEntry("MICRONAUT_CONFIG_FILES", "/etc/plumbline/config/application.yml")
-                    .containsEntry("PLUMBLINE_LEADER_ELECTION_ENABLED", "false");
+                    .containsEntry("PLUMBLINE_LEADER_ELECTION_ENABLED", "false")
+                    .containsEntry("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
             assertThat((String) get(rendered.one("Deployment"), "spec", "template", "metadata", "annotations", "checksum/config"))
                     .matches("[0-9a-f]{64}");
         }

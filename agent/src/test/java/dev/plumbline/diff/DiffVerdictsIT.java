@@ -5,6 +5,7 @@ import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every verdict against the real API server: no false drift, removals, Missing, Conflict, Error, Secrets, ignores. */
 @ExtendWith(KubernetesExtension.class)
@@ -179,6 +181,28 @@ class DiffVerdictsIT {
             assertThat(everything).doesNotContain(secret)
                     .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    @Test
+    void aSecretWhoseDataIsNotBase64IsAnErrorNamingTheKeyNotMissingAndNeverShowsTheValue() throws Exception {
+        String notBase64 = "pl4in-t3xt-passw0rd!";
+        Map<String, Object> invalid = it.manifest(Manifests.SECRET.replace("stringData:\n  password: s3cr3t-from-git\n",
+                "data:\n  password: \"" + notBase64 + "\"\n  host: ZGIuZXhhbXBsZQ==\n").replace("  user: orders\n", ""));
+        // what the API server says to it: the verdict must not read "Missing, will be created"
+        assertThatThrownBy(() -> it.apply(invalid)).isInstanceOfSatisfying(KubernetesClientException.class,
+                e -> assertThat(e.getCode()).isBetween(400, 599));
+
+        DriftEntry absent = it.diff(invalid, null);
+        assertThat(absent.status()).isEqualTo(Verdict.Error);
+        assertThat(absent.message()).isEqualTo("Secret/" + cluster.namespace() + "/db validation failed: data.password is "
+                + "not valid base64; the API server cannot store such a Secret; use stringData for plain text");
+
+        Map<String, Object> valid = it.manifest(Manifests.SECRET);
+        it.apply(valid);
+        DriftEntry existing = it.diff(invalid, it.live(valid));
+        assertThat(existing.status()).isEqualTo(Verdict.Error);
+        String everything = new ObjectMapper().writeValueAsString(List.of(absent, existing));
+        assertThat(everything).doesNotContain(notBase64).doesNotContain("pl4in");
     }
 
     @Test

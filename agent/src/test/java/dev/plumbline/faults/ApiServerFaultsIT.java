@@ -271,6 +271,37 @@ class ApiServerFaultsIT {
                 .withName("creds").get().getData().get("password")))).isEqualTo("second");
     }
 
+    @Test
+    @Fault("a Secret in Git whose data is not base64 (the API server refuses it)")
+    void aSecretWithInvalidDataIsAnErrorNotMissingAndTheRestConverges() throws Exception {
+        it.writeConfigMaps("v1", "a", "b").commit("first");
+        it.start(it.work.dir().toString());
+        assertThat(it.cycle().status()).isEqualTo("Synced");
+        Map<String, String> before = it.configMaps();
+
+        String plain = "n0t-base64-at-all!";
+        it.work.write(it.dir() + "bad.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: bad\ndata:\n  token: \""
+                + plain + "\"\n");
+        it.writeConfigMaps("v2", "a").commit("change a, add a Secret with plain text in data");
+
+        EnvironmentReport report = it.cycle();
+        assertThat(report.entries()).filteredOn(e -> e.kind().equals("Secret")).singleElement()
+                .satisfies(e -> assertThat(e.status()).as("not Missing: it can never be created").isEqualTo(Verdict.Error))
+                .satisfies(e -> assertThat(e.message()).startsWith("Secret/" + it.env + "/bad validation failed: "
+                        + "data.token is not valid base64"));
+        assertThat(report.lastSync().result()).isEqualTo(SyncResult.FAILED);
+        assertThat(report.lastSync().message()).contains("Secret/" + it.env + "/bad apply failed: HTTP ");
+        assertThat(report.toString()).as("entries, sync message, history: the value nowhere").doesNotContain(plain);
+        assertThat(it.value("a")).as("the other objects still apply").isEqualTo("v2");
+        assertThat(it.configMaps()).containsEntry("b", before.get("b"));
+        FaultLedger.objectsLost(it.missing(before.keySet()));
+
+        it.work.write(it.dir() + "bad.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: bad\nstringData:\n  token: \""
+                + plain + "\"\n");
+        it.commit("plain text belongs in stringData");
+        assertThat(it.assertConverged(setOf(it.keys("ConfigMap", "a", "b"), it.keys("Secret", "bad")))).isZero();
+    }
+
     /** A ClusterRole for the limited user: everything it needs, Secrets only when {@code secrets}. */
     private void grant(String name, boolean secrets) {
         List<String> core = new ArrayList<>(List.of("configmaps", "services", "namespaces", "events", "serviceaccounts"));

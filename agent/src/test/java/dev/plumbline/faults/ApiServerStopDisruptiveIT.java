@@ -173,6 +173,40 @@ class ApiServerStopDisruptiveIT {
         assertThat(it.history()).as("nothing was synced while the server was away").hasSize(1);
     }
 
+    @Test
+    @Fault("API server stopped under the running agent: readiness DOWN (503) while away, UP again after restart")
+    void readinessIsDownOverHttpWhileTheApiServerIsStoppedAndUpAgainAfterRestart(TestCluster cluster) throws Exception {
+        commitTwoWaves("v1");
+        InProcessAgent agent = InProcessAgent.start(Map.of(
+                "plumbline.repo.url", it.work.dir().toString(),
+                "plumbline.repo.poll-interval", "500ms",
+                "plumbline.repo.cache-dir", tmp.resolve("agent-cache").toString(),
+                "plumbline.environments", List.of(it.env),
+                "plumbline.kubeconfig", controlPlane.kubeconfigPath().toString(),
+                "plumbline.state-namespace", cluster.stateNamespace()));
+        it.closeLater(agent);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> agent.drift(it.env)
+                .path("status").asText().equals("Synced"));
+        Map<String, String> before = it.configMaps();
+        assertThat(agent.get("/health/readiness").statusCode()).isEqualTo(200);
+
+        controlPlane.stop();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            java.net.http.HttpResponse<String> ready = agent.get("/health/readiness");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            assertThat(ready.body()).contains("plumbline-cluster", "GET /version failed");
+        });
+        assertThat(agent.get("/health/liveness").statusCode()).as("a restart would not bring the cluster back")
+                .isEqualTo(200);
+
+        controlPlane.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> agent.get("/health/readiness").statusCode() == 200);
+        commitTwoWaves("v2");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "v2".equals(it.value("d")));
+        FaultLedger.objectsLost(it.missing(before.keySet()));
+    }
+
     private static List<String> concat(List<String> a, String... b) {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(List.of(b));

@@ -241,7 +241,7 @@ class GitFaultsIT {
     }
 
     @Test
-    @Fault("huge file (80 MiB > 64 MiB render limit)")
+    @Fault("huge file (80 MiB > 8 MiB render limit per file)")
     void aFileOverTheRenderLimitIsAClearErrorAndALargeValidOneRenders() throws Exception {
         Map<String, String> before = converged("a", "b");
         EnvironmentReport lastGood = it.reconciler().report(it.env).orElseThrow();
@@ -258,8 +258,9 @@ class GitFaultsIT {
 
         EnvironmentReport tooBig = it.cycle();
         assertStale(tooBig, lastGood, "render failed");
-        assertThat(tooBig.problems()).containsExactly("environments/" + it.env + "/huge.yaml: file is " + Files.size(huge)
-                + " bytes, larger than the limit of " + 64 * 1024 * 1024);
+        assertThat(tooBig.problems()).containsExactly("environments/" + it.env + "/huge.yaml: render budget exceeded: "
+                + "file is " + Files.size(huge) + " bytes, more than the limit of " + 8 * 1024 * 1024 + " bytes for one "
+                + "file (limit plumbline.render.max-file-bytes); this file crossed it");
         assertThat(it.configMaps()).isEqualTo(before);
         FaultLedger.objectsLost(it.missing(before.keySet()));
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,8 +156,12 @@ class InputFaultsIT {
                 if (relative.equals("expected-errors.txt") || relative.equals("test-options.yaml")) {
                     continue;
                 }
-                it.work.write(relative.replace("environments/dev/", it.dir()),
-                        Files.readString(f).replace("environments/dev", "environments/" + it.env));
+                // byte for byte (ISO-8859-1 maps each byte to one char): a fixture may hold bytes that are not UTF-8
+                String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+                        .replace("environments/dev", "environments/" + it.env);
+                Path target = it.work.dir().resolve(relative.replace("environments/dev/", it.dir()));
+                Files.createDirectories(target.getParent());
+                Files.write(target, content.getBytes(StandardCharsets.ISO_8859_1));
             }
         }
         Path options = fixture.resolve("test-options.yaml");

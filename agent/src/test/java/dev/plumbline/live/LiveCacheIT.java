@@ -187,6 +187,44 @@ class LiveCacheIT {
         }
     }
 
+    @Test
+    void aRefusedGetCarriesTheStatusCodeAndTheServersMessageNotFabric8sOperationText() {
+        Config limited = Config.fromKubeconfig(ControlPlaneOptions.LIMITED_USER, cluster.kubeconfigPath().toFile());
+        try (ClusterConnection restricted = ClusterConnection.connect(limited);
+             LiveCache narrow = new LiveCache(restricted, env)) {
+
+            assertThatThrownBy(() -> narrow.fetch(key("settings"), CONFIG_MAPS))
+                    .isInstanceOf(LiveException.class)
+                    .hasMessage("ConfigMap/" + cluster.namespace() + "/settings get failed: HTTP 403: configmaps "
+                            + "\"settings\" is forbidden: User \"" + ControlPlaneOptions.LIMITED_USER + "\" cannot get "
+                            + "resource \"configmaps\" in API group \"\" in the namespace \"" + cluster.namespace() + "\"");
+        }
+    }
+
+    @Test
+    void aGetWithoutAnyAnswerSaysWhyInsteadOfNullOrOperationFailed() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Config nowhere = new io.fabric8.kubernetes.client.ConfigBuilder(Config.fromKubeconfig(cluster.kubeconfigPath().toFile()))
+                .withMasterUrl("https://127.0.0.1:" + closedPort).withRequestRetryBackoffLimit(0).build();
+        try (ClusterConnection gone = ClusterConnection.connect(nowhere); LiveCache lost = new LiveCache(gone, env)) {
+            assertThatThrownBy(() -> lost.fetch(key("settings"), CONFIG_MAPS))
+                    .isInstanceOf(LiveException.class)
+                    .hasMessageStartingWith("ConfigMap/" + cluster.namespace() + "/settings get failed: no answer from the "
+                            + "API server: ")
+                    .hasMessageContaining("ConnectException")
+                    .hasMessageNotContaining("Operation: [get]").hasMessageNotContaining("null");
+
+            Reachability.Result down = Reachability.of(gone).check().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(down.reachable()).isFalse();
+            assertThat(down.message()).startsWith("API server https://127.0.0.1:" + closedPort)
+                    .contains(" GET /version failed: ConnectException");
+        }
+        assertThat(Reachability.of(connection).check().get(10, java.util.concurrent.TimeUnit.SECONDS).reachable()).isTrue();
+    }
+
     private void grantConfigMapReaders(String user) {
         cluster.client().resource(new RoleBuilder().withNewMetadata().withName("configmap-reader")
                 .withNamespace(cluster.namespace()).endMetadata()

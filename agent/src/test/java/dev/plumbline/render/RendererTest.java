@@ -105,7 +105,8 @@ class RendererTest {
             assertThatThrownBy(() -> renderer.render(new DirectoryTree(repo), "dev",
                     RenderOptions.defaults().withDefaultNamespace("d").withMaxFileBytes(1024)))
                     .isInstanceOf(RenderException.class)
-                    .hasMessageContaining("environments/dev/big.yaml: file is 2070 bytes, larger than the limit of 1024");
+                    .hasMessageContaining("environments/dev/big.yaml: render budget exceeded: file is 2070 bytes, more than the "
+                            + "limit of 1024 bytes for one file (limit plumbline.render.max-file-bytes)");
         }
 
         @Test
