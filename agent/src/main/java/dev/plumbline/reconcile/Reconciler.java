@@ -114,7 +114,7 @@ public final class Reconciler implements AutoCloseable {
                 }
                 if (next.sync()) {
                     Trigger trigger = cause == Trigger.WEBHOOK && next.trigger() == Trigger.POLL ? Trigger.WEBHOOK : next.trigger();
-                    convergence.run(state, state.syncEngine, target, rendered, report, syncOptions(), trigger);
+                    convergence.run(state, state.syncEngine, target, rendered, report, syncOptions(state), trigger);
                     report = diffReport(state, target, rendered, null);
                 }
                 return finish(state, report, next, rendered);
@@ -146,7 +146,7 @@ public final class Reconciler implements AutoCloseable {
             }
             EnvironmentState.Rendered rendered = render(state, target);
             EnvironmentReport before = diffReport(state, target, rendered, null);
-            SyncOptions options = syncOptions().withDryRun(request.dryRun()).withPrune(request.prune())
+            SyncOptions options = syncOptions(state).withDryRun(request.dryRun()).withPrune(request.prune())
                     .withConfirmPrune(request.confirmPrune());
             if (request.listener() != null) {
                 options = options.withListener(request.listener());
@@ -341,8 +341,12 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** Syncs come from this reconciler's source, which claims an unclaimed environment. */
-    private SyncOptions syncOptions() {
-        return SyncOptions.defaults().withOwner(owner);
+    /** Owner, and the operator's limits, inside which prune stays as it stays inside Git's restrictions. */
+    private SyncOptions syncOptions(EnvironmentState state) {
+        EnvironmentLimits limits = limits(state);
+        boolean bounded = limits.namespaces() != null || limits.clusterScoped() != null;
+        return SyncOptions.defaults().withOwner(owner).withLimits(bounded
+                ? new dev.plumbline.render.Restrictions(limits.namespaces(), limits.clusterScoped()) : null);
     }
 
     /**

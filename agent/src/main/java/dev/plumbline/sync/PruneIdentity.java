@@ -47,17 +47,23 @@ final class PruneIdentity {
         return Optional.empty();
     }
 
-    /** Why {@code key} lies outside {@code restrictions}, if it does. */
+    /** Why {@code key} lies outside {@code restrictions} (Git's, then the operator's bound), if it does. */
     static Optional<String> outside(ResourceKey key, Restrictions restrictions) {
-        if (key.namespaced() && !restrictions.allowsNamespace(key.namespace())) {
-            return Optional.of("outside restrictions.namespaces " + restrictions.namespaces());
+        Optional<String> git = outsideLayer(key, restrictions, "restrictions");
+        return git.isPresent() || restrictions.bound() == null ? git
+                : outsideLayer(key, restrictions.bound(), "the agent configuration's limits");
+    }
+
+    private static Optional<String> outsideLayer(ResourceKey key, Restrictions layer, String name) {
+        if (key.namespaced() && !layer.allowsNamespace(key.namespace())) {
+            return Optional.of("outside " + name + ".namespaces " + layer.namespaces());
         }
-        if (!key.namespaced() && !restrictions.allowsClusterScoped(key.kind())) {
-            return Optional.of("outside restrictions.clusterScoped " + restrictions.clusterScoped());
+        if (!key.namespaced() && !layer.allowsClusterScoped(key.kind())) {
+            return Optional.of("outside " + name + ".clusterScoped " + layer.clusterScoped());
         }
         if (!key.namespaced() && key.group().isEmpty() && key.kind().equals("Namespace")
-                && !restrictions.allowsNamespace(key.name())) {
-            return Optional.of("outside restrictions.namespaces " + restrictions.namespaces());
+                && !layer.allowsNamespace(key.name())) {
+            return Optional.of("outside " + name + ".namespaces " + layer.namespaces());
         }
         return Optional.empty();
     }

@@ -214,10 +214,12 @@ public final class SyncEngine {
                 conflict.message(), conflict);
     }
 
-    /** The restrictions of the environment's current policy: prune stays inside them too. */
+    /** The restrictions of the environment's current policy, inside the operator's limits: prune stays inside both. */
     private static Restrictions restrictions(SyncRequest request) {
         var r = request.policy().restrictions();
-        return r == null ? Restrictions.unrestricted() : new Restrictions(r.namespaces(), r.clusterScoped());
+        Restrictions git = r == null ? Restrictions.unrestricted() : new Restrictions(r.namespaces(), r.clusterScoped());
+        Restrictions limits = request.options().limits();
+        return limits == null ? git : git.within(limits);
     }
 
     /** Desired objects in apply order, then prune candidates in prune order. */

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param listener     progress
  * @param owner        the source this sync comes from: it claims an unclaimed environment, and an environment another
  *                     source owns is an ownership conflict (nothing applied or pruned)
+ * @param limits       the operator's limits ({@code plumbline.environments.<env>.namespaces/cluster-scoped}): prune stays
+ *                     inside them as inside Git's {@code restrictions}; {@code null}: none
  */
 public record SyncOptions(boolean dryRun, Boolean prune, boolean confirmPrune, int parallelism, String fieldManager,
-                          boolean events, SyncListener listener, Owner owner) {
+                          boolean events, SyncListener listener, Owner owner, dev.plumbline.render.Restrictions limits) {
 
     public SyncOptions {
         if (parallelism < 1) {
@@ -31,34 +33,38 @@ public record SyncOptions(boolean dryRun, Boolean prune, boolean confirmPrune, i
     }
 
     public static SyncOptions defaults() {
-        return new SyncOptions(false, null, false, 8, "plumbline", true, SyncListener.NONE, Owner.UNNAMED);
+        return new SyncOptions(false, null, false, 8, "plumbline", true, SyncListener.NONE, Owner.UNNAMED, null);
     }
 
     public SyncOptions withDryRun(boolean value) {
-        return new SyncOptions(value, prune, confirmPrune, parallelism, fieldManager, events, listener, owner);
+        return new SyncOptions(value, prune, confirmPrune, parallelism, fieldManager, events, listener, owner, limits);
     }
 
     public SyncOptions withPrune(Boolean value) {
-        return new SyncOptions(dryRun, value, confirmPrune, parallelism, fieldManager, events, listener, owner);
+        return new SyncOptions(dryRun, value, confirmPrune, parallelism, fieldManager, events, listener, owner, limits);
     }
 
     public SyncOptions withConfirmPrune(boolean value) {
-        return new SyncOptions(dryRun, prune, value, parallelism, fieldManager, events, listener, owner);
+        return new SyncOptions(dryRun, prune, value, parallelism, fieldManager, events, listener, owner, limits);
     }
 
     public SyncOptions withParallelism(int value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, value, fieldManager, events, listener, owner);
+        return new SyncOptions(dryRun, prune, confirmPrune, value, fieldManager, events, listener, owner, limits);
     }
 
     public SyncOptions withEvents(boolean value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, value, listener, owner);
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, value, listener, owner, limits);
     }
 
     public SyncOptions withListener(SyncListener value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, value, owner);
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, value, owner, limits);
     }
 
     public SyncOptions withOwner(Owner value) {
-        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, listener, value);
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, listener, value, limits);
+    }
+
+    public SyncOptions withLimits(dev.plumbline.render.Restrictions value) {
+        return new SyncOptions(dryRun, prune, confirmPrune, parallelism, fieldManager, events, listener, owner, value);
     }
 }

@@ -101,6 +101,34 @@ class PruneIdentityIT {
     }
 
     @Test
+    void anObjectOutsideTheOperatorsLimitsIsNotPrunedWhateverGitSays() {
+        String elsewhere = ns() + "-c";
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(elsewhere).endMetadata()
+                .build()).serverSideApply();
+        List<DesiredObject> both = it.objects("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a, namespace: NS}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: c, namespace: NS-c}
+                """);
+        it.sync(both);
+
+        // Git's restrictions allow everything; the operator now limits the environment to its own namespace
+        ChangeSet result = it.sync(List.of(both.get(0)), SyncOptions.defaults().withConfirmPrune(true)
+                .withLimits(new dev.plumbline.render.Restrictions(List.of(ns()), null)));
+
+        assertThat(result.find(key("", "ConfigMap", elsewhere, "c")).orElseThrow())
+                .extracting(ChangeEntry::action, ChangeEntry::reason)
+                .containsExactly(Action.SKIPPED, "not pruned: outside the agent configuration's limits.namespaces ["
+                        + ns() + "]");
+        assertThat(cluster.client().configMaps().inNamespace(elsewhere).withName("c").get()).isNotNull();
+        assertThat(it.inventoryKeys()).containsExactly(key("", "ConfigMap", ns(), "a"));
+    }
+
+    @Test
     void anInventoryWithoutUidsMigratesWithoutAPruneOfItsOwn() {
         it.sync(configMaps("a", "b"));
         cluster.client().configMaps().inNamespace(ns()).resource(new ConfigMapBuilder().withNewMetadata().withName("c")
