@@ -287,10 +287,31 @@ public final class Reconciler implements AutoCloseable {
             return new SyncDecision(head.revision().sha(), null, false, Trigger.POLL,
                     "another source owns the environment", false, false, List.of());
         }
+        control = claimable(state, control);
         EnvironmentLimits limits = limits(state);
         EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
         EnvironmentPolicy headPolicy = limits.govern(render(state, head).environment().policy());
         return SyncDecision.target(governing, headPolicy, head.revision().sha(), control);
+    }
+
+    /**
+     * An environment no source owns (released by an operator, or written by an earlier release) whose recorded
+     * revisions this source does not have was another source's: its approvals, pin and last applied revision do not
+     * carry over, so this source starts as on a first sync (the agent configuration governs). An owned environment
+     * whose last applied commit vanished (force-push) keeps its state and holds (see {@link ApprovedPolicy}).
+     */
+    private EnvironmentControl claimable(EnvironmentState state, EnvironmentControl control) {
+        if (state.inventory == null || state.inventory.owner() != null || control.lastAppliedRevision() == null) {
+            return control;
+        }
+        try {
+            source.at(control.lastAppliedRevision());
+            return control;
+        } catch (dev.plumbline.source.SourceException e) {
+            LOG.info("{}: unowned, and its last applied revision {} is not in this source: starting as a first sync",
+                    state.environment, control.lastAppliedRevision());
+            return EnvironmentControl.empty();
+        }
     }
 
     /**
