@@ -82,6 +82,9 @@ require-approval (an empty map would not reach the agent) and the operator's lim
 {{- if hasKey $l "clusterScoped" }}
 {{- $_ := set $e "cluster-scoped" $l.clusterScoped }}
 {{- end }}
+{{- if $l.serviceAccount }}
+{{- $_ := set $e "service-account" $l.serviceAccount }}
+{{- end }}
 {{- $_ := set $envs $name $e }}
 {{- end }}
 {{- toYaml (dict "environments" $envs) }}
@@ -126,6 +129,26 @@ require-approval (an empty map would not reach the agent) and the operator's lim
 {{- end }}
 
 {{/* Rules the agent needs for itself in the release namespace: leader Leases, Events, state ConfigMaps. */}}
+{{/*
+plumbline.impersonated: the ServiceAccounts of limits.<env>.serviceAccount as YAML {namespace: [names]}; a bare name
+lies in the state namespace, as the agent reads it.
+*/}}
+{{- define "plumbline.impersonated" -}}
+{{- $state := include "plumbline.stateNamespace" . }}
+{{- $accounts := dict }}
+{{- range $env, $l := .Values.limits }}
+{{- if $l.serviceAccount }}
+{{- $parts := splitList "/" $l.serviceAccount }}
+{{- if gt (len $parts) 2 }}
+{{- fail (printf "limits.%s.serviceAccount: expected name or namespace/name, got %s" $env $l.serviceAccount) }}
+{{- end }}
+{{- $ns := ternary (first $parts) $state (eq (len $parts) 2) }}
+{{- $_ := set $accounts $ns (append (default (list) (get $accounts $ns)) (last $parts) | uniq | sortAlpha) }}
+{{- end }}
+{{- end }}
+{{- toYaml $accounts }}
+{{- end }}
+
 {{- define "plumbline.ownRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]

@@ -20,12 +20,13 @@ import java.util.TreeMap;
  *       namespaces: [shop, shop-*]
  *       cluster-scoped: [Namespace]
  *       require-approval: true
+ *       service-account: shop-deployer   # or namespace/name; a bare name lies in plumbline.state-namespace
  *     staging:
  *       require-approval: false   # an environment needs at least one key: an empty map is not a property
  * }</pre>
- * An unknown key is a start-up error naming it: a misspelt limit must not silently lift one. So is
- * {@code service-account} (impersonation, in the design) until this build implements it: an operator relying on it
- * must not run with the agent's own rights unknowingly.
+ * An unknown key is a start-up error naming it: a misspelt limit must not silently lift one. So is a
+ * {@code service-account} that is not a ServiceAccount name (or {@code namespace/name}): an operator relying on it must
+ * not run with the agent's own rights unknowingly.
  */
 public final class EnvironmentSettings {
 
@@ -73,19 +74,26 @@ public final class EnvironmentSettings {
         List<String> namespaces = null;
         List<String> clusterScoped = null;
         boolean requireApproval = false;
+        String serviceAccount = null;
         for (Map.Entry<String, Object> e : keys.entrySet()) {
             String where = PREFIX + "." + env + "." + e.getKey();
             switch (e.getKey()) {
                 case "namespaces" -> namespaces = strings(e.getValue());
                 case "cluster-scoped", "clusterScoped" -> clusterScoped = strings(e.getValue());
-                case "service-account", "serviceAccount" -> throw new ConfigurationException(where
-                        + " read failed: impersonation is not supported by this build; bound the agent's own RBAC instead");
+                case "service-account", "serviceAccount" -> serviceAccount = serviceAccount(where, e.getValue());
                 case "require-approval", "requireApproval" -> requireApproval = bool(where, e.getValue());
                 default -> throw new ConfigurationException(where + " read failed: unknown key; expected namespaces, "
-                        + "cluster-scoped or require-approval");
+                        + "cluster-scoped, service-account or require-approval");
             }
         }
-        return new EnvironmentLimits(namespaces, clusterScoped, requireApproval);
+        return new EnvironmentLimits(namespaces, clusterScoped, requireApproval, serviceAccount);
+    }
+
+    /** Checked now, so a typo stops the start; the bare name's namespace (the state namespace) is added later. */
+    private static String serviceAccount(String where, Object value) {
+        String text = String.valueOf(value).strip();
+        ServiceAccountRef.parse(where, text, "default");
+        return text;
     }
 
     private static List<String> strings(Object value) {

@@ -25,13 +25,19 @@ import java.nio.file.Path;
 public final class ClusterConnection implements AutoCloseable {
 
     private final Config config;
-    private final ApiCallCounter reconcileCalls = new ApiCallCounter("reconcile");
-    private final ApiCallCounter watchCalls = new ApiCallCounter("watch");
+    private final ApiCallCounter reconcileCalls;
+    private final ApiCallCounter watchCalls;
     private final KubernetesClient reconcileClient;
     private final KubernetesClient watchClient;
 
     private ClusterConnection(Config config) {
+        this(config, new ApiCallCounter("reconcile"), new ApiCallCounter("watch"));
+    }
+
+    private ClusterConnection(Config config, ApiCallCounter reconcileCalls, ApiCallCounter watchCalls) {
         this.config = config;
+        this.reconcileCalls = reconcileCalls;
+        this.watchCalls = watchCalls;
         // One Jackson set-up and one HTTP client (one TLS context, one connection pool: with HTTP/2 one connection)
         // serve both: building a second costs a one-shot command more than its discovery requests. Only the counting
         // interceptor differs.
@@ -88,6 +94,23 @@ public final class ClusterConnection implements AutoCloseable {
             });
         }
         return builder.build();
+    }
+
+    /**
+     * A connection to the same cluster, with the same credentials, whose every request impersonates {@code user} in
+     * {@code groups} (the API server then authorizes it as that user, and this connection's identity needs the
+     * {@code impersonate} verb). Its calls count in this connection's counters: they are the same agent's calls.
+     * It has its own HTTP client, so closing it leaves this connection working; close it before this one.
+     */
+    public ClusterConnection impersonating(String user, java.util.List<String> groups) {
+        Config as = new ConfigBuilder(config).withImpersonateUsername(user)
+                .withImpersonateGroups(groups.toArray(String[]::new)).build();
+        return new ClusterConnection(as, reconcileCalls, watchCalls);
+    }
+
+    /** The user every request impersonates, {@code null}: this connection's own identity. */
+    public String impersonatedUser() {
+        return config.getImpersonateUsername();
     }
 
     /** The client for the reconcile path; its requests are counted in {@link #reconcileCalls()}. */

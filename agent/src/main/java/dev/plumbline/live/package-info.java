@@ -8,7 +8,9 @@
  * {@code get}, {@code list}, {@code watch}, {@code create}, {@code update}, {@code patch}, {@code apply},
  * {@code dryRunApply}, {@code delete}, {@code discovery}, ...), in an HTTP interceptor, so no call site can forget it.
  * "A steady-state cycle makes zero API calls" is asserted on {@code reconcileCalls()}; informers' watches and cached
- * discovery are background cost, counted on {@code watchCalls()}.
+ * discovery are background cost, counted on {@code watchCalls()}. {@code impersonating(user, groups)} gives a
+ * connection to the same cluster whose every request impersonates a user (an environment's ServiceAccount, so its RBAC
+ * decides); it has its own HTTP client and counts in the same counters.
  *
  * <p>{@link dev.plumbline.live.Discovery} maps {@code (apiVersion, kind)} to an {@link dev.plumbline.live.ApiResource}
  * (plural, namespaced), cached per group version, re-fetched once when a kind is unknown (a CRD created earlier in the

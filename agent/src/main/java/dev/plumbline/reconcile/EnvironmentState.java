@@ -3,6 +3,7 @@ package dev.plumbline.reconcile;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.inventory.Inventory;
+import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.sync.SyncEngine;
@@ -13,13 +14,19 @@ import java.util.Map;
 
 /**
  * What the agent keeps in memory per environment between cycles, so that a steady-state cycle needs no API call:
- * the watch cache, the inventory and gate state as last read or written, recent renders, the last report.
+ * the watch cache, the inventory and gate state as last read or written, recent renders, the last report. Also the
+ * parts that read and write the environment's objects (cache, drift check, sync engine): with an impersonated
+ * ServiceAccount they are on the environment's own connection, the state stores never are.
  */
 final class EnvironmentState implements AutoCloseable {
 
     final String environment;
     final LiveCache live;
     final SyncEngine syncEngine;
+    final DriftCheck drift;
+    final LiveChanges changes;
+    /** The impersonating connection this environment owns and closes; {@code null}: the agent's own. */
+    private final ClusterConnection own;
     volatile Inventory inventory;
     volatile EnvironmentControl control;
     volatile SyncRecord lastSync;
@@ -39,10 +46,14 @@ final class EnvironmentState implements AutoCloseable {
     record Rendered(String sha, RenderedEnvironment environment, List<DesiredObject> desired, RecordingTree.Reads reads) {
     }
 
-    EnvironmentState(String environment, LiveCache live, SyncEngine syncEngine) {
+    EnvironmentState(String environment, LiveCache live, SyncEngine syncEngine, DriftCheck drift, LiveChanges changes,
+                     ClusterConnection own) {
         this.environment = environment;
         this.live = live;
         this.syncEngine = syncEngine;
+        this.drift = drift;
+        this.changes = changes;
+        this.own = own;
         this.report = EnvironmentReport.unknown(environment);
     }
 
@@ -68,5 +79,8 @@ final class EnvironmentState implements AutoCloseable {
     @Override
     public void close() {
         live.close();
+        if (own != null) {
+            own.close();
+        }
     }
 }

@@ -58,7 +58,8 @@ public final class Reconciler implements AutoCloseable {
     private final Discovery discovery;
     private final DiffEngine diffEngine;
     private final DriftCheck drift;
-    private final LiveChanges liveChanges;
+    private final List<String> watchNamespaces;
+    private final String stateNamespace;
     private final Convergence convergence;
     private final HealthChecks health = HealthChecks.defaults();
     private final ExecutorService pool;
@@ -84,8 +85,9 @@ public final class Reconciler implements AutoCloseable {
         this.discovery = new Discovery(cluster);
         this.kindScopes = (apiVersion, kind) -> apiVersion == null ? null
                 : discovery.find(apiVersion, kind).map(r -> !r.namespaced()).orElse(null);
-        this.drift = new DriftCheck(discovery, diffEngine, pool, options.watchNamespaces());
-        this.liveChanges = new LiveChanges(diffEngine.cache());
+        this.watchNamespaces = options.watchNamespaces();
+        this.stateNamespace = options.stateNamespace();
+        this.drift = new DriftCheck(discovery, diffEngine, pool, watchNamespaces);
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
@@ -265,12 +267,14 @@ public final class Reconciler implements AutoCloseable {
 
     /** Subscribes to live changes of an environment's objects that are not echoes of Plumbline's own apply. */
     public AutoCloseable onLiveChange(String environment, Runnable listener) {
-        return liveChanges.subscribe(state(environment), listener);
+        EnvironmentState state = state(environment);
+        return state.changes.subscribe(state, listener);
     }
 
     /** Whether watch events since the last cycle still need one (see {@link LiveChanges}). */
     public boolean needsCycle(String environment) {
-        return liveChanges.needsCycle(state(environment));
+        EnvironmentState state = state(environment);
+        return state.changes.needsCycle(state);
     }
 
     public ClusterConnection cluster() {
@@ -355,7 +359,7 @@ public final class Reconciler implements AutoCloseable {
             return EnvironmentReport.conflict(state.environment, snapshot.revision(), Instant.now(), conflict.get().message());
         }
         state.live.verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
-        var entries = drift.check(state, rendered.environment(), rendered.desired(), textual);
+        var entries = state.drift.check(state, rendered.environment(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment, snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
         return report;
@@ -422,11 +426,25 @@ public final class Reconciler implements AutoCloseable {
         return state.report;
     }
 
+    /**
+     * The environment's parts. With a ServiceAccount in its limits, everything that reads or writes its objects (watch
+     * cache, dry-run diffs, apply, prune, health reads, events) goes through a connection impersonating it, so the API
+     * server's RBAC for that account is the final word; inventory, history and gate state stay on the agent's identity.
+     * Discovery stays the agent's too: it says which kinds exist, not what anyone may do with them.
+     */
     private EnvironmentState state(String environment) {
         return states.computeIfAbsent(environment, e -> {
-            LiveCache live = new LiveCache(cluster, e, liveOptions);
-            SyncEngine engine = new SyncEngine(cluster, discovery, LiveObjects.cached(live, discovery), diffEngine, inventories, health);
-            return new EnvironmentState(e, live, engine);
+            ClusterConnection own = limits.getOrDefault(e, EnvironmentLimits.none()).impersonate(stateNamespace)
+                    .map(account -> cluster.impersonating(account.username(), account.groups())).orElse(null);
+            ClusterConnection connection = own == null ? cluster : own;
+            DiffEngine diff = own == null ? diffEngine : new DiffEngine(own.reconcileClient(), DiffOptions.defaults());
+            DriftCheck check = own == null ? drift : new DriftCheck(discovery, diff, pool, watchNamespaces);
+            LiveCache live = new LiveCache(connection, e, liveOptions);
+            SyncEngine engine = new SyncEngine(connection, discovery, LiveObjects.cached(live, discovery), diff, inventories, health);
+            if (own != null) {
+                LOG.info("{}: every request impersonates {}", e, own.impersonatedUser());
+            }
+            return new EnvironmentState(e, live, engine, check, new LiveChanges(diff.cache()), own);
         });
     }
 

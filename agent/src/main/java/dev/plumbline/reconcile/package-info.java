@@ -22,6 +22,11 @@
  * compares, marks, applies and prunes nothing, and a sync approves and pins nothing and returns the ChangeSet's
  * conflict.
  *
+ * <p>Identity: with {@code service-account} in an environment's operator limits, its cache, diffs, applies, prunes,
+ * health reads and Events go through a connection impersonating that ServiceAccount (resolved against the state
+ * namespace, never a namespace Git names); what its RBAC forbids is an Error verdict. The agent's own state (inventory,
+ * history, gate state) and discovery stay on the agent's identity.
+ *
  * <p>Before anything is compared or applied, {@link dev.plumbline.reconcile.DesiredObjects#prepare} stamps the
  * tracking labels and fills {@code protocol: TCP} into ports that name none (Kubernetes before 1.21 rejects such a
  * server-side apply with a 500).

@@ -91,6 +91,52 @@ class ChartTest {
     }
 
     @Test
+    void aServiceAccountLimitGrantsImpersonatingExactlyIt() {
+        Map<String, Object> values = Map.of("environments", List.of("production", "staging", "dev"),
+                "limits", Map.of("production", Map.of("serviceAccount", "shop-deployer"),
+                        "staging", Map.of("serviceAccount", "team-a/deployer"), "dev", Map.of("requireApproval", true)));
+        Rendered rendered = render(NAMESPACE, values);
+
+        Map<String, Object> config = applicationYml(rendered);
+        assertThat(ChartRender.<Map<String, Object>>get(config, "plumbline", "environments", "production"))
+                .containsEntry("service-account", "shop-deployer");
+        assertThat(ChartRender.<Map<String, Object>>get(config, "plumbline", "environments", "dev"))
+                .doesNotContainKey("service-account");
+        try (var ctx = io.micronaut.context.ApplicationContext.builder()
+                .propertySources(io.micronaut.context.env.PropertySource.of("chart", config)).eagerInitSingletons(false).build().start()) {
+            var settings = dev.plumbline.config.EnvironmentSettings.read(ctx.getBean(dev.plumbline.config.AgentConfig.class), ctx.getEnvironment());
+            assertThat(settings.limits().get("production").impersonate(NAMESPACE).orElseThrow().username())
+                    .isEqualTo("system:serviceaccount:plumbline-system:shop-deployer");
+            assertThat(settings.limits().get("staging").impersonate(NAMESPACE).orElseThrow().username())
+                    .isEqualTo("system:serviceaccount:team-a:deployer");
+        }
+        // a bare name lies in the state namespace (here the release namespace), as the agent reads it
+        Map<String, Object> own = rendered.ofKind("Role").stream()
+                .filter(r -> "plumbline-impersonate".equals(get(r, "metadata", "name"))
+                        && NAMESPACE.equals(get(r, "metadata", "namespace"))).findFirst().orElseThrow();
+        assertThat(ChartRender.<Map<String, Object>>get(own, "rules", 0)).containsEntry("resources", List.of("serviceaccounts"))
+                .containsEntry("verbs", List.of("impersonate")).containsEntry("resourceNames", List.of("shop-deployer"));
+        Map<String, Object> teamA = rendered.ofKind("Role").stream()
+                .filter(r -> "team-a".equals(get(r, "metadata", "namespace"))).findFirst().orElseThrow();
+        assertThat(ChartRender.<List<String>>get(teamA, "rules", 0, "resourceNames")).containsExactly("deployer");
+        assertThat(rendered.ofKind("RoleBinding")).filteredOn(b -> "plumbline-impersonate".equals(get(b, "metadata", "name")))
+                .extracting(b -> (String) get(b, "metadata", "namespace")).containsExactlyInAnyOrder(NAMESPACE, "team-a");
+        Map<String, Object> groups = rendered.one("ClusterRole", "plumbline-impersonate");
+        assertThat(ChartRender.<Map<String, Object>>get(groups, "rules", 0)).containsEntry("resources", List.of("groups"))
+                .containsEntry("verbs", List.of("impersonate"));
+        assertThat(ChartRender.<List<String>>get(groups, "rules", 0, "resourceNames")).containsExactlyInAnyOrder(
+                "system:authenticated", "system:serviceaccounts", "system:serviceaccounts:plumbline-system",
+                "system:serviceaccounts:team-a");
+        assertThat(name(rendered.one("ClusterRoleBinding", "plumbline-impersonate"))).isEqualTo("plumbline-impersonate");
+
+        assertThat(render(NAMESPACE, Map.of("environments", List.of("production"), "limits",
+                Map.of("production", Map.of("requireApproval", true)))).objects())
+                .noneMatch(o -> "plumbline-impersonate".equals(get(o, "metadata", "name")));
+        assertThatThrownBy(() -> render(NAMESPACE, Map.of("environments", List.of("production"),
+                "limits", Map.of("production", Map.of("serviceAccount", "a/b/c"))))).hasMessageContaining("limits.production.serviceAccount");
+    }
+
+    @Test
     void dockerfileRunsTheAgentJarAsANonRootUser() throws IOException {
         String dockerfile = Files.readString(ChartRender.chartDir().resolve("../../Dockerfile").normalize());
 

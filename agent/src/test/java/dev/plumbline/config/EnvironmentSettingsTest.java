@@ -50,10 +50,30 @@ class EnvironmentSettingsTest {
     }
 
     @Test
-    void aServiceAccountIsRefusedWhileImpersonationIsNotImplemented() {
-        assertThatThrownBy(() -> read(Map.of("plumbline", Map.of("environments", Map.of(
-                "production", Map.of("service-account", "shop-deployer"))))))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("service-account")
-                .hasMessageContaining("impersonation is not supported");
+    void aServiceAccountIsAcceptedAndABareNameLiesInTheStateNamespace() {
+        EnvironmentSettings map = read(Map.of("plumbline", Map.of("environments", Map.of(
+                "production", Map.of("service-account", "shop-deployer"),
+                "staging", Map.of("serviceAccount", "team-a/deployer")))));
+        EnvironmentLimits production = map.limits().get("production");
+        assertThat(production.serviceAccount()).isEqualTo("shop-deployer");
+        assertThat(production.impersonate("plumbline-system")).contains(new ServiceAccountRef("plumbline-system", "shop-deployer"));
+        assertThat(production.impersonate("plumbline-system").orElseThrow().username())
+                .isEqualTo("system:serviceaccount:plumbline-system:shop-deployer");
+        assertThat(production.impersonate("plumbline-system").orElseThrow().groups()).containsExactly(
+                "system:serviceaccounts", "system:serviceaccounts:plumbline-system", "system:authenticated");
+        EnvironmentLimits staging = map.limits().get("staging");
+        assertThat(staging.impersonate("plumbline-system")).contains(new ServiceAccountRef("team-a", "deployer"));
+        assertThat(staging.impersonate("plumbline-system").orElseThrow().username()).isEqualTo("system:serviceaccount:team-a:deployer");
+        assertThat(EnvironmentLimits.none().impersonate("plumbline-system")).isEmpty();
+    }
+
+    @Test
+    void aServiceAccountThatIsNoNameIsAStartUpError() {
+        for (String bad : List.of("a/b/c", "/b", "a/", "Shop", "system:serviceaccount:a:b", "")) {
+            assertThatThrownBy(() -> read(Map.of("plumbline", Map.of("environments", Map.of(
+                    "production", Map.of("service-account", bad, "require-approval", false))))))
+                    .as(bad).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("plumbline.environments.production.service-account read failed");
+        }
     }
 }
