@@ -27,6 +27,13 @@ REQUEST=${1:-${PLUMBLINE_K8S:-newest}}
 
 log() { echo "[envtest] $*" >&2; }
 
+# A non-interactive shell (CI) may not have read the profile that puts Go on the PATH: look where Go installs itself.
+if ! command -v go >/dev/null; then
+  for d in /usr/local/go/bin "$HOME"/sdk/go*/bin /usr/lib/go/bin; do
+    if [[ -x $d/go ]]; then export PATH="$d:$PATH"; log "using Go from $d (not on the PATH)"; break; fi
+  done
+fi
+
 if [[ -n ${KUBEBUILDER_ASSETS:-} ]]; then
   if [[ -x $KUBEBUILDER_ASSETS/kube-apiserver && -x $KUBEBUILDER_ASSETS/etcd ]]; then
     log "using \$KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS ($("$KUBEBUILDER_ASSETS/kube-apiserver" --version 2>/dev/null || echo 'version unknown'))"
