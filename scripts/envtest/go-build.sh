@@ -169,7 +169,7 @@ EOF
 }
 
 mkdir -p "$STAGE"
-log "building Kubernetes $VERSION from Go modules (once per machine; about 10-15 min on 2 cores)"
+log "building Kubernetes $VERSION from Go modules (once per machine; about 6 min on 2 cores)"
 set +e
 ( run_step 1 module "resolving the wrapper module for k8s.io/kubernetes v$VERSION" step_module )
 rc=$?

@@ -126,7 +126,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         Path script = root.resolve("scripts/provision-envtest.sh");
         say(err, "kube-apiserver and etcd (" + version + ") are not provisioned yet: running " + script + " " + version
-                + " (once per machine, several minutes; the newest release is built from Go modules, ~15 min)");
+                + " (once per machine, several minutes; the newest release is built from Go modules, ~6 min)");
         Process p = new ProcessBuilder("bash", script.toString(), version).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         if (p.waitFor() != 0) {
