@@ -2,25 +2,16 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiVerb;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.resource.ResourceKey;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,37 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a GET each. A name clash is a Conflict on every one of these paths, and is never taken over.
  */
 @ExtendWith(KubernetesExtension.class)
-class ColdSyncCostIT {
+class ColdSyncCostIT extends ReconcilerFixture {
 
     private static final int PER_KIND = 10;
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private String env;
-    private GitRepoFixture repo;
-    private ClusterConnection connection;
-    private GitSource git;
-    private Reconciler reconciler;
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        connection = ClusterConnection.connect(cluster.kubeconfigPath());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (reconciler != null) {
-            reconciler.close();
-            git.close();
-        }
-        connection.close();
-        repo.close();
-    }
 
     static String objects(String namespace, int n) {
         StringBuilder out = new StringBuilder();
@@ -102,9 +66,7 @@ class ColdSyncCostIT {
             repo.write("environments/" + env + "/" + files[i], files[i + 1]);
         }
         repo.commit("cold");
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        startReconciler();
         before = connection.reconcileCalls().snapshot();
         return reconciler.sync(env, ManualSync.defaults());
     }

@@ -5,21 +5,12 @@ import dev.plumbline.faults.FaultLedgerExtension;
 import dev.plumbline.history.Dora;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.Kubectl;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,35 +23,8 @@ import static org.awaitility.Awaitility.await;
  * deployment, and marks the rolled-back deployment failed.
  */
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
-class DoraIT {
+class DoraIT extends ReconcilerFixture {
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private String env;
-    private GitRepoFixture repo;
-    private ClusterConnection connection;
-    private GitSource git;
-    private Reconciler reconciler;
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        connection = ClusterConnection.connect(cluster.kubeconfigPath());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (reconciler != null) {
-            reconciler.close();
-            git.close();
-        }
-        connection.close();
-        repo.close();
-    }
 
     @Test
     @Fault("DORA: self-heal reverts, re-applies of one revision and a rollback counted as deployments")
@@ -68,9 +32,7 @@ class DoraIT {
         repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 30s\n")
                 .write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.25"));
         String first = repo.commit("first");
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        startReconciler();
 
         reconciler.cycle(env, Trigger.POLL);
         Dora deployed = reconciler.dora(env);
@@ -114,9 +76,7 @@ class DoraIT {
     void aReapplyAfterACommitForAnotherEnvironmentIsNoDeployment() {
         repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 30s\n")
                 .write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.25")).commit("first");
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        startReconciler();
         reconciler.cycle(env, Trigger.POLL);
 
         // A commit for another environment moves the branch: this one takes it as applied, without a sync or record.

@@ -4,21 +4,12 @@ import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.faults.Fault;
 import dev.plumbline.faults.FaultLedgerExtension;
 import dev.plumbline.history.Trigger;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -29,44 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * last applied revision; a commit loosening a gate key waits for an approval naming it. Real API server, real Git.
  */
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
-class GateIT {
-
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private String env;
-    private GitRepoFixture repo;
-    private ClusterConnection connection;
-    private GitSource git;
-    private Reconciler reconciler;
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        connection = ClusterConnection.connect(cluster.kubeconfigPath());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (reconciler != null) {
-            reconciler.close();
-            git.close();
-        }
-        connection.close();
-        repo.close();
-    }
-
-    private void startReconciler() {
-        startReconciler(EnvironmentLimits.none());
-    }
+class GateIT extends ReconcilerFixture {
 
     private void startReconciler(EnvironmentLimits limits) {
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git), ReconcilerOptions.defaults()
-                .withStateNamespace(cluster.stateNamespace()).withLimits(Map.of(env, limits)), null);
+        startReconciler(options -> options.withLimits(Map.of(env, limits)));
     }
 
     private static String configMap(String namespace, String level) {

@@ -3,20 +3,13 @@ package dev.plumbline.reconcile;
 import dev.plumbline.faults.Fault;
 import dev.plumbline.faults.FaultLedgerExtension;
 import dev.plumbline.history.Trigger;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,26 +20,13 @@ import static org.awaitility.Awaitility.await;
  * table, so a cluster-scoped custom kind cannot walk past {@code restrictions.clusterScoped}.
  */
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
-class ScopeFromDiscoveryIT {
+class ScopeFromDiscoveryIT extends ReconcilerFixture {
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private String env;
     private String group;
-    private GitRepoFixture repo;
-    private ClusterConnection connection;
-    private GitSource git;
-    private Reconciler reconciler;
 
     @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
+    void installCrd() {
         this.group = env + ".example.com";
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        connection = ClusterConnection.connect(cluster.kubeconfigPath());
         // An admin installs a cluster-scoped CRD; Git never mentions it.
         cluster.client().resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName("gadgets." + group).endMetadata()
                 .withNewSpec().withGroup(group).withScope("Cluster")
@@ -64,13 +44,7 @@ class ScopeFromDiscoveryIT {
     }
 
     @AfterEach
-    void tearDown() {
-        if (reconciler != null) {
-            reconciler.close();
-            git.close();
-        }
-        connection.close();
-        repo.close();
+    void deleteCrd() {
         cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").delete();
         cluster.client().apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).delete();
     }
@@ -92,9 +66,7 @@ class ScopeFromDiscoveryIT {
                         spec: {size: 3}
                         """.replace("GROUP", group))
                 .commit("a gadget");
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        startReconciler();
     }
 
     @Test

@@ -73,9 +73,8 @@ class PruneIdentityIT {
         assertThat(it.inventoryKeys()).containsExactly(key("", "ConfigMap", ns(), "a"));
     }
 
-    @Test
-    void anObjectOutsideTheCurrentRestrictionsIsNotPruned() {
-        String elsewhere = ns() + "-b";
+    /** ConfigMap {@code a} in the test namespace and ConfigMap {@code name} in namespace {@code elsewhere}, synced. */
+    private List<DesiredObject> syncedHereAndIn(String elsewhere, String name) {
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(elsewhere).endMetadata()
                 .build()).serverSideApply();
         List<DesiredObject> both = it.objects("""
@@ -85,9 +84,16 @@ class PruneIdentityIT {
                 ---
                 apiVersion: v1
                 kind: ConfigMap
-                metadata: {name: b, namespace: NS-b}
-                """);
+                metadata: {name: NAME, namespace: ELSEWHERE}
+                """.replace("NAME", name).replace("ELSEWHERE", elsewhere));
         it.sync(both);
+        return both;
+    }
+
+    @Test
+    void anObjectOutsideTheCurrentRestrictionsIsNotPruned() {
+        String elsewhere = ns() + "-b";
+        List<DesiredObject> both = syncedHereAndIn(elsewhere, "b");
         EnvironmentPolicy narrowed = new EnvironmentPolicy(null, EnvironmentPolicy.defaults().sync(),
                 new EnvironmentPolicy.Restrictions(List.of(ns()), null), List.of());
 
@@ -103,18 +109,7 @@ class PruneIdentityIT {
     @Test
     void anObjectOutsideTheOperatorsLimitsIsNotPrunedWhateverGitSays() {
         String elsewhere = ns() + "-c";
-        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(elsewhere).endMetadata()
-                .build()).serverSideApply();
-        List<DesiredObject> both = it.objects("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: a, namespace: NS}
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: c, namespace: NS-c}
-                """);
-        it.sync(both);
+        List<DesiredObject> both = syncedHereAndIn(elsewhere, "c");
 
         // Git's restrictions allow everything; the operator now limits the environment to its own namespace
         ChangeSet result = it.sync(List.of(both.get(0)), SyncOptions.defaults().withConfirmPrune(true)
