@@ -334,7 +334,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private EnvironmentLimits limits(EnvironmentState state) {
-        return limits.getOrDefault(state.environment, EnvironmentLimits.none());
+        return limits(state.environment);
+    }
+
+    private EnvironmentLimits limits(String environment) {
+        return limits.getOrDefault(environment, EnvironmentLimits.none());
     }
 
     private EnvironmentState.Rendered render(EnvironmentState state, Snapshot snapshot) {
@@ -365,13 +369,12 @@ public final class Reconciler implements AutoCloseable {
         return report;
     }
 
-    /** Syncs come from this reconciler's source, which claims an unclaimed environment. */
-    /** Owner, and the operator's limits, inside which prune stays as it stays inside Git's restrictions. */
+    /**
+     * Syncs come from this reconciler's source, which claims an unclaimed environment, and prune stays inside the
+     * operator's limits as inside Git's restrictions.
+     */
     private SyncOptions syncOptions(EnvironmentState state) {
-        EnvironmentLimits limits = limits(state);
-        boolean bounded = limits.namespaces() != null || limits.clusterScoped() != null;
-        return SyncOptions.defaults().withOwner(owner).withLimits(bounded
-                ? new dev.plumbline.render.Restrictions(limits.namespaces(), limits.clusterScoped()) : null);
+        return SyncOptions.defaults().withOwner(owner).withLimits(RenderedEnvironment.bound(limits(state.environment)));
     }
 
     /**
@@ -434,7 +437,7 @@ public final class Reconciler implements AutoCloseable {
      */
     private EnvironmentState state(String environment) {
         return states.computeIfAbsent(environment, e -> {
-            ClusterConnection own = limits.getOrDefault(e, EnvironmentLimits.none()).impersonate(stateNamespace)
+            ClusterConnection own = limits(e).impersonate(stateNamespace)
                     .map(account -> cluster.impersonating(account.username(), account.groups())).orElse(null);
             ClusterConnection connection = own == null ? cluster : own;
             DiffEngine diff = own == null ? diffEngine : new DiffEngine(own.reconcileClient(), DiffOptions.defaults());

@@ -72,10 +72,16 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
     static RenderOptions options(EnvironmentPolicy policy, EnvironmentLimits limits) {
         EnvironmentPolicy.Restrictions r = policy.restrictions();
         Restrictions git = new Restrictions(r.namespaces(), r.clusterScoped());
-        boolean bounded = limits.namespaces() != null || limits.clusterScoped() != null;
+        Restrictions bound = bound(limits);
         return RenderOptions.defaults()
                 .withDefaultNamespace(policy.namespace())
-                .withRestrictions(bounded ? git.within(new Restrictions(limits.namespaces(), limits.clusterScoped())) : git);
+                .withRestrictions(bound != null ? git.within(bound) : git);
+    }
+
+    /** The operator's namespaces and cluster-scoped kinds as restrictions: what render and prune stay inside; null: none. */
+    static Restrictions bound(EnvironmentLimits limits) {
+        return limits.namespaces() == null && limits.clusterScoped() == null ? null
+                : new Restrictions(limits.namespaces(), limits.clusterScoped());
     }
 
     private static RenderProblem toProblem(String file, String located) {
