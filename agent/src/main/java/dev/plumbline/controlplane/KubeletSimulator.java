@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,24 +50,8 @@ final class KubeletSimulator implements AutoCloseable {
     }
 
     KubeletSimulator start() {
-        var pods = options.namespace() == null ? client.pods().inAnyNamespace()
-                : client.pods().inNamespace(options.namespace());
-        informer = pods.inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                consider(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod pod) {
-                consider(pod);
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                crashing.remove(key(pod));
-            }
-        }, 0);
+        informer = WorkloadSimulator.inform(client, Pod.class, options.namespace(), this::consider,
+                pod -> crashing.remove(key(pod)));
         LOG.info("pod status is SIMULATED by {} beside a real kube-controller-manager (no kubelet runs)",
                 WorkloadSimulator.FIELD_MANAGER);
         return this;

@@ -127,22 +127,32 @@ public final class WorkloadSimulator implements AutoCloseable {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> kind) {
+        return inform(client, kind, options.namespace(), this::consider, object -> decided.remove(keyOf(object)));
+    }
+
+    /**
+     * An informer on {@code kind} in {@code namespace} ({@code null}: all) that hands every added or updated object to
+     * {@code seen} and every deleted one to {@code gone}: how both simulators watch what they play a controller for.
+     */
+    static <T extends HasMetadata> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> kind, String namespace,
+                                                                 java.util.function.Consumer<T> seen,
+                                                                 java.util.function.Consumer<T> gone) {
         var resources = client.resources(kind);
-        var scope = options.namespace() == null ? resources.inAnyNamespace() : resources.inNamespace(options.namespace());
+        var scope = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
         return scope.inform(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T object) {
-                consider(object);
+                seen.accept(object);
             }
 
             @Override
             public void onUpdate(T old, T object) {
-                consider(object);
+                seen.accept(object);
             }
 
             @Override
             public void onDelete(T object, boolean finalStateUnknown) {
-                decided.remove(keyOf(object));
+                gone.accept(object);
             }
         }, 0);
     }
