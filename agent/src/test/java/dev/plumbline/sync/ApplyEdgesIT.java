@@ -4,12 +4,9 @@ import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Immutable fields, conflicts and adoption, client-side-apply migration, attribution, ignored fields. */
 @ExtendWith(KubernetesExtension.class)
-class ApplyEdgesIT {
+class ApplyEdgesIT extends SyncFixture {
 
     static final String DEPLOYMENT = """
             apiVersion: apps/v1
@@ -43,19 +40,6 @@ class ApplyEdgesIT {
             metadata: {name: settings, namespace: NS}
             data: {color: blue}
             """;
-
-    private TestCluster cluster; // injected
-    private SyncHarness it;
-
-    @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
-    }
 
     @Test
     void anImmutableChangeFailsAloneAndIsRecreatedWhenAllowed() {

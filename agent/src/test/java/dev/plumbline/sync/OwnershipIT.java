@@ -4,9 +4,6 @@ import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.inventory.Owner;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,23 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine's side of ownership: the claim is compare-and-swap, and a conflict writes nothing. */
 @ExtendWith(KubernetesExtension.class)
-class OwnershipIT {
+class OwnershipIT extends SyncFixture {
 
     private static final Owner A = new Owner("https://git.example.com/acme/a", "");
     private static final Owner B = new Owner("https://git.example.com/acme/b", "");
-
-    private TestCluster cluster; // injected
-    private SyncHarness it;
-
-    @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
-    }
 
     @Test
     void aConflictedDryRunAndSyncWriteNothing() {

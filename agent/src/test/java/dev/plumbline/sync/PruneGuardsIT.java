@@ -2,11 +2,8 @@ package dev.plumbline.sync;
 
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,20 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would delete them.
  */
 @ExtendWith(KubernetesExtension.class)
-class PruneGuardsIT {
-
-    private TestCluster cluster; // injected
-    private SyncHarness it;
-
-    @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
-    }
+class PruneGuardsIT extends SyncFixture {
 
     @Test
     void anEmptyRenderPrunesNothingUnlessAllowed() {

@@ -5,11 +5,8 @@ import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,20 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alone, and leaves the inventory. Inventories written before UIDs were recorded migrate without a prune of their own.
  */
 @ExtendWith(KubernetesExtension.class)
-class PruneIdentityIT {
-
-    private TestCluster cluster; // injected
-    private SyncHarness it;
-
-    @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
-    }
+class PruneIdentityIT extends SyncFixture {
 
     @Test
     void theInventoryRecordsTheUidOfEveryApply() {

@@ -5,9 +5,6 @@ import dev.plumbline.render.DesiredState;
 import dev.plumbline.reconcile.DesiredObjects;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,20 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is created, on 1.20 as on later releases.
  */
 @ExtendWith(KubernetesExtension.class)
-class RepoEnvironmentIT {
-
-    private TestCluster cluster; // injected
-    private SyncHarness it;
-
-    @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
-    }
+class RepoEnvironmentIT extends SyncFixture {
 
     @Test
     void theExampleProductionEnvironmentConverges() {

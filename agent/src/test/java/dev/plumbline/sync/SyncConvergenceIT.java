@@ -2,9 +2,7 @@ package dev.plumbline.sync;
 
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /** A fresh environment converges, stays unchanged, takes one image change, loses one deleted file, and dry runs. */
 @ExtendWith(KubernetesExtension.class)
-class SyncConvergenceIT {
+class SyncConvergenceIT extends SyncFixture {
 
     static final String APP = """
             apiVersion: v1
@@ -58,19 +56,11 @@ class SyncConvergenceIT {
                     - {name: http, containerPort: 8080}
             """;
 
-    private TestCluster cluster; // injected
-    private SyncHarness it;
     private String ns;
 
     @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
+    void namespace() {
         ns = cluster.namespace() + "-web";
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
     }
 
     @Test

@@ -5,9 +5,6 @@ import dev.plumbline.health.HealthStatus;
 import dev.plumbline.inventory.Inventory;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Waves wait for health and stop on failure; a sync killed between the inventory write and the apply loses nothing. */
 @ExtendWith(KubernetesExtension.class)
-class WavesAndCrashIT {
+class WavesAndCrashIT extends SyncFixture {
 
     static final String TWO_WAVES = """
             apiVersion: v1
@@ -43,19 +40,6 @@ class WavesAndCrashIT {
                   containers:
                   - {name: db, image: "postgres:16"}
             """;
-
-    private TestCluster cluster; // injected
-    private SyncHarness it;
-
-    @BeforeEach
-    void harness() {
-        it = new SyncHarness(cluster);
-    }
-
-    @AfterEach
-    void close() {
-        it.close();
-    }
 
     @Test
     void aLaterWaveStartsOnlyOnceTheEarlierOneIsHealthy() {
