@@ -27,8 +27,10 @@ import java.util.Set;
 
 /**
  * Plumbline against kubectl on the same objects, as whole processes where a user would run them, on a local
- * kube-apiserver 1.20.2 + etcd (127.0.0.1) with the workload-status simulator. Run by the Maven profile {@code bench}
- * (see the README); never part of {@code ./mvnw verify}.
+ * kube-apiserver + etcd (127.0.0.1; the release {@code -Dplumbline.k8s} names, default the newest) with the
+ * workload-status simulator. Run by the Maven profile {@code bench} (see docs/benchmarking.md); never part of
+ * {@code ./mvnw verify}. Writes {@code target/bench/results.*} and, after a complete run, the docs page
+ * {@code docs/benchmarks.md} ({@link DocsPage}).
  *
  * <p>System properties: {@code bench.sizes} (default {@code 100}), {@code bench.runs} (one number, or one per size,
  * default 3), {@code bench.module} (the agent module folder: jar in {@code target/plumbline.jar}, output in
@@ -136,6 +138,11 @@ public final class Benchmark {
                 : throttled + " kubectl run(s) printed \"client-side throttling\" waits (see work/n*/logs)") + ".");
         results.write(out);
         say("results in " + out.resolve("results.md") + ", results.csv, results.json");
+        DocsPage.target(module).ifPresent(page -> {
+            DocsPage.write(page, DocsPage.page(results, DocsPage.command(System.getProperty("bench.sizes", "100"),
+                    System.getProperty("bench.runs", "3"), System.getProperty(ControlPlaneOptions.VERSION_PROPERTY))));
+            say("benchmark page " + page + " (commit it with the change it measures)");
+        });
     }
 
     // ---- one size ----------------------------------------------------------------------------------------------------

@@ -89,10 +89,15 @@ final class Results {
     }
 
     String markdown() {
+        return markdown("####");
+    }
+
+    /** The tables, one per size under a heading of this level ({@code "####"} in results.md, {@code "##"} in the docs page). */
+    String markdown(String heading) {
         StringBuilder sb = new StringBuilder();
         sb.append(machine).append("\n\n");
         for (int size : rows.stream().map(r -> r.size).distinct().toList()) {
-            sb.append("#### ").append(String.format(Locale.ROOT, "%,d", size)).append(" objects");
+            sb.append(heading).append(' ').append(String.format(Locale.ROOT, "%,d", size)).append(" objects");
             if (context.containsKey(size)) {
                 sb.append(" (").append(context.get(size)).append(')');
             }
