@@ -25,8 +25,8 @@ public record OwnershipConflict(String environment, Owner owner, Owner claimant)
     @JsonProperty("message")
     public String message() {
         return "Conflict: environment " + environment + " belongs to " + owner + "; this source is " + claimant
-                + ": nothing is applied or pruned. Use another environment name, or release the environment (see the "
-                + "README, \"Ownership\")";
+                + ": nothing is applied or pruned. Use another environment name, or release the environment (see "
+                + "docs/safety.md, \"Ownership of an environment\")";
     }
 
     @Override

@@ -15,7 +15,7 @@ final class KustomizationParser {
             "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images", "replicas", "patches",
             "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions");
 
-    private static final String NOT_SUPPORTED = " is not supported by Plumbline's Kustomize subset (see the README)";
+    private static final String NOT_SUPPORTED = " is not supported by Plumbline's Kustomize subset (see docs/rendering.md)";
     static final Map<String, String> TARGETED = Map.ofEntries(
             Map.entry("vars", "`vars` is not supported: Kustomize deprecated it in favour of `replacements` (which "
                     + "Plumbline does not support either); write the value into the manifest or set it with a patch"),

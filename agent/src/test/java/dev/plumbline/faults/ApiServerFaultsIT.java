@@ -112,7 +112,7 @@ class ApiServerFaultsIT {
         assertThat(throttle.hits).as("429s answered").hasValue(2);
         // Each throttled request is sent again, and not before the Retry-After second has passed. (Fabric8 7.9 logs
         // the Retry-After delay but schedules the retry by its own backoff; the agent's backoff starts at 1 s, which
-        // is what keeps a 1-second Retry-After. See the README.)
+        // is what keeps a 1-second Retry-After. See docs/decisions/0001-retry-after-honoured-by-plumbline.md.)
         List<FaultProxy.Exchange> seen = proxy.exchanges();
         for (int i = 0; i < seen.size(); i++) {
             FaultProxy.Exchange refused = seen.get(i);

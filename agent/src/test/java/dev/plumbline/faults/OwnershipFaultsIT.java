@@ -101,7 +101,7 @@ class OwnershipFaultsIT {
         owned.add("Secret/" + it.env + "/s1");
         assertThat(it.inventory()).as("r5's inventory").isEqualTo(owned);
 
-        // The operator hands the environment over (README: remove the owner annotation): r6 claims it, and r5's
+        // The operator hands the environment over (docs/safety.md: remove the owner annotation): r6 claims it, and r5's
         // objects, outside r6's restrictions, are released from the inventory, not pruned.
         cluster.client().configMaps().inNamespace(cluster.stateNamespace()).withName("plumbline-inventory-" + it.env)
                 .edit(cm -> { cm.getMetadata().getAnnotations().remove("plumbline.dev/owner"); return cm; });
