@@ -2,6 +2,7 @@ package dev.plumbline.cli;
 
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.resource.RepoTree;
+import dev.plumbline.source.SourceUrl;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.source.MaskedUrl;
@@ -122,17 +123,7 @@ public class RepoOptions {
             return MaskedUrl.of(repo).masked();
         }
         Path dir = Path.of(repo).toAbsolutePath().normalize();
-        if (!worktree) {
-            try (Repository repository = new FileRepositoryBuilder().findGitDir(dir.toFile()).setMustExist(true).build()) {
-                String origin = repository.getConfig().getString("remote", "origin", "url");
-                if (origin != null && !origin.isBlank()) {
-                    return MaskedUrl.of(origin).masked();
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                // not a Git repository: open() reports it; the path is the identity
-            }
-        }
-        return dir.toString();
+        return worktree ? dir.toString() : SourceUrl.identity(dir.toString());
     }
 
     /** The branch a local checkout has checked out; {@code null} (the default branch) when HEAD is detached. */

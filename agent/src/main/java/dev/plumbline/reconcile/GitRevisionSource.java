@@ -2,6 +2,7 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.Revision;
+import dev.plumbline.source.SourceUrl;
 
 /** {@link RevisionSource} over a {@link GitSource}: ls-remote, fetch when moved, read the commit tree. */
 public record GitRevisionSource(GitSource git) implements RevisionSource {
@@ -14,7 +15,7 @@ public record GitRevisionSource(GitSource git) implements RevisionSource {
 
     @Override
     public String location() {
-        return git.url().masked();
+        return SourceUrl.identity(git.url().masked()); // a local clone stands for its origin, as in the CLI
     }
 
     @Override

@@ -1,5 +1,10 @@
 package dev.plumbline.source;
 
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -12,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code https://git.example.com/acme/deploy} are both {@code https://git.example.com/acme/deploy};
  * {@code git@host:acme/deploy.git} and {@code ssh://git@host:22/acme/deploy} are both {@code ssh://host/acme/deploy};
  * a local path and its {@code file://} URL (the checkout or its {@code .git} folder) are {@code file:///abs/path}.
- * Path case is kept: most Git hosts treat paths as case-sensitive.
+ * Path case is kept: most Git hosts treat paths as case-sensitive. {@link #identity} adds the one rule that needs the
+ * file system: a local clone stands for the repository it was cloned from.
  */
 public final class SourceUrl {
 
@@ -45,6 +51,32 @@ public final class SourceUrl {
             return "ssh://" + scp.group(1).toLowerCase(Locale.ROOT) + repoPath(path);
         }
         return "file://" + localPath(u);
+    }
+
+    /**
+     * The repository {@code url} stands for: its {@link #normalize normalized} form, except that a local checkout or
+     * bare clone with an {@code origin} remote stands for that remote (one hop). The agent and the CLI both name their
+     * source this way, so a CI job's clone, the demo's checkout and an agent following the remote itself are one
+     * source, and never a Conflict with each other (DESIGN "Ownership and trust").
+     */
+    public static String identity(String url) {
+        String normalized = normalize(url);
+        if (!normalized.startsWith("file://")) {
+            return normalized;
+        }
+        String raw = url.strip();
+        // the path as given: normalize() drops a bare repository's ".git", which the file system still has
+        Path dir = Path.of(raw.regionMatches(true, 0, "file://", 0, 7) ? raw.substring(7) : raw).toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            return normalized;
+        }
+        // findGitDir: the checkout's .git, a bare repository itself, or the checkout a folder of it belongs to
+        try (Repository repository = new FileRepositoryBuilder().findGitDir(dir.toFile()).setMustExist(true).build()) {
+            String origin = repository.getConfig().getString("remote", "origin", "url");
+            return origin == null || origin.isBlank() ? normalized : normalize(origin);
+        } catch (IOException | IllegalArgumentException e) {
+            return normalized; // not a Git repository: its path is its identity (opening it reports the error)
+        }
     }
 
     /** Without trailing slashes and {@code .git}: {@code /acme/deploy.git/} is {@code /acme/deploy}. */
