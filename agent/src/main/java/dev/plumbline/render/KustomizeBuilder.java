@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +30,7 @@ final class KustomizeBuilder implements Patches.Loader {
     KustomizeBuilder(RepoTree tree, YamlReader reader, Problems problems) {
         this.tree = tree;
         this.reader = reader;
-        this.manifests = new Manifests(reader);
+        this.manifests = new Manifests(reader.withTextAnnotations()); // Kustomize's annotation values are text
         this.problems = problems;
     }
 
@@ -54,7 +55,22 @@ final class KustomizeBuilder implements Patches.Loader {
             }
         }
         NameReferences.fix(resources, problems);
+        resources.forEach(KustomizeBuilder::annotationsAsText);
         return resources;
+    }
+
+    /**
+     * Annotation values are strings: what a JSON patch added as a number or boolean is printed as text, as
+     * {@code kubectl kustomize} does (values read from YAML are already the text written, see
+     * {@link YamlReader#withTextAnnotations()}).
+     */
+    private static void annotationsAsText(Resource r) {
+        if (r.body().get("metadata") instanceof Map<?, ?> metadata && metadata.get("annotations") instanceof Map<?, ?> a) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> annotations = (Map<String, Object>) a;
+            annotations.replaceAll((key, value) -> value instanceof Long || value instanceof Boolean || value instanceof Double
+                    || value instanceof java.math.BigInteger ? String.valueOf(value) : value);
+        }
     }
 
     private List<Resource> level(String dir, String file) {
@@ -119,7 +135,7 @@ final class KustomizeBuilder implements Patches.Loader {
     }
 
     private void transform(Kustomization k, List<Resource> resources) {
-        Patches patches = new Patches(k, reader, this, problems);
+        Patches patches = new Patches(k, reader.withTextAnnotations(), this, problems);
         patches.apply(resources, k.patchesStrategicMerge(), Patches.Mode.STRATEGIC_MERGE);
         patches.apply(resources, k.patches(), Patches.Mode.ANY);
         NameTransformer.namespace(resources, value(k.namespace()));

@@ -59,17 +59,31 @@ public final class YamlReader {
 
     private final RenderBudget budget;
     private final BudgetMeter shared;
+    private final boolean textAnnotations;
 
     /** A reader of files up to {@code maxBytes}, each read within the default budget. */
     public YamlReader(int maxBytes) {
-        this.budget = RenderBudget.defaults().withMaxFileBytes(maxBytes);
-        this.shared = null;
+        this(RenderBudget.defaults().withMaxFileBytes(maxBytes), null, false);
     }
 
     /** A render's reader: every read is charged to {@code meter}. */
     YamlReader(BudgetMeter meter) {
-        this.budget = meter.budget();
-        this.shared = meter;
+        this(meter.budget(), meter, false);
+    }
+
+    private YamlReader(RenderBudget budget, BudgetMeter shared, boolean textAnnotations) {
+        this.budget = budget;
+        this.shared = shared;
+        this.textAnnotations = textAnnotations;
+    }
+
+    /**
+     * This reader (same budget), reading the scalar values of each document's {@code metadata.annotations} as the text
+     * written, as Kustomize does ({@code port: 8080} is {@code "8080"}, {@code on: yes} is {@code "yes"}): annotation
+     * values are strings, and {@code kubectl kustomize} prints them so.
+     */
+    YamlReader withTextAnnotations() {
+        return new YamlReader(budget, shared, true);
     }
 
     /** The render's meter, or null for a reader that budgets each read on its own. */
@@ -127,7 +141,7 @@ public final class YamlReader {
                     options, meter, file);
             while (composer.checkNode()) {
                 Node node = composer.getNode();
-                Converter converter = new Converter(trackLines, meter, file);
+                Converter converter = new Converter(trackLines, meter, file, textAnnotations);
                 Object root = converter.convert(node, 0);
                 meter.documentDone();
                 if (root != null) {
@@ -188,11 +202,15 @@ public final class YamlReader {
         private final Set<Node> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private final BudgetMeter meter;
         private final String file;
+        private final boolean textAnnotations;
+        /** The document's top-level {@code metadata} mapping, once seen (with {@code textAnnotations}). */
+        private Node rootMetadata;
 
-        Converter(boolean full, BudgetMeter meter, String file) {
+        Converter(boolean full, BudgetMeter meter, String file, boolean textAnnotations) {
             this.full = full;
             this.meter = meter;
             this.file = file;
+            this.textAnnotations = textAnnotations;
         }
 
         Object convert(Node node, int depth) {
@@ -275,7 +293,7 @@ public final class YamlReader {
                 if (out.containsKey(key)) {
                     throw duplicate(node, key, keyNode, depth);
                 }
-                out.put(key, convert(tuple.getValueNode(), depth + 1));
+                out.put(key, value(node, key, tuple.getValueNode(), depth));
                 if (keyLines != null) {
                     keyLines.put(key, line(keyNode.getStartMark()));
                 }
@@ -287,6 +305,37 @@ public final class YamlReader {
                 lines.byContainer.put(out, keyLines);
             }
             inProgress.remove(node);
+            return out;
+        }
+
+        private Object value(MappingNode parent, String key, Node value, int depth) {
+            if (textAnnotations && depth == 0 && key.equals("metadata")) {
+                rootMetadata = value;
+            } else if (textAnnotations && depth == 1 && parent == rootMetadata && key.equals("annotations")
+                    && value instanceof MappingNode annotations && annotations.getValue().stream().noneMatch(t -> isMergeKey(t.getKeyNode()))) {
+                return textValues(annotations, depth + 1);
+            }
+            return convert(value, depth + 1);
+        }
+
+        /** A mapping whose scalar values stay the text written (quoted or not); other values as usual. */
+        private Map<String, Object> textValues(MappingNode node, int depth) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple tuple : node.getValue()) {
+                String key = key(tuple.getKeyNode(), depth);
+                if (out.containsKey(key)) {
+                    throw duplicate(node, key, tuple.getKeyNode(), depth);
+                }
+                Node value = tuple.getValueNode();
+                if (value instanceof ScalarNode scalar && meter.value()) {
+                    if (!meter.text(scalar.getValue().length())) {
+                        throw meter.textExceeded(file, line(scalar.getStartMark()));
+                    }
+                    out.put(key, scalar.getValue());
+                } else {
+                    out.put(key, convert(value, depth + 1));
+                }
+            }
             return out;
         }
 
