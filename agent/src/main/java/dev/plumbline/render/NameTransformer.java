@@ -29,6 +29,27 @@ final class NameTransformer {
                             (parent, key) -> parent.put(key, namespace));
                 }
             }
+            defaultSubjects(r, namespace);
+        }
+    }
+
+    /**
+     * Kustomize's namespace transformer (its default {@code setRoleBindingSubjects: defaultOnly}) also moves every
+     * subject named {@code default} of a RoleBinding or ClusterRoleBinding, whatever its kind and namespace, to the
+     * new namespace: the {@code default} ServiceAccount a binding names is meant to be the one of its own namespace.
+     * Other subjects keep theirs (those naming a ServiceAccount of this build follow it, {@link NameReferences}).
+     */
+    private static void defaultSubjects(Resource r, String namespace) {
+        if (!r.group().equals("rbac.authorization.k8s.io") || !(r.kind().equals("RoleBinding") || r.kind().equals("ClusterRoleBinding"))
+                || !(r.body().get("subjects") instanceof List<?> subjects)) {
+            return;
+        }
+        for (Object subject : subjects) {
+            if (subject instanceof java.util.Map<?, ?> s && "default".equals(s.get("name"))) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = (java.util.Map<String, Object>) s;
+                m.put("namespace", namespace);
+            }
         }
     }
 
