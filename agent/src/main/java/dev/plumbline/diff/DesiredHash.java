@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,7 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Metadata;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.resource.ResourceKey;
 
 import java.util.Map;
@@ -12,9 +14,9 @@ import java.util.Optional;
  */
 final class Ownership {
 
-    static final String ENVIRONMENT_LABEL = "plumbline.dev/environment";
-    static final String IGNORE_ANNOTATION = "plumbline.dev/ignore";
-    static final String ADOPT_ANNOTATION = "plumbline.dev/adopt";
+    static final String ENVIRONMENT_LABEL = Metadata.ENVIRONMENT_LABEL;
+    static final String IGNORE_ANNOTATION = Metadata.IGNORE_ANNOTATION;
+    static final String ADOPT_ANNOTATION = Metadata.ADOPT_ANNOTATION;
     static final String IGNORED_MESSAGE = "ignored (" + IGNORE_ANNOTATION + ": \"true\")";
 
     private Ownership() {

@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.diff.DesiredInput;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.render.DesiredState;
@@ -39,7 +40,7 @@ public final class DesiredObjects {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> withDefaultProtocols(Map<String, Object> body) {
-        Map<String, Object> copy = (Map<String, Object>) dev.plumbline.diff.Normalizer.deepCopy(body);
+        Map<String, Object> copy = (Map<String, Object>) dev.plumbline.kube.Normalizer.deepCopy(body);
         String kind = String.valueOf(copy.get("kind"));
         Object spec = copy.get("spec");
         if (!(spec instanceof Map<?, ?> s)) {

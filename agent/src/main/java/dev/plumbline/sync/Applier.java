@@ -7,7 +7,7 @@ import dev.plumbline.diff.DesiredInput;
 import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.IgnoredFields;
-import dev.plumbline.diff.Normalizer;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
