@@ -1,5 +1,6 @@
 package dev.plumbline.kube;
 
+import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
@@ -39,6 +40,12 @@ public final class Metadata {
     /** The object's annotations, empty when it has none. */
     public static Map<String, String> annotations(ObjectMeta meta) {
         return meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+    }
+
+    /** The object's identity as the object states it ({@code apiVersion}, {@code kind}, its metadata). */
+    public static ResourceKey key(GenericKubernetesResource object) {
+        return ResourceKey.of(ResourceKey.groupOf(object.getApiVersion()), object.getKind(),
+                object.getMetadata().getNamespace(), object.getMetadata().getName());
     }
 
     public static Map<String, String> labels(GenericKubernetesResource object) {

@@ -1,5 +1,7 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.kube.Normalizer;
+import dev.plumbline.diff.Verdict;
 import dev.plumbline.kube.Normalizer;
 import dev.plumbline.live.ApiErrors;
 import dev.plumbline.resource.ResourceKey;
