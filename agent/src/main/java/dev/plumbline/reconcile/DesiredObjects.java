@@ -1,6 +1,5 @@
 package dev.plumbline.reconcile;
 
-import dev.plumbline.kube.Normalizer;
 import dev.plumbline.diff.DesiredInput;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.render.DesiredState;
