@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * (<a href="https://github.com/kubernetes/kubernetes/pull/98377">kubernetes#98377</a>); before, a {@code kubectl scale}
  * leaves the previous owner in place, so it is attributed to that owner or to nobody.
  */
-final class Attribution {
+public final class Attribution {
 
     /** {@code conflict with "kubectl-edit" using apps/v1: .spec.replicas}, 1.22+ adds {@code with subresource "scale"}. */
     private static final Pattern CONFLICT = Pattern.compile(
@@ -36,7 +36,7 @@ final class Attribution {
      * Fills unknown attributions from the causes of a non-forced dry-run's 409: each message names one conflicting
      * manager and field. Operation and time are not in the message and stay {@code null}.
      */
-    static List<FieldChange> fromConflicts(List<FieldChange> changes, List<String> causeMessages) {
+    public static List<FieldChange> fromConflicts(List<FieldChange> changes, List<String> causeMessages) {
         Map<String, ChangedBy> byField = parseConflicts(causeMessages);
         return changes.stream().map(c -> {
             if (c.changedBy().known()) {

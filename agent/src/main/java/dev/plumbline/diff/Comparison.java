@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.resource.ResourceKey;
 
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
  * mask sensitive values, diff structurally, attribute each change, drop changes owned by ignored managers.
  * Pure: no API calls.
  */
-final class Comparison {
+public final class Comparison {
 
     private static final int SUMMARY_FIELDS = 3;
 
@@ -25,7 +26,7 @@ final class Comparison {
      * @param answer  the dry-run answer, as returned (managedFields included)
      * @param liveRaw the live object, as returned (managedFields included, they attribute the changes)
      */
-    static DiffResult of(ResourceKey key, String apiVersion, Map<String, Object> desiredBody, Map<String, Object> answer,
+    public static DiffResult of(ResourceKey key, String apiVersion, Map<String, Object> desiredBody, Map<String, Object> answer,
                          Map<String, Object> liveRaw, List<IgnoreRule> rules, DiffOptions options) {
         Map<String, Object> desired = Normalizer.normalize(answer);
         Map<String, Object> live = Normalizer.normalize(liveRaw);
@@ -49,7 +50,7 @@ final class Comparison {
     }
 
     /** The normalized, masked manifest of a Missing object, for the text diff. */
-    static Map<String, Object> missing(ResourceKey key, Map<String, Object> desiredBody, DiffOptions options) {
+    public static Map<String, Object> missing(ResourceKey key, Map<String, Object> desiredBody, DiffOptions options) {
         Map<String, Object> desired = Normalizer.normalize(desiredBody);
         if (SecretMasking.sensitive(key.kind(), desiredBody, null, options.sensitiveAnnotation())) {
             SecretMasking.mask(desired, null);

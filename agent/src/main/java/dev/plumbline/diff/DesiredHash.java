@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,7 +17,7 @@ import java.util.Map;
  * The cache half of a verdict's identity: SHA-256 over the desired object (map keys sorted, so field order in Git
  * does not matter), the ignore rules that apply to it, and the environment (it decides Conflict).
  */
-final class DesiredHash {
+public final class DesiredHash {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -30,7 +31,7 @@ final class DesiredHash {
      * {@code template.metadata.creationTimestamp: null}, a watch event leaves it out): two versions of an object with
      * the same content hash differ only in what an apply can never change.
      */
-    static String content(Map<String, Object> live) {
+    public static String content(Map<String, Object> live) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(CANONICAL.writeValueAsBytes(withoutNulls(Normalizer.normalize(live))));
@@ -51,7 +52,7 @@ final class DesiredHash {
         return value;
     }
 
-    static String of(Map<String, Object> body, List<IgnoreRule> rules, String environment) {
+    public static String of(Map<String, Object> body, List<IgnoreRule> rules, String environment) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(CANONICAL.writeValueAsBytes(body));

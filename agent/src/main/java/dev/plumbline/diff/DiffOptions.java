@@ -1,11 +1,11 @@
 package dev.plumbline.diff;
 
 /**
- * How the {@link DiffEngine} compares.
+ * How the engine's diff verb ({@code engine.Engine#diff}) compares.
  *
  * @param fieldManager        the field manager of the dry-run apply: Plumbline's own identity on the cluster
  * @param sensitiveAnnotation a ConfigMap with this annotation set to {@code "true"} is treated like a Secret
- * @param cacheSize           how many objects' verdicts the {@link VerdictCache} keeps
+ * @param cacheSize           how many objects' verdicts the engine's verdict cache keeps
  * @param conflictProbe       when managedFields cannot attribute a change, ask a second, non-forced dry-run whose
  *                            409 names the conflicting managers. Off by default: it costs a second call per
  *                            drifted object, and a watch event should cost at most one dry-run.

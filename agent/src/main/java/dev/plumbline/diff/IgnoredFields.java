@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -31,11 +32,11 @@ public final class IgnoredFields {
     }
 
     /** Every path of the rules, parsed; {@link IllegalArgumentException} on a malformed one. */
-    static List<PathSelector> selectors(List<IgnoreRule> rules) {
+    public static List<PathSelector> selectors(List<IgnoreRule> rules) {
         return rules.stream().flatMap(r -> r.paths().stream()).map(PathSelector::parse).toList();
     }
 
-    static Set<String> managers(List<IgnoreRule> rules) {
+    public static Set<String> managers(List<IgnoreRule> rules) {
         Set<String> out = new LinkedHashSet<>();
         rules.forEach(r -> out.addAll(r.managers()));
         return out;

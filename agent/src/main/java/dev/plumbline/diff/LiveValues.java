@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Metadata;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.resource.ResourceKey;
 
 import java.util.Map;
@@ -10,24 +12,24 @@ import java.util.Optional;
  * live objects that belong to another environment or another tool. Adopting ({@code plumbline.dev/adopt: "true"}
  * on the manifest) turns a Conflict into an ordinary comparison.
  */
-final class Ownership {
+public final class Ownership {
 
-    static final String ENVIRONMENT_LABEL = "plumbline.dev/environment";
-    static final String IGNORE_ANNOTATION = "plumbline.dev/ignore";
-    static final String ADOPT_ANNOTATION = "plumbline.dev/adopt";
-    static final String IGNORED_MESSAGE = "ignored (" + IGNORE_ANNOTATION + ": \"true\")";
+    static final String ENVIRONMENT_LABEL = Metadata.ENVIRONMENT_LABEL;
+    static final String IGNORE_ANNOTATION = Metadata.IGNORE_ANNOTATION;
+    static final String ADOPT_ANNOTATION = Metadata.ADOPT_ANNOTATION;
+    public static final String IGNORED_MESSAGE = "ignored (" + IGNORE_ANNOTATION + ": \"true\")";
 
     private Ownership() {
     }
 
     /** Marked {@code plumbline.dev/ignore: "true"} in Git or on the live object: never applied or compared. */
-    static boolean ignored(Map<String, Object> desired, Map<String, Object> live) {
+    public static boolean ignored(Map<String, Object> desired, Map<String, Object> live) {
         return "true".equals(String.valueOf(Normalizer.metadataMap(desired, "annotations").get(IGNORE_ANNOTATION)))
                 || "true".equals(String.valueOf(Normalizer.metadataMap(live, "annotations").get(IGNORE_ANNOTATION)));
     }
 
     /** Why the live object is not Plumbline's to change in {@code environment}, if it is not; empty when adopted. */
-    static Optional<String> conflict(ResourceKey key, Map<String, Object> desired, Map<String, Object> live,
+    public static Optional<String> conflict(ResourceKey key, Map<String, Object> desired, Map<String, Object> live,
                                      String environment) {
         if (live == null
                 || "true".equals(String.valueOf(Normalizer.metadataMap(desired, "annotations").get(ADOPT_ANNOTATION)))) {

@@ -13,13 +13,13 @@ import java.util.TreeMap;
  * Checked before anything else, because a Secret that does not exist yet is otherwise reported Missing without a
  * call, and would look like it merely waits for the next sync. The message names the key, never the value.
  */
-final class SecretData {
+public final class SecretData {
 
     private SecretData() {
     }
 
     /** Why {@code desired} cannot be stored, or empty for a valid Secret and any other kind. */
-    static Optional<String> invalid(ResourceKey key, Map<String, Object> desired) {
+    public static Optional<String> invalid(ResourceKey key, Map<String, Object> desired) {
         if (!"Secret".equals(key.kind()) || !key.group().isEmpty() || !(desired.get("data") instanceof Map<?, ?> data)) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -94,7 +95,7 @@ public final class SecretMasking {
      * An API server message with any value of the given objects removed. Values too short to replace safely
      * withhold the whole message instead.
      */
-    static String scrub(String message, List<Map<String, Object>> objects) {
+    public static String scrub(String message, List<Map<String, Object>> objects) {
         if (message == null) {
             return null;
         }

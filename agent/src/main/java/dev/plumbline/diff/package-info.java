@@ -1,5 +1,9 @@
 /**
- * Desired vs live: one verdict per object, with field-level changes and who made them.
+ * Desired vs live: one verdict per object, with field-level changes and who made them. This package is the pure half
+ * (flux's {@code ssa/jsondiff}): the comparison of a dry-run answer with the live object, ignore rules, attribution,
+ * Secret masking, the text diff, and the data ({@code DriftEntry}, {@code Verdict}, {@code DesiredInput},
+ * {@code DiffOptions}). It makes no API call; the calls and the verdict cache are the engine's diff verb
+ * ({@code engine.Engine#diff}).
  *
  * <h2>Verdicts</h2>
  * {@code InSync}, {@code Modified}, {@code Missing} (in Git, not in the cluster), {@code Orphaned} (in the inventory,
@@ -10,7 +14,7 @@
  * message {@code ignored (plumbline.dev/ignore: "true")} and never compared.
  *
  * <h2>Exact</h2>
- * {@link dev.plumbline.diff.DiffEngine} asks the API server what an apply would produce: a forced server-side-apply
+ * The engine's diff verb asks the API server what an apply would produce: a forced server-side-apply
  * dry-run as field manager {@code plumbline}. The answer is compared with the live object <em>at the same
  * resourceVersion</em> (a dry-run answer carries the stored object's resourceVersion; when the watch cache is behind,
  * the object is read once and that is compared instead), after removing {@code status} and server-owned metadata
@@ -19,17 +23,17 @@
  * Fields that other managers added and Plumbline does not set are kept by the apply, hence no drift; fields
  * Plumbline set and someone changed, or that Git removed, are drift.
  * A 404 from the dry-run (namespace or CRD not there yet) is {@code Missing}; 400/403/409/422/5xx are
- * {@code Error}; only an unreachable server throws {@link dev.plumbline.diff.DiffException}. A live object that is
+ * {@code Error}; only an unreachable server throws the engine's {@code DiffException}. A live object that is
  * absent is {@code Missing} without any call. Kubernetes before 1.21 rejects the apply of a Service port without
  * {@code protocol} (a 500, kubernetes/kubernetes#98576): that is an {@code Error} with the server's message.
  *
  * <h2>Cheap</h2>
  * Verdicts are cached by (object, SHA-256 of the desired object + its ignore rules + environment, live
- * resourceVersion) in a bounded LRU {@link dev.plumbline.diff.VerdictCache}: a steady-state cycle makes no API call,
+ * resourceVersion) in a bounded LRU verdict cache private to the engine: a steady-state cycle makes no API call,
  * a watch event costs one dry-run for that object. 400/422 errors are cached (same input, same answer);
  * 403, 404 and 5xx are not. An {@code InSync} verdict also holds at a new resourceVersion whose content (the
  * normalized object) is unchanged, e.g. after a controller's status write, and a sync's apply answers are recorded
- * as {@code InSync} ({@link dev.plumbline.diff.DiffEngine#applied}), so the check after a sync needs no dry-run.
+ * as {@code InSync} by the engine's apply verb, so the check after a sync needs no dry-run.
  *
  * <h2>Changes</h2>
  * {@code path} is an RFC 6901 pointer into the live object; {@code field} names list items by merge key

@@ -1,5 +1,7 @@
 package dev.plumbline.health;
 
+import dev.plumbline.kube.Live;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.util.List;

@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
 public final class LiveCache implements AutoCloseable {
 
     /** The label that selects an environment's objects. */
-    public static final String ENVIRONMENT_LABEL = "plumbline.dev/environment";
+    public static final String ENVIRONMENT_LABEL = dev.plumbline.kube.Metadata.ENVIRONMENT_LABEL;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveCache.class);
 

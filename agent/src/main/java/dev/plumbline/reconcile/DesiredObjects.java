@@ -39,7 +39,7 @@ public final class DesiredObjects {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> withDefaultProtocols(Map<String, Object> body) {
-        Map<String, Object> copy = (Map<String, Object>) dev.plumbline.diff.Normalizer.deepCopy(body);
+        Map<String, Object> copy = (Map<String, Object>) dev.plumbline.kube.Normalizer.deepCopy(body);
         String kind = String.valueOf(copy.get("kind"));
         Object spec = copy.get("spec");
         if (!(spec instanceof Map<?, ?> s)) {

@@ -1,10 +1,10 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.DesiredInput;
-import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DiffResult;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.Verdict;
+import dev.plumbline.engine.Engine;
 import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.live.ApiResource;
@@ -32,17 +32,17 @@ import java.util.concurrent.Future;
 
 /**
  * Desired vs live for one environment: resolve kinds, watch them, then one verdict per desired object (in render
- * order) and one per inventory object that left Git (Orphaned). Verdicts come from the {@link DiffEngine}, whose
+ * order) and one per inventory object that left Git (Orphaned). Verdicts come from the {@link Engine}'s diff, whose
  * cache makes an unchanged object cost nothing.
  */
 final class DriftCheck {
 
     private final Discovery discovery;
-    private final DiffEngine engine;
+    private final Engine engine;
     private final ExecutorService pool;
     private final List<String> watchNamespaces;
 
-    DriftCheck(Discovery discovery, DiffEngine engine, ExecutorService pool, List<String> watchNamespaces) {
+    DriftCheck(Discovery discovery, Engine engine, ExecutorService pool, List<String> watchNamespaces) {
         this.discovery = discovery;
         this.engine = engine;
         this.pool = pool;
@@ -176,7 +176,7 @@ final class DriftCheck {
                 unresolved.put(o.key(), DriftEntry.of(o.key(), o.apiVersion(), Verdict.Missing,
                         "kind " + o.apiVersion() + "/" + o.kind() + " is defined by a CustomResourceDefinition in this render"));
             } else {
-                unresolved.put(o.key(), DiffEngine.kindNotServed(DesiredObjects.input(o)));
+                unresolved.put(o.key(), Engine.kindNotServed(DesiredObjects.input(o)));
             }
         }
         return unresolved;

@@ -1,7 +1,6 @@
 package dev.plumbline.reconcile;
 
-import dev.plumbline.diff.VerdictCache;
-import dev.plumbline.diff.Verdict;
+import dev.plumbline.engine.Engine;
 import dev.plumbline.live.LiveEvent;
 import dev.plumbline.resource.ResourceKey;
 
@@ -13,10 +12,10 @@ import dev.plumbline.resource.ResourceKey;
  */
 final class LiveChanges {
 
-    private final VerdictCache verdicts;
+    private final Engine engine;
 
-    LiveChanges(VerdictCache verdicts) {
-        this.verdicts = verdicts;
+    LiveChanges(Engine engine) {
+        this.engine = engine;
     }
 
     AutoCloseable subscribe(EnvironmentState state, Runnable listener) {
@@ -37,6 +36,6 @@ final class LiveChanges {
     }
 
     private boolean judgedInSync(ResourceKey key, String resourceVersion) {
-        return verdicts.judged(key, resourceVersion).map(e -> e.status() == Verdict.InSync).orElse(false);
+        return engine.judgedInSync(key, resourceVersion);
     }
 }

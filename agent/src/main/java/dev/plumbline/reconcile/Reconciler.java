@@ -2,8 +2,9 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.config.EnvironmentPolicy;
-import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.engine.Engine;
+import dev.plumbline.engine.LiveObjects;
 import dev.plumbline.diff.DiffResult;
 import dev.plumbline.health.HealthChecks;
 import dev.plumbline.history.Dora;
@@ -24,7 +25,6 @@ import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.source.SourceUrl;
-import dev.plumbline.sync.LiveObjects;
 import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,7 +56,7 @@ public final class Reconciler implements AutoCloseable {
     private final RevisionSource source;
     private final InventoryStore inventories;
     private final Discovery discovery;
-    private final DiffEngine diffEngine;
+    private final Engine engine;
     private final DriftCheck drift;
     private final List<String> watchNamespaces;
     private final String stateNamespace;
@@ -80,14 +80,14 @@ public final class Reconciler implements AutoCloseable {
         this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
         this.owner = new Owner(SourceUrl.normalize(source.location()), options.instance());
         this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
-        this.diffEngine = new DiffEngine(cluster.reconcileClient(), DiffOptions.defaults());
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         this.discovery = new Discovery(cluster);
+        this.engine = new Engine(cluster.reconcileClient(), discovery, DiffOptions.defaults());
         this.kindScopes = (apiVersion, kind) -> apiVersion == null ? null
                 : discovery.find(apiVersion, kind).map(r -> !r.namespaced()).orElse(null);
         this.watchNamespaces = options.watchNamespaces();
         this.stateNamespace = options.stateNamespace();
-        this.drift = new DriftCheck(discovery, diffEngine, pool, watchNamespaces);
+        this.drift = new DriftCheck(discovery, engine, pool, watchNamespaces);
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
@@ -440,14 +440,14 @@ public final class Reconciler implements AutoCloseable {
             ClusterConnection own = limits(e).impersonate(stateNamespace)
                     .map(account -> cluster.impersonating(account.username(), account.groups())).orElse(null);
             ClusterConnection connection = own == null ? cluster : own;
-            DiffEngine diff = own == null ? diffEngine : new DiffEngine(own.reconcileClient(), DiffOptions.defaults());
-            DriftCheck check = own == null ? drift : new DriftCheck(discovery, diff, pool, watchNamespaces);
+            Engine environmentEngine = own == null ? engine : new Engine(own.reconcileClient(), discovery, DiffOptions.defaults());
+            DriftCheck check = own == null ? drift : new DriftCheck(discovery, environmentEngine, pool, watchNamespaces);
             LiveCache live = new LiveCache(connection, e, liveOptions);
-            SyncEngine engine = new SyncEngine(connection, discovery, LiveObjects.cached(live, discovery), diff, inventories, health);
+            SyncEngine sync = new SyncEngine(connection, environmentEngine, LiveObjects.cached(live, discovery), inventories, health);
             if (own != null) {
                 LOG.info("{}: every request impersonates {}", e, own.impersonatedUser());
             }
-            return new EnvironmentState(e, live, engine, check, new LiveChanges(diff.cache()), own);
+            return new EnvironmentState(e, live, sync, check, new LiveChanges(environmentEngine), own);
         });
     }
 

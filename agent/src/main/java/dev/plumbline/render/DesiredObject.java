@@ -18,7 +18,7 @@ import java.util.Objects;
 public record DesiredObject(ResourceKey key, String apiVersion, Map<String, Object> body, String source, int line) {
 
     /** {@code plumbline.dev/ignore: "true"}: kept in the render, never applied or compared. */
-    public static final String IGNORE_ANNOTATION = "plumbline.dev/ignore";
+    public static final String IGNORE_ANNOTATION = dev.plumbline.kube.Metadata.IGNORE_ANNOTATION;
 
     public DesiredObject {
         Objects.requireNonNull(key, "key");

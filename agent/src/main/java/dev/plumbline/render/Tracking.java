@@ -1,5 +1,6 @@
 package dev.plumbline.render;
 
+import dev.plumbline.kube.Metadata;
 import dev.plumbline.resource.ResourceKey;
 
 import java.util.ArrayList;
@@ -13,10 +14,11 @@ import java.util.Map;
  */
 public final class Tracking {
 
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "plumbline";
-    public static final String ENVIRONMENT_LABEL = "plumbline.dev/environment";
-    public static final String SOURCE_ANNOTATION = "plumbline.dev/source";
+    // The names live with the other object helpers (kube.Metadata); kept here for render's callers.
+    public static final String MANAGED_BY_LABEL = Metadata.MANAGED_BY_LABEL;
+    public static final String MANAGED_BY = Metadata.MANAGED_BY;
+    public static final String ENVIRONMENT_LABEL = Metadata.ENVIRONMENT_LABEL;
+    public static final String SOURCE_ANNOTATION = Metadata.SOURCE_ANNOTATION;
 
     private Tracking() {
     }

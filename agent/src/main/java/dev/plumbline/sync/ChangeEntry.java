@@ -2,6 +2,8 @@ package dev.plumbline.sync;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.plumbline.engine.Applied;
+import dev.plumbline.engine.Pruned;
 import dev.plumbline.resource.ResourceKey;
 
 import java.util.List;
@@ -28,6 +30,17 @@ public record ChangeEntry(String apiVersion, String kind, String namespace, Stri
 
     public static ChangeEntry of(ResourceKey key, String apiVersion, Action action, String reason) {
         return new ChangeEntry(apiVersion, key.kind(), key.namespace(), key.name(), action, reason, List.of());
+    }
+
+    /** The engine's apply outcome as the sync's line. */
+    static ChangeEntry of(Applied applied) {
+        return new ChangeEntry(applied.apiVersion(), applied.key().kind(), applied.key().namespace(),
+                applied.key().name(), Action.valueOf(applied.result().name()), applied.reason(), applied.takenFrom());
+    }
+
+    /** The engine's prune decision as the sync's line. */
+    static ChangeEntry of(Pruned pruned) {
+        return ChangeEntry.of(pruned.key(), pruned.apiVersion(), Action.valueOf(pruned.result().name()), pruned.reason());
     }
 
     public ChangeEntry withTakenFrom(List<String> managers) {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * The guards that stop a whole sync before anything is written (DESIGN "Safety rules"): an empty render never prunes
  * unless {@code allowEmpty}; a prune of more than {@code maxPrunePercent} of the inventory <em>and</em> more than
  * {@code maxPruneCount} objects needs {@code confirmPrune}. Pure arithmetic; the per-object guards (annotation,
- * controller owner, state objects, namespaces with content) are {@link Pruner}'s.
+ * controller owner, state objects, namespaces with content) are the engine's prune verb's ({@code engine.Pruner}).
  */
 final class PruneGuard {
 

@@ -1,8 +1,13 @@
 package dev.plumbline.sync;
 
 import dev.plumbline.diff.DesiredInput;
-import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.engine.Applied;
+import dev.plumbline.engine.ApplyRequest;
+import dev.plumbline.engine.Engine;
+import dev.plumbline.engine.LiveObjects;
+import dev.plumbline.engine.PruneRequest;
+import dev.plumbline.engine.Pruned;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.InventoryEntry;
@@ -10,7 +15,6 @@ import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.inventory.Owner;
 import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.render.Restrictions;
 import dev.plumbline.resource.ResourceKey;
@@ -27,31 +31,30 @@ import java.util.stream.Collectors;
 
 /**
  * Converges one environment: plan, guards, inventory, staged apply, prune. Reads like the DESIGN's script; the steps
- * are {@link SyncPlan}, {@link PruneGuard}, {@link Applier} (via {@link Waves}) and {@link Pruner}. See the package
+ * are {@link SyncPlan}, {@link PruneGuard}, the {@link Engine}'s apply (via {@link Waves}) and prune. See the package
  * documentation for the semantics. Thread-safe; one sync per environment at a time is the caller's to ensure (the
  * inventory's optimistic concurrency catches a violation, it does not serialize syncs).
  */
 public final class SyncEngine {
 
     private final KubernetesClient client;
-    private final Discovery discovery;
+    private final Engine engine;
     private final LiveObjects live;
-    private final DiffEngine diff;
     private final InventoryStore inventories;
     private final HealthCheck health;
 
     /**
-     * @param cluster     its reconcile client makes every call (counted)
+     * @param cluster     its reconcile client writes the sync's Events (counted)
+     * @param engine      diff, apply, prune and wait on the environment's connection
      * @param live        live objects for verdicts not passed in, and for ignoreDifferences' live values
      * @param inventories the state namespace's inventory store, on the reconcile client
      * @param health      decides when a wave is ready for the next
      */
-    public SyncEngine(ClusterConnection cluster, Discovery discovery, LiveObjects live, DiffEngine diff,
-                      InventoryStore inventories, HealthCheck health) {
+    public SyncEngine(ClusterConnection cluster, Engine engine, LiveObjects live, InventoryStore inventories,
+                      HealthCheck health) {
         this.client = cluster.reconcileClient();
-        this.discovery = discovery;
+        this.engine = engine;
         this.live = live;
-        this.diff = diff;
         this.inventories = inventories;
         this.health = health;
     }
@@ -74,7 +77,7 @@ public final class SyncEngine {
             return conflicted(request, conflict.get());
         }
         try (SyncEvents events = events(request)) {
-            List<Applier.Outcome> outcomes = new ArrayList<>();
+            List<Applied> outcomes = new ArrayList<>();
             List<ChangeEntry> applied = waves(request, events).apply(plan, outcomes::add);
             Map<ResourceKey, String> uids = request.options().dryRun() ? Map.of() : uids(plan, outcomes, inventory);
             List<ResourceKey> gone = new ArrayList<>();
@@ -90,7 +93,7 @@ public final class SyncEngine {
         for (DesiredObject object : request.desired()) {
             if (!verdicts.containsKey(object.key()) && !object.ignored()) {
                 var current = live.get(object.key(), object.apiVersion()).orElse(null);
-                verdicts.put(object.key(), diff.diff(new DesiredInput(object.key(), object.apiVersion(), object.body()),
+                verdicts.put(object.key(), engine.diff(new DesiredInput(object.key(), object.apiVersion(), object.body()),
                         current, request.policy().ignoreDifferences(), request.environment()));
             }
         }
@@ -128,10 +131,10 @@ public final class SyncEngine {
      * (an inventory of an earlier release): prune later deletes only the object with that UID. Only those that are new
      * to the inventory.
      */
-    private Map<ResourceKey, String> uids(SyncPlan plan, List<Applier.Outcome> outcomes, Inventory loaded) {
+    private Map<ResourceKey, String> uids(SyncPlan plan, List<Applied> outcomes, Inventory loaded) {
         Map<ResourceKey, String> uids = new HashMap<>();
         outcomes.stream().filter(o -> o.answer() != null && o.answer().getMetadata().getUid() != null)
-                .forEach(o -> uids.put(o.entry().key(), o.answer().getMetadata().getUid()));
+                .forEach(o -> uids.put(o.key(), o.answer().getMetadata().getUid()));
         for (ChangeEntry unchanged : plan.decided()) {
             if (unchanged.action() == Action.UNCHANGED && loaded.find(unchanged.key()).map(e -> e.uid() == null).orElse(true)) {
                 live.get(unchanged.key(), unchanged.apiVersion()).map(o -> o.getMetadata().getUid())
@@ -156,8 +159,10 @@ public final class SyncEngine {
     private Waves waves(SyncRequest request, SyncEvents events) {
         Set<ResourceKey> namespaces = request.desired().stream().map(DesiredObject::key)
                 .filter(k -> k.kind().equals("Namespace") && k.group().isEmpty()).collect(Collectors.toSet());
-        Applier applier = new Applier(client, discovery, live, diff, request, namespaces);
-        return new Waves(applier, new HealthWait(client, discovery, health), events, request);
+        ApplyRequest apply = new ApplyRequest(request.environment(), request.policy().ignoreDifferences(),
+                request.options().fieldManager(), request.options().dryRun(), request.policy().sync().waitTimeout(), live,
+                namespaces);
+        return new Waves(engine, apply, health, events, request);
     }
 
     /**
@@ -169,13 +174,13 @@ public final class SyncEngine {
         String notNow = !request.pruning() ? "not pruned: pruning is off for this sync"
                 : applied.stream().anyMatch(e -> e.action() == Action.FAILED) ? "not pruned: the apply had failures"
                 : null;
-        Pruner pruner = new Pruner(client, discovery, diff.cache(), restrictions(request), request.options().fieldManager());
+        PruneRequest prune = new PruneRequest(request.environment(), restrictions(request),
+                request.options().fieldManager(), request.options().dryRun());
         List<ChangeEntry> out = new ArrayList<>();
         for (InventoryEntry orphan : orphans) {
-            Pruner.Decision decision = notNow != null ? new Pruner.Decision(ChangeEntry.of(orphan.key(),
-                    orphan.apiVersion(), Action.SKIPPED, notNow), false)
-                    : pruner.prune(orphan, request.environment(), request.options().dryRun());
-            ChangeEntry entry = decision.entry();
+            Pruned decision = notNow != null ? new Pruned(orphan.key(), orphan.apiVersion(), Pruned.Result.SKIPPED,
+                    notNow, false) : engine.prune(orphan, prune);
+            ChangeEntry entry = ChangeEntry.of(decision);
             if (events != null && notNow == null && !decision.release()) { // no Event on an object that is not ours
                 events.record(entry, null);
             }

@@ -1,5 +1,10 @@
 package dev.plumbline.sync;
 
+import dev.plumbline.engine.Applied;
+import dev.plumbline.engine.ApplyRequest;
+import dev.plumbline.engine.Engine;
+import dev.plumbline.engine.Unready;
+import dev.plumbline.health.HealthCheck;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.util.ArrayList;
@@ -14,29 +19,31 @@ import java.util.function.Consumer;
 
 /**
  * Runs a {@link SyncPlan}'s steps in order, the objects of one step in parallel on a bounded pool. When a wave
- * ends and a later one follows, it must have no failed object and become ready ({@link HealthWait}, within the
+ * ends and a later one follows, it must have no failed object and become ready (the engine's wait, within the
  * policy's {@code waitTimeout}); otherwise every later object is {@code skipped} with the reason, and the object that
  * did not become healthy is {@code failed}. A dry run does not wait: nothing changed.
  */
 final class Waves {
 
-    private final Applier applier;
-    private final HealthWait health;
+    private final Engine engine;
+    private final ApplyRequest apply;
+    private final HealthCheck health;
     private final SyncEvents events;
     private final SyncRequest request;
 
-    Waves(Applier applier, HealthWait health, SyncEvents events, SyncRequest request) {
-        this.applier = applier;
+    Waves(Engine engine, ApplyRequest apply, HealthCheck health, SyncEvents events, SyncRequest request) {
+        this.engine = engine;
+        this.apply = apply;
         this.health = health;
         this.events = events;
         this.request = request;
     }
 
     /** Applies the plan; {@code answered} sees every object's outcome (with the API server's answer) as it arrives. */
-    List<ChangeEntry> apply(SyncPlan plan, Consumer<Applier.Outcome> answered) {
+    List<ChangeEntry> apply(SyncPlan plan, Consumer<Applied> answered) {
         List<SyncPlan.Step> steps = plan.steps();
         List<ChangeEntry> out = new ArrayList<>();
-        List<Applier.Outcome> wave = new ArrayList<>();
+        List<Outcome> wave = new ArrayList<>();
         String stop = null;
         ExecutorService pool = pool();
         try {
@@ -47,9 +54,9 @@ final class Waves {
                     continue;
                 }
                 request.options().listener().wave(i + 1, steps.size(), step.description());
-                List<Applier.Outcome> outcomes = applyStep(step, pool);
+                List<Outcome> outcomes = applyStep(step, pool);
                 outcomes.forEach(o -> out.add(o.entry()));
-                outcomes.forEach(answered);
+                outcomes.forEach(o -> answered.accept(o.applied()));
                 wave.addAll(outcomes);
                 boolean waveEnds = i + 1 == steps.size() || steps.get(i + 1).wave() != step.wave();
                 if (waveEnds && i + 1 < steps.size()) {
@@ -63,14 +70,24 @@ final class Waves {
         return out;
     }
 
-    private List<Applier.Outcome> applyStep(SyncPlan.Step step, ExecutorService pool) {
-        List<CompletableFuture<Applier.Outcome>> running = step.objects().stream()
-                .map(p -> CompletableFuture.supplyAsync(() -> applier.apply(p), pool)).toList();
-        List<Applier.Outcome> outcomes = new ArrayList<>();
-        for (CompletableFuture<Applier.Outcome> future : running) {
-            Applier.Outcome outcome;
+    /** One object's line in the ChangeSet, with the engine's outcome it came from (its answer feeds the wait). */
+    private record Outcome(ChangeEntry entry, Applied applied) {
+
+        GenericKubernetesResource answer() {
+            return applied.answer();
+        }
+    }
+
+    private List<Outcome> applyStep(SyncPlan.Step step, ExecutorService pool) {
+        List<CompletableFuture<Applied>> running = step.objects().stream()
+                .map(p -> CompletableFuture.supplyAsync(() -> engine.apply(p.object(), p.verdict(), apply), pool))
+                .toList();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CompletableFuture<Applied> future : running) {
+            Outcome outcome;
             try {
-                outcome = future.join();
+                Applied applied = future.join();
+                outcome = new Outcome(ChangeEntry.of(applied), applied);
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
@@ -84,9 +101,9 @@ final class Waves {
     }
 
     /** Why later waves must not run, or {@code null}; marks an object that never became healthy as failed. */
-    private String finishWave(SyncPlan.Step last, List<Applier.Outcome> wave, List<ChangeEntry> out) {
+    private String finishWave(SyncPlan.Step last, List<Outcome> wave, List<ChangeEntry> out) {
         String name = "wave " + (last.wave() + 1) + " (" + last.label() + ")";
-        Optional<ChangeEntry> failed = wave.stream().map(Applier.Outcome::entry)
+        Optional<ChangeEntry> failed = wave.stream().map(Outcome::entry)
                 .filter(e -> e.action() == Action.FAILED).findFirst();
         if (failed.isPresent()) {
             return "not applied: " + name + " failed: " + failed.get().key() + " " + failed.get().action().json();
@@ -94,10 +111,10 @@ final class Waves {
         if (request.options().dryRun()) {
             return null;
         }
-        List<GenericKubernetesResource> applied = wave.stream().map(Applier.Outcome::answer)
+        List<GenericKubernetesResource> applied = wave.stream().map(Outcome::answer)
                 .filter(a -> a != null).toList();
-        Optional<HealthWait.Unready> unready = health.await(applied, request.policy().sync().waitTimeout(),
-                request.options().listener());
+        Optional<Unready> unready = engine.await(applied, health, request.policy().sync().waitTimeout(),
+                request.options().listener()::waiting);
         if (unready.isEmpty()) {
             return null;
         }
@@ -106,7 +123,7 @@ final class Waves {
     }
 
     /** The object that did not become healthy is failed; the reason keeps what was done to it. */
-    private static void markUnhealthy(HealthWait.Unready unready, List<ChangeEntry> out) {
+    private static void markUnhealthy(Unready unready, List<ChangeEntry> out) {
         for (int i = 0; i < out.size(); i++) {
             ChangeEntry e = out.get(i);
             if (e.key().equals(unready.key())) {

@@ -3,11 +3,16 @@
  * {@link dev.plumbline.sync.ChangeSet}: one action per object; per-object refusals are data, only an unreachable API
  * server throws.
  *
+ * <p>This package is the orchestration: plan, guards, inventory writes, waves, Events, the ChangeSet. Every read and
+ * write of the environment's live objects goes through the {@link dev.plumbline.engine.Engine} façade (its verbs
+ * diff, apply, prune, wait); nothing here touches the verdict cache.
+ *
  * <h2>The call</h2>
  * <pre>{@code
- * SyncEngine engine = new SyncEngine(cluster, discovery, LiveObjects.cached(liveCache, discovery), diffEngine,
- *         inventoryStore, healthCheck);
- * ChangeSet changes = engine.sync(new SyncRequest(env, state.revision(), Tracking.stamp(state).objects(), policy,
+ * Engine engine = new Engine(cluster.reconcileClient(), discovery, DiffOptions.defaults()); // one per connection
+ * SyncEngine sync = new SyncEngine(cluster, engine, LiveObjects.cached(liveCache, discovery), inventoryStore,
+ *         healthCheck);
+ * ChangeSet changes = sync.sync(new SyncRequest(env, state.revision(), Tracking.stamp(state).objects(), policy,
  *         SyncOptions.defaults().withListener(SyncListener.lines(out::println)), verdictsOfThisCycle));
  * }</pre>
  *
@@ -24,12 +29,12 @@
  * {@code waitTimeout} (Progressing waits, Degraded fails); otherwise every later object is {@code skipped}
  * ("not applied: wave 2 (sync-wave 0) did not become healthy: ...") and the unhealthy one is {@code failed}.
  *
- * <h2>Apply ({@link dev.plumbline.sync.Applier})</h2>
+ * <h2>Apply (the engine's apply verb)</h2>
  * Forced server-side apply as field manager {@code plumbline}. {@code ignoreDifferences} fields are sent at their
  * live value (dropping them would reset them). {@code takenFrom} lists the managers the diff attributed the changed
  * fields to (managedFields; best effort). Objects carrying client-side ownership ({@code kubectl-client-side-apply},
  * {@code before-first-apply}, {@code kubectl-create}) have it migrated to {@code plumbline} and are applied once more,
- * so fields removed from Git are removed ({@link dev.plumbline.sync.FieldOwnership}). A 422 on an immutable field
+ * so fields removed from Git are removed ({@code engine.FieldOwnership}). A 422 on an immutable field
  * is {@code failed} with the server's message, or, with {@code plumbline.dev/replace: "true"}, the object is deleted,
  * awaited and {@code created} again. A dry run uses server-side dry-run and writes nothing.
  *
@@ -46,7 +51,8 @@
  * killed after that write leaves entries whose objects may not exist, which the next sync applies or, once out of
  * Git, finds gone ("already gone") and removes. One more write after the sync records the UID each apply answered
  * with (and drops what was pruned or released); nothing new, no write. Prune candidates are inventory entries no
- * longer in Git, and only while they are still the object Plumbline applied ({@link dev.plumbline.sync.PruneIdentity}):
+ * longer in Git, and only while they are still the object Plumbline applied (the engine's prune verb,
+ * {@code engine.PruneIdentity}):
  * same UID, still labelled {@code plumbline.dev/environment: <env>}, inside the current {@code restrictions};
  * otherwise {@code skipped} ("not pruned: UID changed: re-created by someone else", "not pruned: no longer labelled
  * plumbline.dev/environment=e", "not pruned: outside restrictions.namespaces [app]") and released from the inventory,

@@ -1,5 +1,6 @@
 package dev.plumbline.diff;
 
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.resource.ResourceKey;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.plumbline.diff;
 
 /** Manifests of the ITs, in namespace {@code NS}, as Git would hold them (with Plumbline's tracking metadata). */
-final class Manifests {
+public final class Manifests {
 
     private Manifests() {
     }
@@ -11,7 +11,7 @@ final class Manifests {
      * (stored as {@code 1Gi}), defaulted fields omitted (strategy, imagePullPolicy, protocol, ...), labels in
      * non-alphabetical order.
      */
-    static final String DEPLOYMENT = """
+    public static final String DEPLOYMENT = """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -47,7 +47,7 @@ final class Manifests {
      * apply rejects a Service port without it (kubernetes-sigs/structured-merge-diff#183, fixed by
      * kubernetes/kubernetes#98576), a 500 that no diff can avoid.
      */
-    static final String SERVICE = """
+    public static final String SERVICE = """
             apiVersion: v1
             kind: Service
             metadata:
@@ -60,7 +60,7 @@ final class Manifests {
               - {name: http, port: 80, targetPort: http, protocol: TCP}
             """;
 
-    static final String SECRET = """
+    public static final String SECRET = """
             apiVersion: v1
             kind: Secret
             metadata:

@@ -1,8 +1,9 @@
 package dev.plumbline.sync;
 
 import dev.plumbline.config.EnvironmentPolicy;
-import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.engine.Engine;
+import dev.plumbline.engine.LiveObjects;
 import dev.plumbline.health.Health;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.health.HealthStatus;
@@ -64,7 +65,7 @@ final class SyncHarness implements AutoCloseable {
     final String env;
     final ClusterConnection connection;
     final Discovery discovery;
-    final DiffEngine diff;
+    final Engine diff;
     final InventoryStore store;
     final SyncEngine engine;
 
@@ -73,10 +74,10 @@ final class SyncHarness implements AutoCloseable {
         this.env = cluster.namespace();
         this.connection = ClusterConnection.connect(cluster.kubeconfigPath());
         this.discovery = new Discovery(connection);
-        this.diff = new DiffEngine(connection.reconcileClient(), DiffOptions.defaults());
+        this.diff = new Engine(connection.reconcileClient(), discovery, DiffOptions.defaults());
         this.store = new InventoryStore(connection.reconcileClient(), cluster.stateNamespace());
-        this.engine = new SyncEngine(connection, discovery, LiveObjects.direct(connection.reconcileClient(), discovery),
-                diff, store, DEPLOYMENT_HEALTH);
+        this.engine = new SyncEngine(connection, diff, LiveObjects.direct(connection.reconcileClient(), discovery),
+                store, DEPLOYMENT_HEALTH);
     }
 
     @Override

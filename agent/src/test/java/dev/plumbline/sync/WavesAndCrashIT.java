@@ -1,5 +1,6 @@
 package dev.plumbline.sync;
 
+import dev.plumbline.engine.LiveObjects;
 import dev.plumbline.health.Health;
 import dev.plumbline.health.HealthStatus;
 import dev.plumbline.inventory.Inventory;
@@ -88,8 +89,8 @@ class WavesAndCrashIT extends SyncFixture {
 
     @Test
     void aWaveThatNeverBecomesHealthyTimesOut() {
-        SyncEngine stuck = new SyncEngine(it.connection, it.discovery,
-                LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.diff, it.store,
+        SyncEngine stuck = new SyncEngine(it.connection, it.diff,
+                LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.store,
                 live -> HealthStatus.of(Health.Progressing, "0/1 replicas available"));
 
         ChangeSet result = stuck.sync(new SyncRequest(it.env, "rev-1", it.objects(TWO_WAVES),
@@ -104,8 +105,8 @@ class WavesAndCrashIT extends SyncFixture {
 
     @Test
     void aWaitForHealthSaysWhatItWaitsForAndAStopFromTheListenerEndsItAtOnce() {
-        SyncEngine stuck = new SyncEngine(it.connection, it.discovery,
-                LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.diff, it.store,
+        SyncEngine stuck = new SyncEngine(it.connection, it.diff,
+                LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.store,
                 live -> HealthStatus.of(Health.Progressing, "0/1 replicas available"));
         List<String> lines = new CopyOnWriteArrayList<>();
         SyncListener printing = SyncListener.lines(lines::add);

@@ -1,4 +1,4 @@
-package dev.plumbline.health;
+package dev.plumbline.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
@@ -8,31 +8,31 @@ import java.util.Optional;
 
 /**
  * Typed reads from a live object's untyped fields. Absent counts read as 0 because the API server omits zero values
- * ({@code omitempty}); a field of the wrong type throws {@link Unreadable}, which {@link HealthChecks} turns into
- * {@link Health#Unknown} rather than guessing.
+ * ({@code omitempty}); a field of the wrong type throws {@link Unreadable}, which {@code HealthChecks} turns into
+ * {@code Health.Unknown} rather than guessing. Pure: the object is given.
  */
-final class Live {
+public final class Live {
 
     /** A field that exists but does not have the type its kind documents. */
-    static final class Unreadable extends RuntimeException {
-        Unreadable(String message) {
+    public static final class Unreadable extends RuntimeException {
+        public Unreadable(String message) {
             super(message);
         }
     }
 
     /** One entry of {@code status.conditions}. */
-    record Condition(String type, String status, String reason, String message) {
+    public record Condition(String type, String status, String reason, String message) {
 
-        boolean isTrue() {
+        public boolean isTrue() {
             return "True".equals(status);
         }
 
-        boolean isFalse() {
+        public boolean isFalse() {
             return "False".equals(status);
         }
 
         /** {@code reason: message}, or whichever of them exists. */
-        String explain() {
+        public String explain() {
             String r = reason == null ? "" : reason;
             String m = message == null ? "" : message;
             return r.isEmpty() ? m : m.isEmpty() ? r : r + ": " + m;
@@ -41,28 +41,28 @@ final class Live {
 
     private final GenericKubernetesResource object;
 
-    Live(GenericKubernetesResource object) {
+    public Live(GenericKubernetesResource object) {
         this.object = object;
     }
 
-    String name() {
+    public String name() {
         return object.getMetadata() == null ? null : object.getMetadata().getName();
     }
 
     /** {@code metadata.generation}; {@code null} where the kind has none (e.g. Jobs on 1.20). */
-    Long generation() {
+    public Long generation() {
         return object.getMetadata() == null ? null : object.getMetadata().getGeneration();
     }
 
-    boolean deleting() {
+    public boolean deleting() {
         return object.getMetadata() != null && object.getMetadata().getDeletionTimestamp() != null;
     }
 
-    boolean hasStatus() {
+    public boolean hasStatus() {
         return object.getAdditionalProperties().get("status") instanceof Map<?, ?> m && !m.isEmpty();
     }
 
-    Optional<Object> at(String... path) {
+    public Optional<Object> at(String... path) {
         Object current = object.getAdditionalProperties();
         for (String step : path) {
             if (current == null) {
@@ -77,11 +77,11 @@ final class Live {
     }
 
     /** A count; absent is 0 (omitempty). */
-    long count(String... path) {
+    public long count(String... path) {
         return number(path).orElse(0L);
     }
 
-    Optional<Long> number(String... path) {
+    public Optional<Long> number(String... path) {
         Optional<Object> value = at(path);
         if (value.isPresent() && !(value.get() instanceof Number)) {
             throw new Unreadable(String.join(".", path) + " is unreadable: " + value.get() + " is not a number");
@@ -89,15 +89,15 @@ final class Live {
         return value.map(v -> ((Number) v).longValue());
     }
 
-    Optional<String> string(String... path) {
+    public Optional<String> string(String... path) {
         return at(path).map(String::valueOf);
     }
 
-    boolean flag(String... path) {
+    public boolean flag(String... path) {
         return at(path).map(v -> v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v))).orElse(false);
     }
 
-    List<?> list(String... path) {
+    public List<?> list(String... path) {
         Optional<Object> value = at(path);
         if (value.isPresent() && !(value.get() instanceof List<?>)) {
             throw new Unreadable(String.join(".", path) + " is unreadable: not a list");
@@ -105,11 +105,11 @@ final class Live {
         return value.map(v -> (List<?>) v).orElse(List.of());
     }
 
-    List<Condition> conditions() {
+    public List<Condition> conditions() {
         return list("status", "conditions").stream().map(Live::condition).toList();
     }
 
-    Optional<Condition> condition(String type) {
+    public Optional<Condition> condition(String type) {
         return conditions().stream().filter(c -> type.equals(c.type())).findFirst();
     }
 
@@ -118,7 +118,7 @@ final class Live {
      * behind {@code metadata.generation} until it has; absent on either side reads as "not yet" only when the
      * object has a generation at all.
      */
-    boolean observed() {
+    public boolean observed() {
         Long generation = generation();
         if (generation == null) {
             return true;
@@ -126,7 +126,7 @@ final class Live {
         return number("status", "observedGeneration").map(observed -> observed >= generation).orElse(false);
     }
 
-    static Condition condition(Object entry) {
+    public static Condition condition(Object entry) {
         if (!(entry instanceof Map<?, ?> map)) {
             throw new Unreadable("status.conditions is unreadable: an entry is not an object");
         }

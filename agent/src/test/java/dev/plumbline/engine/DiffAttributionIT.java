@@ -1,5 +1,12 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.diff.ChangedBy;
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.diff.FieldChange;
+import dev.plumbline.diff.Manifests;
+import dev.plumbline.diff.Verdict;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -145,7 +152,7 @@ class DiffAttributionIT {
     void conflictProbeCostsASecondDryRunOnlyWhenManagedFieldsCannotTell() throws Exception {
         it.kubectl("scale", "deployment/api", "--replicas=5");
         GenericKubernetesResource live = it.settled(desired);
-        DiffEngine probing = new DiffEngine(it.reconcileClient, DiffOptions.defaults().withConflictProbe(true));
+        Differ probing = new Differ(it.reconcileClient, DiffOptions.defaults().withConflictProbe(true));
 
         DriftEntry entry = probing.diff(new DesiredInput(dev.plumbline.resource.ResourceKey.of(desired), "apps/v1",
                 desired), live, java.util.List.of(), LiveDiff.ENV);

@@ -1,4 +1,4 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;

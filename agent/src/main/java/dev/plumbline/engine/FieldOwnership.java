@@ -1,4 +1,4 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,6 +1,21 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
+import dev.plumbline.diff.Comparison;
+import dev.plumbline.diff.DesiredHash;
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.diff.DiffResult;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.diff.FieldChange;
+import dev.plumbline.diff.IgnoredFields;
+import dev.plumbline.diff.Ownership;
+import dev.plumbline.diff.SecretData;
+import dev.plumbline.diff.SecretMasking;
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.diff.Attribution;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,28 +26,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Desired vs live, one object at a time: exact (the API server computes what an apply would produce) and cheap
- * (verdicts are cached by desired hash and live resourceVersion). See the package documentation for the steps.
- * Thread-safe: the only state is the {@link VerdictCache}.
+ * The engine's diff verb (flux: {@code ssa/manager_diff.go}): desired vs live, one object at a time, exact (the API
+ * server computes what an apply would produce) and cheap (verdicts are cached by desired hash and live
+ * resourceVersion). The comparison itself is {@code diff}'s, pure; here are the calls and the cache. See the package
+ * documentation of {@code diff} for the steps. Thread-safe: the only state is the {@link VerdictCache}.
  */
-public final class DiffEngine {
+final class Differ {
 
     private final DryRun calls;
     private final DiffOptions options;
     private final VerdictCache cache;
 
     /** @param client the reconcile client: every call it makes is a reconcile API call */
-    public DiffEngine(KubernetesClient client, DiffOptions options) {
+    Differ(KubernetesClient client, DiffOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.calls = new DryRun(Objects.requireNonNull(client, "client"), options.fieldManager());
         this.cache = new VerdictCache(options.cacheSize());
     }
 
-    public DiffOptions options() {
+    DiffOptions options() {
         return options;
     }
 
-    public VerdictCache cache() {
+    VerdictCache cache() {
         return cache;
     }
 
@@ -44,7 +60,7 @@ public final class DiffEngine {
      * @param ignore      the environment's {@code ignoreDifferences} (all of them; the matching ones are picked here)
      * @param environment the environment being reconciled, for the Conflict check
      */
-    public DriftEntry diff(DesiredInput desired, GenericKubernetesResource live, List<IgnoreRule> ignore,
+    DriftEntry diff(DesiredInput desired, GenericKubernetesResource live, List<IgnoreRule> ignore,
                            String environment) {
         return run(desired, live, ignore, environment, true).entry();
     }
@@ -53,7 +69,7 @@ public final class DiffEngine {
      * Like {@link #diff}, but always compares (the cache holds no objects) and returns the two compared objects for
      * a text diff. The verdict still goes into the cache.
      */
-    public DiffResult diffWithObjects(DesiredInput desired, GenericKubernetesResource live, List<IgnoreRule> ignore,
+    DiffResult diffWithObjects(DesiredInput desired, GenericKubernetesResource live, List<IgnoreRule> ignore,
                                       String environment) {
         return run(desired, live, ignore, environment, false);
     }
@@ -66,7 +82,7 @@ public final class DiffEngine {
      *
      * @param answer the apply's answer; {@code null} (a dry run) forgets the object's verdict instead
      */
-    public void applied(DesiredInput desired, List<IgnoreRule> ignore, String environment,
+    void applied(DesiredInput desired, List<IgnoreRule> ignore, String environment,
                         GenericKubernetesResource answer) {
         Map<String, Object> object = Normalizer.toMap(answer);
         String resourceVersion = Normalizer.metadataString(object, "resourceVersion");
@@ -86,7 +102,7 @@ public final class DiffEngine {
     }
 
     /** An object in the inventory that left Git (InSync "ignored" when the live object is marked ignored). No call. */
-    public DriftEntry orphaned(ResourceKey key, String apiVersion, GenericKubernetesResource live) {
+    DriftEntry orphaned(ResourceKey key, String apiVersion, GenericKubernetesResource live) {
         if (Ownership.ignored(null, Normalizer.toMap(live))) {
             return DriftEntry.of(key, apiVersion, Verdict.InSync, Ownership.IGNORED_MESSAGE);
         }
@@ -94,7 +110,7 @@ public final class DiffEngine {
     }
 
     /** For callers that know the kind is not served and no CRD in the render will serve it. No API call. */
-    public static DriftEntry kindNotServed(DesiredInput desired) {
+    static DriftEntry kindNotServed(DesiredInput desired) {
         return DriftEntry.of(desired.key(), desired.apiVersion(), Verdict.Error,
                 desired.key() + " diff failed: " + DryRun.KIND_NOT_SERVED + " (" + desired.apiVersion() + ")");
     }

@@ -1,8 +1,8 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import dev.plumbline.inventory.InventoryEntry;
+import dev.plumbline.kube.Metadata;
 import dev.plumbline.render.Restrictions;
-import dev.plumbline.render.Tracking;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -25,21 +25,21 @@ final class PruneIdentity {
     /** Why {@code live} is not (or no longer) the object {@code entry} records, if so. */
     static Optional<String> mismatch(InventoryEntry entry, GenericKubernetesResource live, String environment,
                                      Restrictions restrictions, String fieldManager) {
-        Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        Map<String, String> labels = Metadata.labels(live);
         String uid = live.getMetadata().getUid();
         if (entry.uid() != null && !entry.uid().equals(uid)) {
             return Optional.of("UID changed: re-created by someone else");
         }
-        String label = labels.get(Tracking.ENVIRONMENT_LABEL);
+        String label = labels.get(Metadata.ENVIRONMENT_LABEL);
         if (!environment.equals(label)) {
-            return Optional.of(label == null ? "no longer labelled " + Tracking.ENVIRONMENT_LABEL + "=" + environment
+            return Optional.of(label == null ? "no longer labelled " + Metadata.ENVIRONMENT_LABEL + "=" + environment
                     : "now labelled for environment " + label);
         }
         Optional<String> outside = outside(entry.key(), restrictions);
         if (outside.isPresent()) {
             return outside;
         }
-        if (entry.uid() == null && !(Tracking.MANAGED_BY.equals(labels.get(Tracking.MANAGED_BY_LABEL))
+        if (entry.uid() == null && !(Metadata.MANAGED_BY.equals(labels.get(Metadata.MANAGED_BY_LABEL))
                 && appliedBy(live, fieldManager))) {
             return Optional.of("no UID recorded (inventory of an earlier release), and managedFields do not show it "
                     + "applied by " + fieldManager);

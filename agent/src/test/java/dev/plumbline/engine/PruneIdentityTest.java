@@ -1,4 +1,4 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.render.Restrictions;

@@ -1,8 +1,8 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
+import dev.plumbline.kube.Metadata;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
-import dev.plumbline.render.Tracking;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -72,8 +72,8 @@ final class NamespaceContents {
 
     static boolean blocks(String kind, GenericKubernetesResource item, String environment) {
         var meta = item.getMetadata();
-        Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
-        if (environment.equals(labels.get(Tracking.ENVIRONMENT_LABEL)) && meta.getDeletionTimestamp() != null) {
+        Map<String, String> labels = Metadata.labels(meta);
+        if (environment.equals(labels.get(Metadata.ENVIRONMENT_LABEL)) && meta.getDeletionTimestamp() != null) {
             return false;
         }
         if (ownedByListedController(meta.getOwnerReferences())) {
@@ -85,8 +85,7 @@ final class NamespaceContents {
     /** What Kubernetes creates in every namespace. */
     static boolean builtIn(String kind, GenericKubernetesResource item) {
         String name = item.getMetadata().getName();
-        Map<String, String> annotations = item.getMetadata().getAnnotations() == null ? Map.of()
-                : item.getMetadata().getAnnotations();
+        Map<String, String> annotations = Metadata.annotations(item);
         return switch (kind) {
             case "ServiceAccount" -> name.equals("default");
             case "ConfigMap" -> name.equals("kube-root-ca.crt");

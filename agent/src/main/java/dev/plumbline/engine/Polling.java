@@ -1,4 +1,4 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,7 +13,7 @@ final class Polling {
     static void pause() {
         LockSupport.parkNanos(INTERVAL_NANOS);
         if (Thread.currentThread().isInterrupted()) {
-            throw new SyncException("sync interrupted while waiting");
+            throw new EngineException("sync interrupted while waiting");
         }
     }
 }

@@ -1,5 +1,13 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.diff.DesiredHash;
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.diff.DiffResult;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.diff.UnifiedDiff;
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -23,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The decisions made before any API call, against a client whose every request is counted and fails. */
-class DiffEngineTest {
+class DifferTest {
 
     private final AtomicInteger requests = new AtomicInteger();
     private final KubernetesClient client = new KubernetesClientBuilder()
@@ -36,7 +44,7 @@ class DiffEngineTest {
                 }
             }))
             .build();
-    private final DiffEngine engine = new DiffEngine(client, DiffOptions.defaults());
+    private final Differ engine = new Differ(client, DiffOptions.defaults());
 
     @AfterEach
     void close() {
@@ -182,7 +190,7 @@ class DiffEngineTest {
         assertThat(engine.orphaned(key, "apps/v1", live("", "")).status()).isEqualTo(Verdict.Orphaned);
         assertThat(engine.orphaned(key, "apps/v1", live("", "plumbline.dev/ignore: 'true'")).message())
                 .startsWith("ignored");
-        DriftEntry unserved = DiffEngine.kindNotServed(new DesiredInput(ResourceKey.of("example.com", "Widget", "shop",
+        DriftEntry unserved = Differ.kindNotServed(new DesiredInput(ResourceKey.of("example.com", "Widget", "shop",
                 "w"), "example.com/v1", Map.of()));
         assertThat(unserved.status()).isEqualTo(Verdict.Error);
         assertThat(unserved.message()).isEqualTo(

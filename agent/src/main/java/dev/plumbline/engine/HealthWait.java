@@ -1,8 +1,9 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import dev.plumbline.health.Health;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.health.HealthStatus;
+import dev.plumbline.kube.Metadata;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.resource.ResourceKey;
@@ -16,9 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
- * Waits, between waves, until what a wave applied is ready for the next: CRDs established and served (their kind
+ * The engine's wait verb (flux: {@code ssa/manager_wait.go}). Waits, between waves, until what a wave applied is ready for the next: CRDs established and served (their kind
  * resolvable through discovery), everything else healthy by the {@link HealthCheck}. Reads each object with one GET
  * per look (the watch cache may still hold the previous generation, which would read as healthy).
  *
@@ -29,29 +31,24 @@ final class HealthWait {
 
     private final KubernetesClient client;
     private final Discovery discovery;
-    private final HealthCheck health;
 
-    HealthWait(KubernetesClient client, Discovery discovery, HealthCheck health) {
+    HealthWait(KubernetesClient client, Discovery discovery) {
         this.client = client;
         this.discovery = discovery;
-        this.health = health;
-    }
-
-    /** An object that did not become ready, and why ({@code Kind/ns/name is Degraded: ...}). */
-    record Unready(ResourceKey key, String message) {
     }
 
     /**
      * Empty when all of the wave's objects are ready, else the first that is not. Tells {@code listener} what it waits
      * for at every look; an exception from it ends the wait (and the sync) at once.
      */
-    Optional<Unready> await(List<GenericKubernetesResource> applied, Duration timeout, SyncListener listener) {
+    Optional<Unready> await(List<GenericKubernetesResource> applied, HealthCheck health, Duration timeout,
+                            BiConsumer<ResourceKey, String> listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<GenericKubernetesResource> waiting = new ArrayList<>(applied);
         while (true) {
             Map<GenericKubernetesResource, HealthStatus> notReady = new LinkedHashMap<>();
             for (GenericKubernetesResource object : waiting) {
-                HealthStatus status = assess(object);
+                HealthStatus status = assess(object, health);
                 if (status.code() == Health.Degraded) {
                     return Optional.of(new Unready(keyOf(object), keyOf(object) + " is Degraded: " + status.message()));
                 }
@@ -71,13 +68,13 @@ final class HealthWait {
             waiting = new ArrayList<>(notReady.keySet());
             var first = notReady.entrySet().iterator().next();
             HealthStatus status = first.getValue();
-            listener.waiting(keyOf(first.getKey()), status.code() + (status.message().isEmpty() ? "" : ": " + status.message())
+            listener.accept(keyOf(first.getKey()), status.code() + (status.message().isEmpty() ? "" : ": " + status.message())
                     + (notReady.size() > 1 ? " (and " + (notReady.size() - 1) + " more)" : ""));
             Polling.pause();
         }
     }
 
-    private HealthStatus assess(GenericKubernetesResource applied) {
+    private HealthStatus assess(GenericKubernetesResource applied, HealthCheck health) {
         ResourceKey key = keyOf(applied);
         Optional<ApiResource> kind = discovery.find(applied.getApiVersion(), applied.getKind());
         if (kind.isEmpty()) {
@@ -89,7 +86,7 @@ final class HealthWait {
             current = kind.get().namespaced() ? op.inNamespace(key.namespace()).withName(key.name()).get()
                     : op.withName(key.name()).get();
         } catch (KubernetesClientException e) {
-            throw new SyncException(key + " health check failed: " + ApiFailure.of(key, "get", e).message(), e);
+            throw new EngineException(key + " health check failed: " + ApiFailure.of(key, "get", e).message(), e);
         }
         if (current == null) {
             return HealthStatus.of(Health.Missing, "not found");
@@ -97,8 +94,7 @@ final class HealthWait {
         return "CustomResourceDefinition".equals(key.kind()) ? Crds.readiness(current, discovery) : health.assess(current);
     }
 
-    static ResourceKey keyOf(GenericKubernetesResource o) {
-        return ResourceKey.of(ResourceKey.groupOf(o.getApiVersion()), o.getKind(), o.getMetadata().getNamespace(),
-                o.getMetadata().getName());
+    private static ResourceKey keyOf(GenericKubernetesResource o) {
+        return Metadata.key(o);
     }
 }

@@ -1,14 +1,14 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import dev.plumbline.live.ApiErrors;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.diff.ChangedBy;
 import dev.plumbline.diff.DesiredInput;
-import dev.plumbline.diff.DiffEngine;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.IgnoredFields;
-import dev.plumbline.diff.Normalizer;
 import dev.plumbline.diff.Verdict;
+import dev.plumbline.kube.Metadata;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveException;
@@ -25,73 +25,63 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Applies one object: forced server-side apply as Plumbline's field manager, with ignored fields at their live value,
+ * The engine's apply verb (flux: {@code ssa/manager_apply.go}). Applies one object: forced server-side apply as Plumbline's field manager, with ignored fields at their live value,
  * client-side ownership migrated, and a delete + re-create for an immutable field when the manifest allows it.
- * Outcomes are {@link ChangeEntry}s; only an unreachable API server throws.
+ * Outcomes are {@link Applied} data; only an unreachable API server throws. The apply's answer goes into the
+ * verdict cache, so the check after a sync costs no dry-run for what it just applied.
  */
 final class Applier {
 
-    static final String REPLACE_ANNOTATION = "plumbline.dev/replace";
+    static final String REPLACE_ANNOTATION = Metadata.REPLACE_ANNOTATION;
     private static final int MIGRATION_ATTEMPTS = 3;
 
     private final KubernetesClient client;
     private final Discovery discovery;
-    private final LiveObjects live;
-    private final DiffEngine diff;
-    private final SyncRequest request;
-    private final Set<ResourceKey> namespacesCreated;
+    private final Differ diff;
 
-    Applier(KubernetesClient client, Discovery discovery, LiveObjects live, DiffEngine diff, SyncRequest request,
-            Set<ResourceKey> namespacesCreated) {
+    Applier(KubernetesClient client, Discovery discovery, Differ diff) {
         this.client = client;
         this.discovery = discovery;
-        this.live = live;
         this.diff = diff;
-        this.request = request;
-        this.namespacesCreated = namespacesCreated;
     }
 
-    /** The outcome of applying one planned object, plus the object the API server answered with ({@code null} on failure). */
-    record Outcome(ChangeEntry entry, GenericKubernetesResource answer) {
-    }
-
-    Outcome apply(SyncPlan.Planned planned) {
-        DesiredObject object = planned.object();
+    /** @param verdict this cycle's verdict of the object, {@code null} when there is none */
+    Applied apply(DesiredObject object, DriftEntry verdict, ApplyRequest request) {
         ResourceKey key = object.key();
         Map<String, Object> body;
         try {
-            body = withLiveIgnoredFields(object);
+            body = withLiveIgnoredFields(object, request);
         } catch (IllegalArgumentException e) {
             return failed(object, key + " apply failed: " + e.getMessage());
         }
         try {
-            boolean create = absent(planned);
-            GenericKubernetesResource answer = serverSideApply(key, body);
-            if (!request.options().dryRun() && FieldOwnership.needsMigration(answer)) {
-                migrateOwnership(key, answer);
-                answer = serverSideApply(key, body); // now owning those fields, the apply removes what Git dropped
+            boolean create = absent(object, verdict, request.live());
+            GenericKubernetesResource answer = serverSideApply(key, body, request);
+            if (!request.dryRun() && FieldOwnership.needsMigration(answer)) {
+                migrateOwnership(key, answer, request.fieldManager());
+                answer = serverSideApply(key, body, request); // now owning those fields, the apply removes what Git dropped
             }
-            remember(object, answer);
-            return new Outcome(applied(planned, create ? Action.CREATED : Action.CONFIGURED, null), answer);
+            remember(object, answer, request);
+            return applied(object, verdict, create ? Applied.Result.CREATED : Applied.Result.CONFIGURED, null, answer,
+                    request);
         } catch (KubernetesClientException e) {
             diff.cache().invalidate(key);
-            return refused(planned, body, ApiFailure.of(key, "apply", e));
+            return refused(object, verdict, body, ApiFailure.of(key, "apply", e), request);
         }
     }
 
-    private Outcome refused(SyncPlan.Planned planned, Map<String, Object> body, ApiFailure failure) {
-        DesiredObject object = planned.object();
-        if (failure.immutable() && "true".equals(object.annotation(REPLACE_ANNOTATION)) && !request.options().dryRun()) {
-            return replace(planned, body, failure);
+    private Applied refused(DesiredObject object, DriftEntry verdict, Map<String, Object> body, ApiFailure failure,
+                            ApplyRequest request) {
+        if (failure.immutable() && "true".equals(object.annotation(REPLACE_ANNOTATION)) && !request.dryRun()) {
+            return replace(object, verdict, body, failure, request);
         }
-        if (failure.code() == 404 && request.options().dryRun() && object.key().namespaced()
-                && namespacesCreated.contains(ResourceKey.of("", "Namespace", null, object.key().namespace()))) {
+        if (failure.code() == 404 && request.dryRun() && object.key().namespaced()
+                && request.namespacesCreated().contains(ResourceKey.of("", "Namespace", null, object.key().namespace()))) {
             // A dry run creates no namespace, so its content cannot be validated in this run.
-            return new Outcome(applied(planned, Action.CREATED, "dry run: namespace " + object.key().namespace()
-                    + " is created by this sync, so the object was not validated"), null);
+            return applied(object, verdict, Applied.Result.CREATED, "dry run: namespace " + object.key().namespace()
+                    + " is created by this sync, so the object was not validated", null, request);
         }
         return failed(object, failure.message());
     }
@@ -100,17 +90,18 @@ final class Applier {
      * {@code plumbline.dev/replace: "true"}: delete (background propagation, so dependents are collected by the
      * garbage collector rather than blocking), wait until it is gone, apply again.
      */
-    private Outcome replace(SyncPlan.Planned planned, Map<String, Object> body, ApiFailure failure) {
-        ResourceKey key = planned.object().key();
+    private Applied replace(DesiredObject object, DriftEntry verdict, Map<String, Object> body, ApiFailure failure,
+                            ApplyRequest request) {
+        ResourceKey key = object.key();
         try {
             resource(key, body).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            awaitGone(key, body, request.policy().sync().waitTimeout());
-            GenericKubernetesResource answer = serverSideApply(key, body);
-            remember(planned.object(), answer);
-            return new Outcome(applied(planned, Action.CREATED, "replaced (" + REPLACE_ANNOTATION + ": \"true\"): "
-                    + failure.message()), answer);
+            awaitGone(key, body, request.replaceTimeout());
+            GenericKubernetesResource answer = serverSideApply(key, body, request);
+            remember(object, answer, request);
+            return applied(object, verdict, Applied.Result.CREATED, "replaced (" + REPLACE_ANNOTATION + ": \"true\"): "
+                    + failure.message(), answer, request);
         } catch (KubernetesClientException e) {
-            return failed(planned.object(), ApiFailure.of(key, "replace", e).message());
+            return failed(object, ApiFailure.of(key, "replace", e).message());
         }
     }
 
@@ -125,13 +116,13 @@ final class Applier {
     }
 
     /** The apply's answer is the object as it now is: the next diff of it needs no dry-run (none after a dry run). */
-    private void remember(DesiredObject object, GenericKubernetesResource answer) {
+    private void remember(DesiredObject object, GenericKubernetesResource answer, ApplyRequest request) {
         diff.applied(new DesiredInput(object.key(), object.apiVersion(), object.body()),
-                request.policy().ignoreDifferences(), request.environment(), request.options().dryRun() ? null : answer);
+                request.ignoreDifferences(), request.environment(), request.dryRun() ? null : answer);
     }
 
-    private GenericKubernetesResource serverSideApply(ResourceKey key, Map<String, Object> body) {
-        var apply = resource(key, body).dryRun(request.options().dryRun()).fieldManager(request.options().fieldManager());
+    private GenericKubernetesResource serverSideApply(ResourceKey key, Map<String, Object> body, ApplyRequest request) {
+        var apply = resource(key, body).dryRun(request.dryRun()).fieldManager(request.fieldManager());
         return apply.forceConflicts().serverSideApply();
     }
 
@@ -139,10 +130,10 @@ final class Applier {
      * Rewrites managedFields in one JSON patch, guarded by the resourceVersion it was computed from. A controller
      * writing status in between fails the guard (422); the object is read again and the rewrite recomputed.
      */
-    private void migrateOwnership(ResourceKey key, GenericKubernetesResource answer) {
+    private void migrateOwnership(ResourceKey key, GenericKubernetesResource answer, String fieldManager) {
         GenericKubernetesResource current = answer;
         for (int attempt = 1; ; attempt++) {
-            var fields = FieldOwnership.migrated(current, request.options().fieldManager());
+            var fields = FieldOwnership.migrated(current, fieldManager);
             if (fields.isEmpty()) {
                 return;
             }
@@ -179,10 +170,10 @@ final class Applier {
     /** The manifest with namespace filled in and ignoreDifferences fields at their live value (never dropped: an apply
      * without them would reset them). The live object is read only when a rule matches. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> withLiveIgnoredFields(DesiredObject object) {
-        List<IgnoreRule> rules = IgnoredFields.matching(request.policy().ignoreDifferences(), object.key());
+    private static Map<String, Object> withLiveIgnoredFields(DesiredObject object, ApplyRequest request) {
+        List<IgnoreRule> rules = IgnoredFields.matching(request.ignoreDifferences(), object.key());
         GenericKubernetesResource current = rules.isEmpty() ? null
-                : live.get(object.key(), object.apiVersion()).orElse(null);
+                : request.live().get(object.key(), object.apiVersion()).orElse(null);
         Map<String, Object> body = IgnoredFields.keepLive(object.body(), current, rules);
         if (object.key().namespaced() && body.get("metadata") instanceof Map<?, ?> meta) {
             ((Map<String, Object>) meta).put("namespace", object.key().namespace());
@@ -192,21 +183,21 @@ final class Applier {
 
     /** Whether the apply creates the object: Missing says so; after an Error (e.g. a kind served only since this
      * sync's CRD) or without a verdict, one GET tells. */
-    private boolean absent(SyncPlan.Planned planned) {
-        DriftEntry verdict = planned.verdict();
+    private static boolean absent(DesiredObject object, DriftEntry verdict, LiveObjects live) {
         if (verdict != null && (verdict.status() == Verdict.Missing || verdict.status() == Verdict.Modified)) {
             return verdict.status() == Verdict.Missing;
         }
         try {
-            return live.get(planned.object().key(), planned.object().apiVersion()).isEmpty();
+            return live.get(object.key(), object.apiVersion()).isEmpty();
         } catch (LiveException e) {
             return false; // only the word created/configured depends on it
         }
     }
 
-    private ChangeEntry applied(SyncPlan.Planned planned, Action action, String reason) {
-        ChangeEntry entry = ChangeEntry.of(planned.object().key(), planned.object().apiVersion(), action, reason);
-        return action == Action.CONFIGURED ? entry.withTakenFrom(takenFrom(planned.verdict())) : entry;
+    private static Applied applied(DesiredObject object, DriftEntry verdict, Applied.Result result, String reason,
+                                   GenericKubernetesResource answer, ApplyRequest request) {
+        List<String> takenFrom = result == Applied.Result.CONFIGURED ? takenFrom(verdict, request.fieldManager()) : List.of();
+        return new Applied(object.key(), object.apiVersion(), result, reason, takenFrom, answer);
     }
 
     /**
@@ -214,15 +205,15 @@ final class Applier {
      * nothing. A non-forced dry-run's 409 would name them exactly but costs a call per object; the diff can make that
      * call itself ({@code DiffOptions.conflictProbe}).
      */
-    private List<String> takenFrom(DriftEntry verdict) {
+    private static List<String> takenFrom(DriftEntry verdict, String fieldManager) {
         if (verdict == null) {
             return List.of();
         }
         return verdict.changedBy().stream().filter(ChangedBy::known).map(ChangedBy::manager)
-                .filter(m -> !m.equals(request.options().fieldManager())).distinct().toList();
+                .filter(m -> !m.equals(fieldManager)).distinct().toList();
     }
 
-    private static Outcome failed(DesiredObject object, String message) {
-        return new Outcome(ChangeEntry.of(object.key(), object.apiVersion(), Action.FAILED, message), null);
+    private static Applied failed(DesiredObject object, String message) {
+        return Applied.failed(object.key(), object.apiVersion(), message);
     }
 }

@@ -1,5 +1,8 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.kube.Normalizer;
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.live.ApiErrors;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,4 +1,4 @@
-package dev.plumbline.diff;
+package dev.plumbline.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -16,7 +16,7 @@ import java.util.Set;
 public final class Normalizer {
 
     /** Written by the API server on every write, never by an apply. */
-    static final Set<String> SERVER_METADATA = Set.of("managedFields", "resourceVersion", "generation", "uid",
+    public static final Set<String> SERVER_METADATA = Set.of("managedFields", "resourceVersion", "generation", "uid",
             "creationTimestamp", "selfLink");
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -63,13 +63,14 @@ public final class Normalizer {
 
     /** {@code metadata.<field>} of an object map, or {@code null}. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> metadataMap(Map<String, Object> object, String field) {
+    public static Map<String, Object> metadataMap(Map<String, Object> object, String field) {
         Object meta = object == null ? null : object.get("metadata");
         Object value = meta instanceof Map<?, ?> m ? m.get(field) : null;
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
-    static String metadataString(Map<String, Object> object, String field) {
+    /** {@code metadata.<field>} of an object map as text, or {@code null}. */
+    public static String metadataString(Map<String, Object> object, String field) {
         Object meta = object == null ? null : object.get("metadata");
         Object value = meta instanceof Map<?, ?> m ? m.get(field) : null;
         return value == null ? null : value.toString();

@@ -1,5 +1,7 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.diff.DesiredHash;
+import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.resource.ResourceKey;
 
 import java.util.LinkedHashMap;
@@ -16,9 +18,11 @@ import java.util.function.Supplier;
  * deliberate: an InSync verdict remembered with the live object's content hash holds for a new resourceVersion with the
  * same content, since nothing an apply could change has changed.
  *
- * <p>One slot per object (the latest verdict), least recently used evicted beyond the bound. Thread-safe.
+ * <p>One slot per object (the latest verdict), least recently used evicted beyond the bound. Thread-safe. Private to
+ * the engine: its diff fills it, its apply and prune update it, and outside it is only asked through
+ * {@link Engine#judgedInSync}.
  */
-public final class VerdictCache {
+final class VerdictCache {
 
     /** @param contentHash for an InSync verdict, {@link DesiredHash#content} of the live object it holds for; else null */
     private record Slot(String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
@@ -28,7 +32,7 @@ public final class VerdictCache {
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
-    public VerdictCache(int maxEntries) {
+    VerdictCache(int maxEntries) {
         this.slots = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<ResourceKey, Slot> eldest) {
@@ -38,7 +42,7 @@ public final class VerdictCache {
     }
 
     /** The verdict remembered for exactly this desired hash and live resourceVersion; counts a hit or a miss. */
-    public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion) {
+    Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion) {
         return get(key, desiredHash, resourceVersion, null);
     }
 
@@ -48,7 +52,7 @@ public final class VerdictCache {
      * that changed only what an apply never changes (a controller's {@code status}, managedFields) leaves the object
      * InSync. The slot then moves to the new resourceVersion.
      */
-    public Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, Supplier<String> content) {
+    Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, Supplier<String> content) {
         Slot slot;
         synchronized (slots) {
             slot = slots.get(key);
@@ -73,7 +77,7 @@ public final class VerdictCache {
      * Whether a verdict exists for this live resourceVersion (whatever the desired hash): a watch event for it is
      * the echo of something already compared, e.g. Plumbline's own apply. Counts neither hit nor miss.
      */
-    public Optional<DriftEntry> judged(ResourceKey key, String resourceVersion) {
+    Optional<DriftEntry> judged(ResourceKey key, String resourceVersion) {
         synchronized (slots) {
             Slot slot = slots.get(key);
             return slot != null && Objects.equals(slot.resourceVersion(), resourceVersion) ? Optional.of(slot.entry()) : Optional.empty();
@@ -96,41 +100,41 @@ public final class VerdictCache {
         }
     }
 
-    public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry) {
+    void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry) {
         put(key, desiredHash, resourceVersion, entry, null);
     }
 
     /** @param contentHash of the live object, for an InSync verdict only (see {@link #get(ResourceKey, String, String, Supplier)}) */
-    public void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
+    void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
         synchronized (slots) {
             slots.put(key, new Slot(desiredHash, resourceVersion, entry, entry.inSync() ? contentHash : null));
         }
     }
 
     /** Forgets the object's verdict, e.g. after Plumbline applied or deleted it. */
-    public void invalidate(ResourceKey key) {
+    void invalidate(ResourceKey key) {
         synchronized (slots) {
             slots.remove(key);
         }
     }
 
-    public void clear() {
+    void clear() {
         synchronized (slots) {
             slots.clear();
         }
     }
 
-    public int size() {
+    int size() {
         synchronized (slots) {
             return slots.size();
         }
     }
 
-    public long hits() {
+    long hits() {
         return hits.get();
     }
 
-    public long misses() {
+    long misses() {
         return misses.get();
     }
 }

@@ -1,5 +1,8 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.diff.DesiredHash;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.diff.Verdict;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.resource.ResourceKey;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,15 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.diff.ChangedBy;
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffResult;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.diff.FieldChange;
+import dev.plumbline.diff.IgnoredFields;
+import dev.plumbline.diff.Manifests;
+import dev.plumbline.diff.UnifiedDiff;
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.kube.Normalizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.testing.KubernetesExtension;

@@ -1,5 +1,9 @@
-package dev.plumbline.diff;
+package dev.plumbline.engine;
 
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.testing.TestCluster;
@@ -28,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * IT support: a {@link DiffEngine} on a reconcile client of its own whose requests are counted, manifests applied
+ * IT support: a {@link Differ} (the engine's diff verb) on a reconcile client of its own whose requests are counted, manifests applied
  * as {@code plumbline}, and real {@code kubectl} edits against the test API server.
  */
 final class LiveDiff implements AutoCloseable {
@@ -39,7 +43,7 @@ final class LiveDiff implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger dryRuns = new AtomicInteger();
     final KubernetesClient reconcileClient;
-    final DiffEngine engine;
+    final Differ engine;
 
     LiveDiff(TestCluster cluster) throws IOException {
         this.cluster = cluster;
@@ -54,7 +58,7 @@ final class LiveDiff implements AutoCloseable {
                         }
                     }
                 })).build();
-        this.engine = new DiffEngine(reconcileClient, DiffOptions.defaults());
+        this.engine = new Differ(reconcileClient, DiffOptions.defaults());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.plumbline.sync;
+package dev.plumbline.engine;
 
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.live.ApiErrors;
@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 /** An API server's refusal as {@code <Kind/ns/name> <step> failed: HTTP <code>: <message>}. */
 record ApiFailure(int code, String message) {
 
-    /** The failure, or a {@link SyncException} when no answer came at all (connection refused, timeout, TLS). */
+    /** The failure, or a {@link EngineException} when no answer came at all (connection refused, timeout, TLS). */
     static ApiFailure of(ResourceKey key, String step, KubernetesClientException e) {
         if (e.getCode() <= 0) {
-            throw new SyncException(key + " " + step + " failed: " + ApiErrors.describe(e), e);
+            throw new EngineException(key + " " + step + " failed: " + ApiErrors.describe(e), e);
         }
         return new ApiFailure(e.getCode(), key + " " + step + " failed: " + ApiErrors.describe(e));
     }

@@ -1,0 +1,121 @@
+package dev.plumbline.engine;
+
+import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
+import dev.plumbline.diff.DesiredInput;
+import dev.plumbline.diff.DiffOptions;
+import dev.plumbline.diff.DiffResult;
+import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.health.HealthCheck;
+import dev.plumbline.inventory.InventoryEntry;
+import dev.plumbline.live.Discovery;
+import dev.plumbline.render.DesiredObject;
+import dev.plumbline.resource.ResourceKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The one place that reads and writes the live objects of an environment, split by verb like flux's {@code ssa}
+ * manager: {@link #diff diff} ({@link Differ}), {@link #apply apply} ({@link Applier}), {@link #prune prune}
+ * ({@link Pruner}), {@link #await wait} ({@link HealthWait}). One per connection: every call goes through its client,
+ * so an impersonating connection gets its own engine. Its verdict cache is private: diff fills it, apply and prune
+ * update it, and others may only ask {@link #judgedInSync}. Thread-safe.
+ */
+public final class Engine {
+
+    private final Differ differ;
+    private final Applier applier;
+    private final Pruner pruner;
+    private final HealthWait waiter;
+
+    /**
+     * @param client    the reconcile client: every call it makes is a reconcile API call (counted)
+     * @param discovery which kinds the cluster serves, and at which versions
+     */
+    public Engine(KubernetesClient client, Discovery discovery, DiffOptions options) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(discovery, "discovery");
+        this.differ = new Differ(client, options);
+        this.applier = new Applier(client, discovery, differ);
+        this.pruner = new Pruner(client, discovery, differ.cache());
+        this.waiter = new HealthWait(client, discovery);
+    }
+
+    public DiffOptions options() {
+        return differ.options();
+    }
+
+    // ---- diff
+
+    /**
+     * The verdict for one desired object; a cached verdict for the same desired object, ignore rules and live
+     * resourceVersion costs no API call, otherwise one dry-run (plus one GET when {@code live} lags behind).
+     *
+     * @param live        the live object from the watch cache, {@code null} when absent
+     * @param ignore      the environment's {@code ignoreDifferences} (all of them; the matching ones are picked here)
+     * @param environment the environment being reconciled, for the Conflict check
+     */
+    public DriftEntry diff(DesiredInput desired, GenericKubernetesResource live, List<IgnoreRule> ignore,
+                           String environment) {
+        return differ.diff(desired, live, ignore, environment);
+    }
+
+    /** Like {@link #diff}, but always compares and returns the two compared objects for a text diff. */
+    public DiffResult diffWithObjects(DesiredInput desired, GenericKubernetesResource live, List<IgnoreRule> ignore,
+                                      String environment) {
+        return differ.diffWithObjects(desired, live, ignore, environment);
+    }
+
+    /** An object in the inventory that left Git (InSync "ignored" when the live object is marked ignored). No call. */
+    public DriftEntry orphaned(ResourceKey key, String apiVersion, GenericKubernetesResource live) {
+        return differ.orphaned(key, apiVersion, live);
+    }
+
+    /** For callers that know the kind is not served and no CRD in the render will serve it. No API call. */
+    public static DriftEntry kindNotServed(DesiredInput desired) {
+        return Differ.kindNotServed(desired);
+    }
+
+    /**
+     * Whether the object was judged InSync at exactly this resourceVersion: a watch event for it is the echo of
+     * something already compared (e.g. Plumbline's own apply), not a change.
+     */
+    public boolean judgedInSync(ResourceKey key, String resourceVersion) {
+        return differ.cache().judged(key, resourceVersion).map(e -> e.status() == Verdict.InSync).orElse(false);
+    }
+
+    // ---- apply
+
+    /**
+     * Forced server-side apply of one object (see {@link Applier}); the answer becomes the object's InSync verdict.
+     *
+     * @param verdict this cycle's verdict of the object, {@code null} when there is none
+     */
+    public Applied apply(DesiredObject object, DriftEntry verdict, ApplyRequest request) {
+        return applier.apply(object, verdict, request);
+    }
+
+    // ---- prune
+
+    /** Deletes one inventory object that left Git, unless it is no longer ours or a guard says no (see {@link Pruner}). */
+    public Pruned prune(InventoryEntry entry, PruneRequest request) {
+        return pruner.prune(entry, request);
+    }
+
+    // ---- wait
+
+    /**
+     * Waits until what a wave applied is ready for the next (see {@link HealthWait}): empty when all are, else the
+     * first that is not. {@code waiting} hears what it waits for at every look; an exception from it ends the wait.
+     */
+    public Optional<Unready> await(List<GenericKubernetesResource> applied, HealthCheck health, Duration timeout,
+                                   BiConsumer<ResourceKey, String> waiting) {
+        return waiter.await(applied, health, timeout, waiting);
+    }
+}
