@@ -13,6 +13,7 @@ import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -354,21 +355,8 @@ class ApiServerFaultsIT {
     }
 
     private GenericKubernetesResource crd(String group) {
-        return cluster.client().getKubernetesSerialization().unmarshal("""
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: widgets.%s}
-                spec:
-                  group: %s
-                  scope: Namespaced
-                  names: {plural: widgets, singular: widget, kind: Widget}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    schema:
-                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-                """.formatted(group, group), GenericKubernetesResource.class);
+        return cluster.client().getKubernetesSerialization().unmarshal(
+                YamlFixtures.text("faults/widget-crd.yaml").formatted(group, group), GenericKubernetesResource.class);
     }
 
     private void awaitServed(String group, boolean served) {

@@ -35,31 +35,7 @@ class ColdSyncCostIT {
     static String objects(String namespace, int n) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            out.append("""
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: {name: settings-%1$d, namespace: %2$s}
-                    data: {LEVEL: info}
-                    ---
-                    apiVersion: v1
-                    kind: Service
-                    metadata: {name: web-%1$d, namespace: %2$s}
-                    spec:
-                      selector: {app: web-%1$d}
-                      ports: [{name: http, port: 80, targetPort: http, protocol: TCP}]
-                    ---
-                    apiVersion: apps/v1
-                    kind: Deployment
-                    metadata: {name: web-%1$d, namespace: %2$s}
-                    spec:
-                      replicas: 1
-                      selector: {matchLabels: {app: web-%1$d}}
-                      template:
-                        metadata: {labels: {app: web-%1$d}}
-                        spec:
-                          containers: [{name: web, image: "nginx:1.25", ports: [{name: http, containerPort: 8080, protocol: TCP}]}]
-                    ---
-                    """.formatted(i, namespace));
+            out.append(ReconcilerHarness.yaml("web-n-desired").formatted(i, namespace));
         }
         return out.toString();
     }

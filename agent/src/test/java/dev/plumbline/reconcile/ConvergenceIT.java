@@ -30,36 +30,7 @@ class ConvergenceIT {
     final ReconcilerHarness it = new ReconcilerHarness();
 
     static String app(String image) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: settings
-                data: {LEVEL: info}
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: web
-                spec:
-                  selector: {app: web}
-                  ports: [{name: http, port: 80, targetPort: http}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: web
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                        - name: web
-                          image: %s
-                          ports: [{name: http, containerPort: 8080}]
-                """.formatted(image);
+        return ReconcilerHarness.yaml("web-app-desired").formatted(image);
     }
 
     private String policy(boolean auto) {

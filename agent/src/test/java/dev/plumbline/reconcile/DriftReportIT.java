@@ -39,48 +39,7 @@ class DriftReportIT {
     private Reconciler reconciler;
 
     static String manifests(String ns) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: app-config
-                  labels: {zeta: "2", alpha: "1"}
-                data:
-                  LOG_LEVEL: info
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: app
-                spec:
-                  selector: {app: web}
-                  ports:
-                    - name: http
-                      port: 80
-                      targetPort: http
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: app
-                spec:
-                  replicas: 2
-                  selector:
-                    matchLabels: {app: web}
-                  template:
-                    metadata:
-                      labels: {app: web}
-                    spec:
-                      containers:
-                        - name: api
-                          image: nginx:1.25
-                          ports:
-                            - name: http
-                              containerPort: 8080
-                          resources:
-                            requests: {cpu: 1000m, memory: 1024Mi}
-                            limits: {cpu: "2", memory: 2Gi}
-                """;
+        return ReconcilerHarness.yaml("drift-app-desired");
     }
 
     @BeforeEach
@@ -174,13 +133,7 @@ class DriftReportIT {
 
         String manifests = manifests(it.cluster.namespace());
         it.repo.write("environments/" + it.env + "/app.yaml", manifests.substring(manifests.indexOf("apiVersion: v1\nkind: Service")))
-                .write("environments/" + it.env + "/extra.yaml", """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata:
-                          name: taken
-                        data: {a: b}
-                        """)
+                .write("environments/" + it.env + "/extra.yaml", ReconcilerHarness.yaml("taken-configmap-desired"))
                 .commit("drop the config map, add one that another environment owns");
         it.cluster.client().resource(new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap")
                 .withNewMetadata().withName("taken").withNamespace(it.cluster.namespace())

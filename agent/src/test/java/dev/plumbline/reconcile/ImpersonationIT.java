@@ -39,17 +39,7 @@ class ImpersonationIT {
         String user = "system:serviceaccount:" + cluster.stateNamespace() + ":" + ACCOUNT;
         allowConfigMapsOnly(cluster, env);
         it.repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\n")
-                .write("environments/" + env + "/app.yaml", """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata: {name: settings}
-                        data: {LEVEL: info}
-                        ---
-                        apiVersion: v1
-                        kind: Secret
-                        metadata: {name: token}
-                        stringData: {TOKEN: s3cret}
-                        """).commit("ConfigMap and Secret");
+                .write("environments/" + env + "/app.yaml", ReconcilerHarness.yaml("configmap-and-secret-desired")).commit("ConfigMap and Secret");
         // a bare name: the ServiceAccount lies in the agent's state namespace, whatever Git says
         Reconciler impersonating = reconciler(new EnvironmentLimits(null, null, false, ACCOUNT));
         SyncOutcome outcome = impersonating.sync(env, ManualSync.defaults());

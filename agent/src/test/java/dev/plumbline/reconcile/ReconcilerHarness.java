@@ -19,6 +19,7 @@ import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import io.fabric8.kubernetes.client.Config;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -109,6 +110,11 @@ public final class ReconcilerHarness implements BeforeEachCallback, AfterEachCal
         } finally {
             delete(tmp);
         }
+    }
+
+    /** The text of {@code src/test/resources/reconcile/<name>.yaml}: manifests the reconcile ITs commit. */
+    public static String yaml(String name) {
+        return YamlFixtures.text("reconcile/" + name + ".yaml");
     }
 
     /** A Reconciler following {@link #repo}. */

@@ -58,18 +58,7 @@ class ScopeFromDiscoveryIT {
         String dir = "environments/" + it.env + "/";
         it.repo.write(dir + "plumbline.yaml", "namespace: " + it.env + "\nrestrictions:\n  namespaces: [" + it.env + "]\n"
                         + "  clusterScoped: [" + clusterScoped + "]\n")
-                .write(dir + "app.yaml", """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata: {name: settings}
-                        data: {LEVEL: info}
-                        ---
-                        apiVersion: GROUP/v1
-                        kind: Gadget
-                        metadata:
-                          name: g1
-                        spec: {size: 3}
-                        """.replace("GROUP", group))
+                .write(dir + "app.yaml", ReconcilerHarness.yaml("gadget-desired").replace("GROUP", group))
                 .commit("a gadget");
         return it.start();
     }
