@@ -106,7 +106,9 @@ public final class ReconcilerHarness implements BeforeEachCallback, AfterEachCal
             while (!closing.isEmpty()) {
                 closing.pop().close();
             }
-            repo.close();
+            if (repo != null) {
+                repo.close();
+            }
         } finally {
             delete(tmp);
         }
@@ -153,6 +155,9 @@ public final class ReconcilerHarness implements BeforeEachCallback, AfterEachCal
     /** Closes {@code reconciler}, its Git source and its connection now (an agent that stops or restarts). */
     public void stop(Reconciler reconciler) {
         Opened o = opened.get(reconciler);
+        if (o == null) {
+            throw new IllegalArgumentException("Reconciler stop failed: not opened by this harness");
+        }
         for (AutoCloseable c : List.of(o.reconciler(), o.git(), o.connection())) {
             closing.remove(c);
             try {
