@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumbline.render.YamlReader;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,10 +40,6 @@ class InputFaultsIT {
 
     @RegisterExtension
     final FaultHarness it = new FaultHarness();
-
-    @AfterEach
-    void tearDown() throws Exception { // after the last dynamic test
-    }
 
     @TestFactory
     Stream<DynamicTest> everyBadInputIsReportedByTheRunningAgentAndChangesNothing(TestCluster cluster) throws Exception {
