@@ -6,16 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.plumbline.state.StateDocuments;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The stored formats (see package-info): history as gzip-compressed JSON, control state as plain JSON (small, and
@@ -114,23 +111,15 @@ final class HistoryCodec {
     }
 
     static byte[] gzip(HistoryDoc doc) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            JSON.writeValue(gzip, doc);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory streams do not fail
-        }
-        return bytes.toByteArray();
+        return StateDocuments.gzipJson(JSON, doc);
     }
 
     static HistoryDoc gunzip(byte[] stored) throws IOException {
-        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-            HistoryDoc doc = JSON.treeToValue(versioned(JSON.readTree(gzip)), HistoryDoc.class);
-            if (doc.records() == null) {
-                throw new IOException("records are missing");
-            }
-            return doc;
+        HistoryDoc doc = JSON.treeToValue(versioned(StateDocuments.gunzipTree(JSON, stored)), HistoryDoc.class);
+        if (doc.records() == null) {
+            throw new IOException("records are missing");
         }
+        return doc;
     }
 
     static String json(ControlDoc doc) {
@@ -152,14 +141,6 @@ final class HistoryCodec {
 
     /** Checks the version first, so a newer format is reported as such rather than as garbage. */
     private static JsonNode versioned(JsonNode tree) throws IOException {
-        if (tree == null || !tree.isObject()) {
-            throw new IOException("not a JSON object");
-        }
-        int version = tree.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new IOException("formatVersion " + tree.path("formatVersion") + " is not supported (this Plumbline reads "
-                    + FORMAT_VERSION + "; was it written by a newer one?)");
-        }
-        return tree;
+        return StateDocuments.versioned(tree, FORMAT_VERSION);
     }
 }

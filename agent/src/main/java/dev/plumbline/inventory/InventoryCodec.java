@@ -2,20 +2,15 @@ package dev.plumbline.inventory;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plumbline.state.StateDocuments;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The stored format (see package-info): gzip-compressed JSON documents, one per ConfigMap, and the split of a large
@@ -109,13 +104,7 @@ final class InventoryCodec {
     }
 
     static byte[] gzipJson(Object document) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            JSON.writeValue(gzip, document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory streams do not fail
-        }
-        return bytes.toByteArray();
+        return StateDocuments.gzipJson(JSON, document);
     }
 
     /**
@@ -123,19 +112,7 @@ final class InventoryCodec {
      * as such rather than as garbage.
      */
     static <T> T gunzipJson(byte[] stored, Class<T> type) throws IOException {
-        JsonNode tree;
-        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-            tree = JSON.readTree(gzip);
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new IOException("not a JSON object");
-        }
-        int version = tree.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new IOException("formatVersion " + tree.path("formatVersion") + " is not supported (this Plumbline reads "
-                    + FORMAT_VERSION + "; was it written by a newer one?)");
-        }
-        return JSON.treeToValue(tree, type);
+        return JSON.treeToValue(StateDocuments.versioned(StateDocuments.gunzipTree(JSON, stored), FORMAT_VERSION), type);
     }
 
     static String sha256(byte[] bytes) {

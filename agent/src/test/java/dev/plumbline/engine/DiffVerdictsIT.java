@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterEach;
@@ -161,12 +162,7 @@ class DiffVerdictsIT {
         assertThat(missing.status()).isEqualTo(Verdict.Missing);
         assertThat(missing.message()).contains("HTTP 404").contains(cluster.namespace() + "-absent");
 
-        Map<String, Object> widget = it.manifest("""
-                apiVersion: widgets.example.com/v1
-                kind: Widget
-                metadata: {name: w, namespace: NS}
-                spec: {size: 3}
-                """);
+        Map<String, Object> widget = it.manifest(YamlFixtures.text("diff/it/widget-desired.yaml"));
         DriftEntry unserved = it.diff(widget, Normalizer.toResource(widget));
         assertThat(unserved.status()).isEqualTo(Verdict.Error);
         assertThat(unserved.message()).isEqualTo("Widget/" + cluster.namespace()

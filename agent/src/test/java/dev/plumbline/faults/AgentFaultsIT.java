@@ -2,24 +2,18 @@ package dev.plumbline.faults;
 
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.reconcile.GitRevisionSource;
 import dev.plumbline.reconcile.ManualSync;
 import dev.plumbline.reconcile.Reconciler;
-import dev.plumbline.reconcile.ReconcilerOptions;
+import dev.plumbline.reconcile.ReconcilerHarness;
 import dev.plumbline.reconcile.SyncOutcome;
 import dev.plumbline.schedule.EnvironmentRunListener;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.sync.SyncListener;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -56,22 +50,9 @@ class AgentFaultsIT {
     private static final String SECRET = "faults-webhook-secret";
     private static final String TOKEN = "glpat-agent-faults-0001";
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private FaultHarness it;
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        it = new FaultHarness(cluster, tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        it.close();
-    }
+    TestCluster cluster; // injected by KubernetesExtension
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
 
     private static String[] names(int from, int to) {
         return IntStream.range(from, to).mapToObj(i -> String.format("cm-%03d", i)).toArray(String[]::new);
@@ -155,7 +136,7 @@ class AgentFaultsIT {
     }
 
     private PlumblineProcess.Run sync(Path jar, int killAfter) throws Exception {
-        return PlumblineProcess.run(jar, tmp.resolve("cli.out"), killAfter, "sync", "--repo", it.work.dir().toString(),
+        return PlumblineProcess.run(jar, it.tmp.resolve("cli.out"), killAfter, "sync", "--repo", it.work.dir().toString(),
                 "--env", it.env, "--kubeconfig", cluster.kubeconfigPath().toString(), "--state-namespace", cluster.stateNamespace());
     }
 
@@ -168,51 +149,49 @@ class AgentFaultsIT {
         Reconciler a = it.start(it.work.dir().toString());
         assertThat(it.cycle().status()).isEqualTo("Synced");
         Set<Long> ids = new TreeSet<>(List.of(it.history().get(0).id()));
-        try (ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
-             GitSource git = new GitSource(GitSourceOptions.defaults().withUrl(it.work.dir().toString()).withCacheDir(tmp.resolve("cache-b")));
-             Reconciler b = new Reconciler(connection, new GitRevisionSource(git),
-                     ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null)) {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                String[] desired = names(0, 20);
-                for (int round = 1; round <= 3; round++) {
-                    int r = round;
-                    // each round changes some objects, adds some and removes some
-                    for (int i = 0; i < 3; i++) {
-                        it.work.delete(it.dir() + desired[i] + ".yaml");
-                    }
-                    desired = IntStream.range(3 * round, 20 + 3 * round).mapToObj(i -> String.format("cm-%03d", i)).toArray(String[]::new);
-                    it.writeConfigMaps("r" + r, desired).commit("round " + r);
-                    CountDownLatch go = new CountDownLatch(1);
-                    List<Future<SyncOutcome>> racing = new ArrayList<>();
-                    for (Reconciler replica : List.of(a, b)) {
-                        racing.add(pool.submit(() -> {
-                            go.await();
-                            return replica.sync(it.env, ManualSync.defaults());
-                        }));
-                    }
-                    go.countDown();
-                    for (Future<SyncOutcome> f : racing) {
-                        SyncOutcome outcome = f.get(60, TimeUnit.SECONDS);
-                        assertThat(outcome.record()).isNotNull();
-                        ids.add(outcome.record().id());
-                    }
-                    assertThat(it.configMaps().keySet()).as("round %d: exactly Git's objects, none twice", r).containsExactly(desired);
-                    assertThat(it.inventory()).as("round %d", r).isEqualTo(it.keys("ConfigMap", desired));
-                    String expected = "r" + r;
-                    assertThat(it.configMaps().keySet().stream().map(it::value)).containsOnly(expected);
-                    FaultLedger.objectsLost(it.missing(List.of(desired)));
+        // a second replica: its own connection and Git cache (tmp/cache-b), closed after the test
+        Reconciler b = it.agents.open(ReconcilerHarness.Wiring.defaults().withUrl(it.work.dir().toString())
+                .withGit(options -> options.withCacheDir(it.tmp.resolve("cache-b"))));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            String[] desired = names(0, 20);
+            for (int round = 1; round <= 3; round++) {
+                int r = round;
+                // each round changes some objects, adds some and removes some
+                for (int i = 0; i < 3; i++) {
+                    it.work.delete(it.dir() + desired[i] + ".yaml");
                 }
-                List<SyncRecord> history = it.assertHistoryConsistent();
-                Set<Long> stored = history.stream().map(SyncRecord::id).collect(Collectors.toCollection(TreeSet::new));
-                assertThat(stored)
-                        .as("every record either replica wrote is in the history, once").isEqualTo(ids);
-                assertThat(history).hasSize(7);
-                assertThat(b.cycle(it.env, Trigger.POLL).status()).isEqualTo("Synced");
-                assertThat(it.assertConverged(it.keys("ConfigMap", desired))).isZero();
-            } finally {
-                pool.shutdownNow();
+                desired = IntStream.range(3 * round, 20 + 3 * round).mapToObj(i -> String.format("cm-%03d", i)).toArray(String[]::new);
+                it.writeConfigMaps("r" + r, desired).commit("round " + r);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<SyncOutcome>> racing = new ArrayList<>();
+                for (Reconciler replica : List.of(a, b)) {
+                    racing.add(pool.submit(() -> {
+                        go.await();
+                        return replica.sync(it.env, ManualSync.defaults());
+                    }));
+                }
+                go.countDown();
+                for (Future<SyncOutcome> f : racing) {
+                    SyncOutcome outcome = f.get(60, TimeUnit.SECONDS);
+                    assertThat(outcome.record()).isNotNull();
+                    ids.add(outcome.record().id());
+                }
+                assertThat(it.configMaps().keySet()).as("round %d: exactly Git's objects, none twice", r).containsExactly(desired);
+                assertThat(it.inventory()).as("round %d", r).isEqualTo(it.keys("ConfigMap", desired));
+                String expected = "r" + r;
+                assertThat(it.configMaps().keySet().stream().map(it::value)).containsOnly(expected);
+                FaultLedger.objectsLost(it.missing(List.of(desired)));
             }
+            List<SyncRecord> history = it.assertHistoryConsistent();
+            Set<Long> stored = history.stream().map(SyncRecord::id).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(stored)
+                    .as("every record either replica wrote is in the history, once").isEqualTo(ids);
+            assertThat(history).hasSize(7);
+            assertThat(b.cycle(it.env, Trigger.POLL).status()).isEqualTo("Synced");
+            assertThat(it.assertConverged(it.keys("ConfigMap", desired))).isZero();
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -220,14 +199,14 @@ class AgentFaultsIT {
 
     /** The agent over smart HTTP with a webhook secret and an hour's poll: after the first run, only pushes move it. */
     private InProcessAgent webhookAgent(FaultGitServer server, List<String> runs) throws Exception {
-        Path secret = Files.writeString(tmp.resolve("webhook-secret"), SECRET + "\n");
-        Path token = Files.writeString(tmp.resolve("git-token"), TOKEN + "\n");
+        Path secret = Files.writeString(it.tmp.resolve("webhook-secret"), SECRET + "\n");
+        Path token = Files.writeString(it.tmp.resolve("git-token"), TOKEN + "\n");
         EnvironmentRunListener recorder = (environment, reason, report) -> runs.add(reason + "@" + report.revision().shortSha());
         InProcessAgent agent = InProcessAgent.start(Map.of(
                 "plumbline.repo.url", server.url(),
                 "plumbline.repo.token-file", token.toString(),
                 "plumbline.repo.poll-interval", "1h",
-                "plumbline.repo.cache-dir", tmp.resolve("agent-cache").toString(),
+                "plumbline.repo.cache-dir", it.tmp.resolve("agent-cache").toString(),
                 "plumbline.environments", List.of(it.env),
                 "plumbline.kubeconfig", cluster.kubeconfigPath().toString(),
                 "plumbline.state-namespace", cluster.stateNamespace(),
@@ -252,7 +231,7 @@ class AgentFaultsIT {
     @Test
     @Fault("1,000 signed pushes in a burst (4 commits)")
     void aThousandSignedPushesAreAcceptedCoalescedAndConverge() throws Exception {
-        FaultGitServer server = new FaultGitServer(tmp.resolve("served"), TOKEN);
+        FaultGitServer server = new FaultGitServer(it.tmp.resolve("served"), TOKEN);
         it.closeLater(server);
         it.writeConfigMaps("v1", "a", "b").commit("first");
         server.push(it.work.dir(), false);
@@ -301,7 +280,7 @@ class AgentFaultsIT {
     @Test
     @Fault("forged webhook signatures (wrong secret, tampered body, none, wrong scheme)")
     void forgedSignaturesAreRefusedAndMoveNothing() throws Exception {
-        FaultGitServer server = new FaultGitServer(tmp.resolve("served"), TOKEN);
+        FaultGitServer server = new FaultGitServer(it.tmp.resolve("served"), TOKEN);
         it.closeLater(server);
         it.writeConfigMaps("v1", "a").commit("first");
         server.push(it.work.dir(), false);

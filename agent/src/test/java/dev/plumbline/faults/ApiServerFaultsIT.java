@@ -13,6 +13,7 @@ import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,12 +27,10 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,22 +48,13 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
 class ApiServerFaultsIT {
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private FaultHarness it;
+    TestCluster cluster; // injected by KubernetesExtension
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
     private final List<Runnable> cleanups = new ArrayList<>();
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        it = new FaultHarness(cluster, tmp);
-    }
 
     @AfterEach
     void tearDown() throws Exception {
-        it.close();
         cleanups.forEach(Runnable::run);
     }
 
@@ -76,12 +66,12 @@ class ApiServerFaultsIT {
 
     /** Through the proxy with the agent's own retry settings (Fabric8's defaults: 10 retries, backoff from 1 s). */
     private Config throughProxy(FaultProxy proxy) throws Exception {
-        return Config.fromKubeconfig(proxy.kubeconfig(tmp.resolve("proxy-kubeconfig"),
+        return Config.fromKubeconfig(proxy.kubeconfig(it.tmp.resolve("proxy-kubeconfig"),
                 cluster.controlPlane().adminToken()).toFile());
     }
 
     private FaultProxy proxy() throws Exception {
-        FaultProxy proxy = new FaultProxy(tmp, cluster.controlPlane().url());
+        FaultProxy proxy = new FaultProxy(it.tmp, cluster.controlPlane().url());
         it.closeLater(proxy);
         assertThat(proxy.url()).startsWith("https://127.0.0.1:");
         return proxy;
@@ -365,21 +355,8 @@ class ApiServerFaultsIT {
     }
 
     private GenericKubernetesResource crd(String group) {
-        return cluster.client().getKubernetesSerialization().unmarshal("""
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: widgets.%s}
-                spec:
-                  group: %s
-                  scope: Namespaced
-                  names: {plural: widgets, singular: widget, kind: Widget}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    schema:
-                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-                """.formatted(group, group), GenericKubernetesResource.class);
+        return cluster.client().getKubernetesSerialization().unmarshal(
+                YamlFixtures.text("faults/widget-crd.yaml").formatted(group, group), GenericKubernetesResource.class);
     }
 
     private void awaitServed(String group, boolean served) {

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,21 +34,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
 class ApiServerStopDisruptiveIT {
 
-    @TempDir
-    Path tmp;
-
-    private FaultHarness it;
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
     private LocalControlPlane controlPlane;
 
     @BeforeEach
     void setUp(TestCluster cluster) {
-        it = new FaultHarness(cluster, tmp);
         controlPlane = cluster.controlPlane();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        it.close();
         controlPlane.start(); // no-op when running; the next test needs it anyway
     }
 
@@ -180,7 +175,7 @@ class ApiServerStopDisruptiveIT {
         InProcessAgent agent = InProcessAgent.start(Map.of(
                 "plumbline.repo.url", it.work.dir().toString(),
                 "plumbline.repo.poll-interval", "500ms",
-                "plumbline.repo.cache-dir", tmp.resolve("agent-cache").toString(),
+                "plumbline.repo.cache-dir", it.tmp.resolve("agent-cache").toString(),
                 "plumbline.environments", List.of(it.env),
                 "plumbline.kubeconfig", controlPlane.kubeconfigPath().toString(),
                 "plumbline.state-namespace", cluster.stateNamespace()));

@@ -8,7 +8,7 @@ import dev.plumbline.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,10 +39,8 @@ class BudgetServeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    Path tmp;
-
-    private FaultHarness it;
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
     private Process agent;
 
     @AfterEach
@@ -53,13 +51,11 @@ class BudgetServeIT {
                 agent.destroyForcibly();
             }
         }
-        it.close();
     }
 
     @Test
     @Fault("60 YAML alias bombs in one 27 KB commit, agent in a 256 MiB heap")
     void anAliasBombCommitIsAReportedBudgetErrorAndTheNextGoodCommitConverges(TestCluster cluster) throws Exception {
-        it = new FaultHarness(cluster, tmp);
         String good = it.writeConfigMaps("v1", "a", "b").commit("good");
         URI base = start(cluster);
         JsonNode synced = awaitReport(base, r -> r.path("revision").path("sha").asText().equals(good)
@@ -101,11 +97,11 @@ class BudgetServeIT {
         command.addAll(jvmOptions.length == 0 ? List.of("-XX:+ExitOnOutOfMemoryError") : List.of(jvmOptions));
         command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--kubeconfig", cluster.kubeconfigPath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(it.tmp.resolve("agent.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("PLUMBLINE_REPO_URL", it.work.dir().toString());
         env.put("PLUMBLINE_REPO_POLL_INTERVAL", "500ms");
-        env.put("PLUMBLINE_REPO_CACHE_DIR", tmp.resolve("git-cache").toString());
+        env.put("PLUMBLINE_REPO_CACHE_DIR", it.tmp.resolve("git-cache").toString());
         env.put("PLUMBLINE_ENVIRONMENTS", it.env);
         env.put("PLUMBLINE_STATE_NAMESPACE", cluster.stateNamespace());
         agent = pb.start();

@@ -6,17 +6,17 @@ import dev.plumbline.history.SyncResult;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
-import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.EnvironmentReport;
-import dev.plumbline.reconcile.GitRevisionSource;
 import dev.plumbline.reconcile.Reconciler;
-import dev.plumbline.reconcile.ReconcilerOptions;
-import dev.plumbline.source.GitSource;
+import dev.plumbline.reconcile.ReconcilerHarness;
 import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Config;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,26 +32,61 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One fault case's world: an environment named after the test's namespace, a working Git repository to commit to, a
- * {@link Reconciler} on the real API server (closed and re-created to model an agent restart), and the checks every
- * case ends with — inventory exactly the desired set, history consistent, nothing lost.
+ * One fault case's world, as a JUnit extension: an environment named after the test's namespace, a working Git
+ * repository to commit to, a {@link Reconciler} on the real API server (closed and re-created to model an agent
+ * restart; made by a {@link ReconcilerHarness}, which also makes any further agent), and the checks every case ends
+ * with — inventory exactly the desired set, history consistent, nothing lost. Set up before each test (before a
+ * {@code @TestFactory}'s dynamic tests), closed after it; it builds on {@code KubernetesExtension}, registered on the
+ * class:
+ *
+ * <pre>{@code
+ * @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
+ * class MyFaultsIT {
+ *     @RegisterExtension
+ *     final FaultHarness it = new FaultHarness();
+ *
+ *     @Test
+ *     @Fault("what goes wrong")
+ *     void recovers() {
+ *         it.writeConfigMaps("v1", "a", "b").commit("first");
+ *         it.start(it.work.dir().toString());
+ *         assertThat(it.assertConverged(it.keys("ConfigMap", "a", "b"))).isZero();
+ *     }
+ * }
+ * }</pre>
  */
-final class FaultHarness implements AutoCloseable {
+final class FaultHarness implements BeforeEachCallback, AfterEachCallback {
 
-    final TestCluster cluster;
-    final String env;
-    final Path tmp;
-    final GitRepoFixture work;
+    /** Makes the agents and owns the test's directory; the fault ITs reach it for a second agent. */
+    final ReconcilerHarness agents = new ReconcilerHarness();
+    // set before each test
+    TestCluster cluster;
+    String env;
+    /** The test's own directory, deleted after it. */
+    Path tmp;
+    GitRepoFixture work;
     private final java.util.List<AutoCloseable> closing = new java.util.ArrayList<>();
-    private ClusterConnection connection;
-    private GitSource git;
     private Reconciler reconciler;
 
-    FaultHarness(TestCluster cluster, Path tmp) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        this.tmp = tmp;
-        this.work = new GitRepoFixture(tmp.resolve("work"));
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        agents.beforeEach(context);
+        this.cluster = agents.cluster;
+        this.env = agents.env;
+        this.tmp = agents.tmp;
+        this.work = agents.repo;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        try {
+            stopAgent();
+            for (AutoCloseable c : closing) {
+                c.close();
+            }
+        } finally {
+            agents.afterEach(context); // any further agent, the repository, the directory
+        }
     }
 
     // ---- Git ---------------------------------------------------------------------------------------------------
@@ -88,15 +123,26 @@ final class FaultHarness implements AutoCloseable {
         return start(GitSourceOptions.defaults().withUrl(url), null);
     }
 
-    /** A fresh agent: new cluster connection ({@code config}, or the test's kubeconfig), Git source, Reconciler. */
+    /**
+     * A fresh agent: new cluster connection ({@code config}, or the test's kubeconfig), Git source, Reconciler. Every
+     * restart keeps the Git cache ({@code tmp/cache}), as a restarted agent finds it on its disk.
+     */
     Reconciler start(GitSourceOptions options, Config config) {
         stopAgent();
-        connection = config == null ? ClusterConnection.connect(cluster.kubeconfigPath()) : ClusterConnection.connect(config);
-        git = new GitSource(options.withCacheDir(tmp.resolve("cache"))
-                .withTimeouts(new GitSourceOptions.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
+        reconciler = agents.open(ReconcilerHarness.Wiring.defaults().withConfig(config)
+                .withGit(defaults -> quick(options).withCacheDir(tmp.resolve("cache"))));
         return reconciler;
+    }
+
+    /** A second agent reading {@code url}, on its own connection and Git cache; closed with the harness. */
+    Reconciler another(String url, String cacheDir) {
+        return agents.open(ReconcilerHarness.Wiring.defaults().withUrl(url)
+                .withGit(defaults -> quick(defaults).withCacheDir(tmp.resolve(cacheDir))));
+    }
+
+    /** Git timeouts short enough that a fault shows within the test. */
+    private static GitSourceOptions quick(GitSourceOptions options) {
+        return options.withTimeouts(new GitSourceOptions.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)));
     }
 
     Reconciler reconciler() {
@@ -110,24 +156,14 @@ final class FaultHarness implements AutoCloseable {
     /** Closes the agent (not the Git host or repositories). */
     void stopAgent() {
         if (reconciler != null) {
-            reconciler.close();
-            git.close();
-            connection.close();
+            agents.stop(reconciler);
             reconciler = null;
         }
     }
 
+    /** Closed after the test, after the agent, in the order registered. */
     void closeLater(AutoCloseable c) {
         closing.add(c);
-    }
-
-    @Override
-    public void close() throws Exception {
-        stopAgent();
-        work.close();
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
     }
 
     // ---- observations ------------------------------------------------------------------------------------------

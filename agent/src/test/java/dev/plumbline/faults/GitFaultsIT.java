@@ -4,14 +4,12 @@ import dev.plumbline.reconcile.EnvironmentReport;
 import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -33,24 +31,16 @@ class GitFaultsIT {
 
     private static final String TOKEN = "glpat-faults-token-0001";
 
-    @TempDir
-    Path tmp;
-
-    private FaultHarness it;
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
     private FaultGitServer server;
     private Path tokenFile;
 
     @BeforeEach
-    void setUp(TestCluster cluster) throws Exception {
-        it = new FaultHarness(cluster, tmp);
-        server = new FaultGitServer(tmp.resolve("served"), TOKEN);
+    void setUp() throws Exception {
+        server = new FaultGitServer(it.tmp.resolve("served"), TOKEN);
         it.closeLater(server);
-        tokenFile = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        it.close();
+        tokenFile = Files.writeString(it.tmp.resolve("token"), TOKEN + "\n");
     }
 
     /** Commits a, b, c, pushes, starts the agent over smart HTTP with the token file, and converges. */
@@ -152,7 +142,7 @@ class GitFaultsIT {
     @Fault("branch force-pushed to an unrelated history")
     void forcePushToAnUnrelatedHistoryConvergesToIt() throws Exception {
         Map<String, String> before = converged("a", "b", "c");
-        try (GitRepoFixture other = new GitRepoFixture(tmp.resolve("unrelated"))) {
+        try (GitRepoFixture other = new GitRepoFixture(it.tmp.resolve("unrelated"))) {
             other.write(it.dir() + "plumbline.yaml", it.policy())
                     .write(it.dir() + "a.yaml", FaultHarness.configMap("a", "v1"))
                     .write(it.dir() + "x.yaml", FaultHarness.configMap("x", "new"));

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumbline.render.YamlReader;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,24 +38,16 @@ class InputFaultsIT {
 
     private static final Path BAD = Path.of("src/test/resources/render/bad");
 
-    @TempDir
-    Path tmp;
-
-    private FaultHarness it;
-
-    @AfterEach
-    void tearDown() throws Exception { // after the last dynamic test
-        it.close();
-    }
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
 
     @TestFactory
     Stream<DynamicTest> everyBadInputIsReportedByTheRunningAgentAndChangesNothing(TestCluster cluster) throws Exception {
-        it = new FaultHarness(cluster, tmp);
         AtomicReference<String> good = new AtomicReference<>(writeGood(it, 0));
         InProcessAgent agent = InProcessAgent.start(Map.of(
                 "plumbline.repo.url", it.work.dir().toString(),
                 "plumbline.repo.poll-interval", "300ms",
-                "plumbline.repo.cache-dir", tmp.resolve("agent-cache").toString(),
+                "plumbline.repo.cache-dir", it.tmp.resolve("agent-cache").toString(),
                 "plumbline.environments", List.of(it.env),
                 "plumbline.kubeconfig", cluster.kubeconfigPath().toString(),
                 "plumbline.state-namespace", cluster.stateNamespace()));

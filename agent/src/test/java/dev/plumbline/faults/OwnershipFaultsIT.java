@@ -1,31 +1,22 @@
 package dev.plumbline.faults;
 
 import dev.plumbline.cli.CliDiffIT;
-import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.reconcile.EnvironmentReport;
-import dev.plumbline.reconcile.GitRevisionSource;
 import dev.plumbline.reconcile.ManualSync;
 import dev.plumbline.reconcile.Reconciler;
-import dev.plumbline.reconcile.ReconcilerOptions;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.sync.ChangeSet;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,22 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
 class OwnershipFaultsIT {
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private FaultHarness it;
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        it = new FaultHarness(cluster, tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        it.close();
-    }
+    TestCluster cluster; // injected by KubernetesExtension
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
 
     @Test
     @Fault("a second repository reuses the environment's name (its restrictions elsewhere; plain sync, no confirmPrune)")
@@ -70,7 +48,7 @@ class OwnershipFaultsIT {
         String other = it.env + "-6";
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(other).endMetadata()
                 .build()).serverSideApply();
-        GitRepoFixture r6 = new GitRepoFixture(tmp.resolve("r6"));
+        GitRepoFixture r6 = new GitRepoFixture(it.tmp.resolve("r6"));
         it.closeLater(r6);
         r6.write(it.dir() + "plumbline.yaml", "namespace: " + other + "\nrestrictions:\n  namespaces: [" + other + "]\n");
         r6.write(it.dir() + "x.yaml", FaultHarness.configMap("x", "r6"));
@@ -135,7 +113,7 @@ class OwnershipFaultsIT {
         writeFirstRepository("cm0").commit("one ConfigMap");
         it.start(it.work.dir().toString());
         assertThat(it.cycle().status()).isEqualTo("Synced");
-        GitRepoFixture r6 = new GitRepoFixture(tmp.resolve("r6"));
+        GitRepoFixture r6 = new GitRepoFixture(it.tmp.resolve("r6"));
         it.closeLater(r6);
         r6.write(it.dir() + "plumbline.yaml", it.policy()).write(it.dir() + "x.yaml", FaultHarness.configMap("x", "r6"));
         r6.commit("r6");
@@ -200,22 +178,14 @@ class OwnershipFaultsIT {
     private CliDiffIT.Run cli(String command, String repo, String... extra) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command, "--repo", repo, "--env", it.env,
                 "--kubeconfig", cluster.kubeconfigPath().toString(), "--state-namespace", cluster.stateNamespace(),
-                "--cache-dir", tmp.resolve("cli-cache").toString()));
+                "--cache-dir", it.tmp.resolve("cli-cache").toString()));
         args.addAll(java.util.List.of(extra));
         return CliDiffIT.run(args.toArray(String[]::new));
     }
 
     /** A second agent reading {@code url}, on its own connection; closed with the harness. */
     private Reconciler agent(String url) {
-        ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
-        GitSource git = new GitSource(GitSourceOptions.defaults().withUrl(url).withCacheDir(tmp.resolve("cache-" + url.hashCode()))
-                .withTimeouts(new GitSourceOptions.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))));
-        Reconciler reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
-        it.closeLater(reconciler);
-        it.closeLater(git);
-        it.closeLater(connection);
-        return reconciler;
+        return it.another(url, "cache-" + url.hashCode());
     }
 
     private ConfigMap configMap(String name) {

@@ -2,12 +2,11 @@ package dev.plumbline.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,10 +30,8 @@ class TrustFaultsIT {
 
     private static final String TOKEN = "trust-token";
 
-    @TempDir
-    Path tmp;
-
-    private FaultHarness it;
+    @RegisterExtension
+    final FaultHarness it = new FaultHarness();
     private InProcessAgent agent;
 
     @AfterEach
@@ -42,15 +39,14 @@ class TrustFaultsIT {
         if (agent != null) {
             agent.close();
         }
-        it.close();
     }
 
     private InProcessAgent start(Map<String, Object> environments) throws Exception {
-        Path token = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
+        Path token = Files.writeString(it.tmp.resolve("token"), TOKEN + "\n");
         Map<String, Object> properties = new HashMap<>(Map.of(
                 "plumbline.repo.url", it.work.dir().toString(),
                 "plumbline.repo.poll-interval", "300ms",
-                "plumbline.repo.cache-dir", tmp.resolve("agent-cache").toString(),
+                "plumbline.repo.cache-dir", it.tmp.resolve("agent-cache").toString(),
                 "plumbline.kubeconfig", it.cluster.kubeconfigPath().toString(),
                 "plumbline.state-namespace", it.cluster.stateNamespace(),
                 "plumbline.api.token-file", token.toString()));
@@ -76,8 +72,7 @@ class TrustFaultsIT {
 
     @Test
     @Fault("a commit sets sync.auto: true in a gated environment and changes a ConfigMap")
-    void aCommitOpeningTheGateWaitsForAnApprovalNamingIt(TestCluster cluster) throws Exception {
-        it = new FaultHarness(cluster, tmp);
+    void aCommitOpeningTheGateWaitsForAnApprovalNamingIt() throws Exception {
         it.work.write(it.dir() + "plumbline.yaml", it.policy("  auto: false")).write(it.dir() + "cm.yaml", FaultHarness.configMap("cm", "a"));
         String a = it.commit("A");
         agent = start(Map.of("plumbline.environments", List.of(it.env)));
@@ -98,8 +93,7 @@ class TrustFaultsIT {
 
     @Test
     @Fault("Git says sync.auto: true where the operator's configuration requires approval")
-    void theOperatorsRequireApprovalHoldsWhateverGitSays(TestCluster cluster) throws Exception {
-        it = new FaultHarness(cluster, tmp);
+    void theOperatorsRequireApprovalHoldsWhateverGitSays() throws Exception {
         it.work.write(it.dir() + "plumbline.yaml", it.policy("  auto: true")).write(it.dir() + "cm.yaml", FaultHarness.configMap("cm", "a"));
         String a = it.commit("A");
         agent = start(Map.of("plumbline.environments", Map.of(it.env, Map.of("require-approval", true,

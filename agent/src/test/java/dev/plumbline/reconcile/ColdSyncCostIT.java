@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a GET each. A name clash is a Conflict on every one of these paths, and is never taken over.
  */
 @ExtendWith(KubernetesExtension.class)
-class ColdSyncCostIT extends ReconcilerFixture {
+class ColdSyncCostIT {
+
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
     private static final int PER_KIND = 10;
 
@@ -31,50 +35,26 @@ class ColdSyncCostIT extends ReconcilerFixture {
     static String objects(String namespace, int n) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            out.append("""
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: {name: settings-%1$d, namespace: %2$s}
-                    data: {LEVEL: info}
-                    ---
-                    apiVersion: v1
-                    kind: Service
-                    metadata: {name: web-%1$d, namespace: %2$s}
-                    spec:
-                      selector: {app: web-%1$d}
-                      ports: [{name: http, port: 80, targetPort: http, protocol: TCP}]
-                    ---
-                    apiVersion: apps/v1
-                    kind: Deployment
-                    metadata: {name: web-%1$d, namespace: %2$s}
-                    spec:
-                      replicas: 1
-                      selector: {matchLabels: {app: web-%1$d}}
-                      template:
-                        metadata: {labels: {app: web-%1$d}}
-                        spec:
-                          containers: [{name: web, image: "nginx:1.25", ports: [{name: http, containerPort: 8080, protocol: TCP}]}]
-                    ---
-                    """.formatted(i, namespace));
+            out.append(ReconcilerHarness.yaml("web-n-desired").formatted(i, namespace));
         }
         return out.toString();
     }
 
     private SyncOutcome sync(String... files) {
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 60s\n");
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.env + "\nsync:\n  waitTimeout: 60s\n");
         for (int i = 0; i < files.length; i += 2) {
-            repo.write("environments/" + env + "/" + files[i], files[i + 1]);
+            it.repo.write("environments/" + it.env + "/" + files[i], files[i + 1]);
         }
-        repo.commit("cold");
-        startReconciler();
-        before = connection.reconcileCalls().snapshot();
-        return reconciler.sync(env, ManualSync.defaults());
+        it.repo.commit("cold");
+        Reconciler reconciler = it.start();
+        before = it.connection().reconcileCalls().snapshot();
+        return reconciler.sync(it.env, ManualSync.defaults());
     }
 
     private Map<String, Long> before;
 
     private Map<String, Long> calls() {
-        Map<String, Long> calls = connection.reconcileCalls().since(before);
+        Map<String, Long> calls = it.connection().reconcileCalls().since(before);
         System.out.println("sync reconcile calls: " + calls);
         return calls;
     }
@@ -88,12 +68,12 @@ class ColdSyncCostIT extends ReconcilerFixture {
     }
 
     private void createForeign(String namespace, String name, Map<String, String> labels) {
-        cluster.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+        it.cluster.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName(name).withLabels(labels).endMetadata().addToData("owner", "someone else").build()).create();
     }
 
     private void assertUntouched(String namespace, String name, Map<String, String> labels) {
-        ConfigMap live = cluster.client().configMaps().inNamespace(namespace).withName(name).get();
+        ConfigMap live = it.cluster.client().configMaps().inNamespace(namespace).withName(name).get();
         assertThat(live.getMetadata().getLabels()).isEqualTo(labels);
         assertThat(live.getData()).containsEntry("owner", "someone else").doesNotContainKey("a");
     }
@@ -106,8 +86,8 @@ class ColdSyncCostIT extends ReconcilerFixture {
 
     @Test
     void objectsInNamespacesTheSyncCreatesCostOnlyTheirApplyAndTheirEvent() {
-        String a = env + "-new-a";
-        String b = env + "-new-b";
+        String a = it.env + "-new-a";
+        String b = it.env + "-new-b";
         SyncOutcome outcome = sync("00-namespaces.yaml", namespace(a) + namespace(b), "a.yaml", objects(a, PER_KIND),
                 "b.yaml", objects(b, PER_KIND));
         Map<String, Long> calls = calls();
@@ -122,7 +102,7 @@ class ColdSyncCostIT extends ReconcilerFixture {
         assertThat(calls.getOrDefault(ApiVerb.GET, 0L)).isLessThanOrEqualTo(16);
         assertThat(calls.getOrDefault(ApiVerb.LIST, 0L)).isLessThanOrEqualTo(2);
         assertThat(calls.getOrDefault(ApiVerb.CREATE, 0L)).isLessThanOrEqualTo(objects + 4);
-        assertThat(cluster.client().v1().events().inNamespace(a).list().getItems())
+        assertThat(it.cluster.client().v1().events().inNamespace(a).list().getItems())
                 .filteredOn(e -> e.getReason().equals("Applied")).hasSize(3 * PER_KIND);
     }
 
@@ -130,21 +110,21 @@ class ColdSyncCostIT extends ReconcilerFixture {
     void manyNewObjectsInAnExistingNamespaceAreCheckedWithOneListAndAClashIsStillAConflict() {
         Map<String, String> otherEnvironment = Map.of("plumbline.dev/environment", "production");
         Map<String, String> helm = Map.of("app.kubernetes.io/managed-by", "Helm");
-        createForeign(env, "taken-by-production", otherEnvironment);
-        createForeign(env, "taken-by-helm", helm);
-        StringBuilder manifests = new StringBuilder(configMap(env, "taken-by-production") + configMap(env, "taken-by-helm"));
+        createForeign(it.env, "taken-by-production", otherEnvironment);
+        createForeign(it.env, "taken-by-helm", helm);
+        StringBuilder manifests = new StringBuilder(configMap(it.env, "taken-by-production") + configMap(it.env, "taken-by-helm"));
         for (int i = 0; i < 2 * Presence.LIST_THRESHOLD; i++) {
-            manifests.append(configMap(env, "fresh-" + i));
+            manifests.append(configMap(it.env, "fresh-" + i));
         }
         SyncOutcome outcome = sync("app.yaml", manifests.toString());
         Map<String, Long> calls = calls();
 
         Map<ResourceKey, Verdict> verdicts = verdicts(outcome);
-        assertThat(verdicts).containsEntry(ResourceKey.of("", "ConfigMap", env, "taken-by-production"), Verdict.Conflict)
-                .containsEntry(ResourceKey.of("", "ConfigMap", env, "taken-by-helm"), Verdict.Conflict)
-                .containsEntry(ResourceKey.of("", "ConfigMap", env, "fresh-0"), Verdict.InSync);
-        assertUntouched(env, "taken-by-production", otherEnvironment);
-        assertUntouched(env, "taken-by-helm", helm);
+        assertThat(verdicts).containsEntry(ResourceKey.of("", "ConfigMap", it.env, "taken-by-production"), Verdict.Conflict)
+                .containsEntry(ResourceKey.of("", "ConfigMap", it.env, "taken-by-helm"), Verdict.Conflict)
+                .containsEntry(ResourceKey.of("", "ConfigMap", it.env, "fresh-0"), Verdict.InSync);
+        assertUntouched(it.env, "taken-by-production", otherEnvironment);
+        assertUntouched(it.env, "taken-by-helm", helm);
         assertThat(outcome.changeSet().entries()).filteredOn(e -> e.action() == Action.CREATED).hasSize(2 * Presence.LIST_THRESHOLD);
         // Before the sync, one metadata LIST of the namespace's ConfigMaps (beside the inventory's own LISTs of
         // superseded shards: one per write, intent before the applies and the applies' UIDs after them) and a full
@@ -157,8 +137,8 @@ class ColdSyncCostIT extends ReconcilerFixture {
 
     @Test
     void anExistingNamespaceInTheRenderIsLookedIntoAndAClashThereIsAConflict() {
-        String existing = env + "-existing";
-        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(existing).endMetadata()
+        String existing = it.env + "-existing";
+        it.cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(existing).endMetadata()
                 .build()).create();
         Map<String, String> otherEnvironment = Map.of("plumbline.dev/environment", "production");
         createForeign(existing, "taken", otherEnvironment);

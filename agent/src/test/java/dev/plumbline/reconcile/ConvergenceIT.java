@@ -4,20 +4,13 @@ import dev.plumbline.diff.Verdict;
 import dev.plumbline.history.Dora;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
-import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,79 +26,19 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesExtension.class)
 class ConvergenceIT {
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private String env;
-    private GitRepoFixture repo;
-    private ClusterConnection connection;
-    private GitSource git;
-    private Reconciler reconciler;
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
     static String app(String image) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: settings
-                data: {LEVEL: info}
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: web
-                spec:
-                  selector: {app: web}
-                  ports: [{name: http, port: 80, targetPort: http}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: web
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                        - name: web
-                          image: %s
-                          ports: [{name: http, containerPort: 8080}]
-                """.formatted(image);
-    }
-
-    @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        connection = ClusterConnection.connect(cluster.kubeconfigPath());
-    }
-
-    private void startReconciler(String url) {
-        git = new GitSource(GitSourceOptions.defaults().withUrl(url).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (reconciler != null) {
-            reconciler.close();
-            git.close();
-        }
-        connection.close();
-        repo.close();
+        return ReconcilerHarness.yaml("web-app-desired").formatted(image);
     }
 
     private String policy(boolean auto) {
-        return "namespace: " + env + "\nsync:\n  auto: " + auto + "\n  waitTimeout: 30s\n";
+        return "namespace: " + it.env + "\nsync:\n  auto: " + auto + "\n  waitTimeout: 30s\n";
     }
 
     private Map<String, String> resourceVersions() {
-        return cluster.client().genericKubernetesResources("v1", "ConfigMap").inNamespace(env).list().getItems().stream()
+        return it.cluster.client().genericKubernetesResources("v1", "ConfigMap").inNamespace(it.env).list().getItems().stream()
                 .collect(Collectors.toMap(r -> "cm/" + r.getMetadata().getName(), r -> r.getMetadata().getResourceVersion()));
     }
 
@@ -116,13 +49,13 @@ class ConvergenceIT {
     @Test
     void theRepositorysOwnStagingConvergesIntoAFreshClusterAndASecondSyncChangesNothing() {
         // This checkout's own Git history: environments/staging at HEAD, as `plumbline demo` will use it.
-        startReconciler(Path.of(System.getProperty("plumbline.repo.root", "..")).toAbsolutePath().normalize().toString());
+        Reconciler reconciler = it.start(Path.of(System.getProperty("plumbline.repo.root", "..")).toAbsolutePath().normalize().toString());
         String staging = "staging";
         EnvironmentReport converged = reconciler.cycle(staging, Trigger.POLL);
         assertThat(converged.error()).isNull();
         assertThat(converged.entries()).extracting(e -> e.status()).containsOnly(Verdict.InSync);
         assertThat(converged.lastSync().trigger()).isEqualTo(Trigger.POLL);
-        var deployment = cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get();
+        var deployment = it.cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.example.com/shop/orders-api:1.5.0-rc.1");
         assertThat(deployment.getMetadata().getLabels()).containsEntry("plumbline.dev/environment", "staging")
@@ -132,40 +65,40 @@ class ConvergenceIT {
         // Plumbline's): wait until the rollout is done, then a second sync must move nothing.
         await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.cycle(staging, Trigger.POLL).health().health().name(),
                 h -> h.equals("Healthy"));
-        String rvBefore = cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
+        String rvBefore = it.cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
                 .getMetadata().getResourceVersion();
         SyncOutcome again = reconciler.sync(staging, ManualSync.defaults());
         assertThat(again.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.UNCHANGED);
-        assertThat(cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
+        assertThat(it.cluster.client().apps().deployments().inNamespace("shop-staging").withName("orders-api").get()
                 .getMetadata().getResourceVersion()).isEqualTo(rvBefore);
     }
 
     @Test
     void anImageCommitChangesOneObjectAndADeletedFilePrunesExactlyThatObject() {
-        repo.write("environments/" + env + "/plumbline.yaml", policy(true))
-                .write("environments/" + env + "/app.yaml", app("nginx:1.25"))
-                .write("environments/" + env + "/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {a: b}\n")
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", policy(true))
+                .write("environments/" + it.env + "/app.yaml", app("nginx:1.25"))
+                .write("environments/" + it.env + "/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {a: b}\n")
                 .commit("first");
-        startReconciler(repo.dir().toString());
-        assertThat(reconciler.cycle(env, Trigger.POLL).status()).isEqualTo("Synced");
+        Reconciler reconciler = it.start();
+        assertThat(reconciler.cycle(it.env, Trigger.POLL).status()).isEqualTo("Synced");
         Map<String, String> rvs = resourceVersions();
 
-        repo.write("environments/" + env + "/app.yaml", app("nginx:1.27")).commit("bump web to 1.27");
-        EnvironmentReport bumped = reconciler.cycle(env, Trigger.POLL);
+        it.repo.write("environments/" + it.env + "/app.yaml", app("nginx:1.27")).commit("bump web to 1.27");
+        EnvironmentReport bumped = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(bumped.status()).isEqualTo("Synced");
         assertThat(bumped.lastSync().summary()).containsEntry("configured", 1).containsEntry("unchanged", 3);
         assertThat(resourceVersions()).isEqualTo(rvs);
 
-        repo.delete("environments/" + env + "/extra.yaml").commit("drop extra");
-        EnvironmentReport pruned = reconciler.cycle(env, Trigger.POLL);
+        it.repo.delete("environments/" + it.env + "/extra.yaml").commit("drop extra");
+        EnvironmentReport pruned = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(pruned.lastSync().summary()).containsEntry("pruned", 1);
-        assertThat(cluster.client().configMaps().inNamespace(env).withName("extra").get()).isNull();
-        assertThat(cluster.client().configMaps().inNamespace(env).withName("settings").get()).isNotNull();
-        List<SyncRecord> history = reconciler.history(env);
+        assertThat(it.cluster.client().configMaps().inNamespace(it.env).withName("extra").get()).isNull();
+        assertThat(it.cluster.client().configMaps().inNamespace(it.env).withName("settings").get()).isNotNull();
+        List<SyncRecord> history = reconciler.history(it.env);
         assertThat(history).hasSize(3);
         assertThat(history.get(0).revisionSubject()).isEqualTo("drop extra");
 
-        Dora dora = reconciler.dora(env);
+        Dora dora = reconciler.dora(it.env);
         assertThat(dora.deployments()).isEqualTo(3);
         assertThat(dora.changeFailureRate()).isZero();
         assertThat(dora.leadTimeMedian()).isNotNull().isPositive();
@@ -173,39 +106,39 @@ class ConvergenceIT {
 
     @Test
     void approvalGateHoldsUntilTheRevisionIsApprovedAndRollbackPinsAndUnpins() {
-        repo.write("environments/" + env + "/plumbline.yaml", policy(false))
-                .write("environments/" + env + "/app.yaml", app("nginx:1.25"));
-        String first = repo.commit("first");
-        startReconciler(repo.dir().toString());
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", policy(false))
+                .write("environments/" + it.env + "/app.yaml", app("nginx:1.25"));
+        String first = it.repo.commit("first");
+        Reconciler reconciler = it.start();
 
-        EnvironmentReport waiting = reconciler.cycle(env, Trigger.POLL);
+        EnvironmentReport waiting = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(waiting.gate().decision()).isEqualTo("waiting for approval");
         assertThat(waiting.gate().pending()).isEqualTo(first);
-        assertThat(cluster.client().apps().deployments().inNamespace(env).withName("web").get()).isNull();
+        assertThat(it.cluster.client().apps().deployments().inNamespace(it.env).withName("web").get()).isNull();
 
-        reconciler.sync(env, new ManualSync(first.substring(0, 10), false, null, false, false, null));
+        reconciler.sync(it.env, new ManualSync(first.substring(0, 10), false, null, false, false, null));
         assertThat(image()).isEqualTo("nginx:1.25");
 
-        String second = repo.write("environments/" + env + "/app.yaml", app("nginx:1.27")).commit("second");
-        EnvironmentReport pending = reconciler.cycle(env, Trigger.POLL);
+        String second = it.repo.write("environments/" + it.env + "/app.yaml", app("nginx:1.27")).commit("second");
+        EnvironmentReport pending = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(pending.gate().pending()).isEqualTo(second);
         assertThat(pending.revision().sha()).isEqualTo(first);
         assertThat(image()).isEqualTo("nginx:1.25");
 
-        String third = repo.write("environments/" + env + "/app.yaml", app("nginx:1.28")).commit("third");
-        assertThatThrownBy(() -> reconciler.sync(env, new ManualSync(second, false, null, false, false, null)))
+        String third = it.repo.write("environments/" + it.env + "/app.yaml", app("nginx:1.28")).commit("third");
+        assertThatThrownBy(() -> reconciler.sync(it.env, new ManualSync(second, false, null, false, false, null)))
                 .isInstanceOf(RevisionMovedException.class).hasMessageContaining("moved past");
-        reconciler.sync(env, new ManualSync(third, false, null, false, false, null));
+        reconciler.sync(it.env, new ManualSync(third, false, null, false, false, null));
         assertThat(image()).isEqualTo("nginx:1.28");
 
-        SyncOutcome rollback = reconciler.sync(env, new ManualSync(first, true, null, false, false, null));
+        SyncOutcome rollback = reconciler.sync(it.env, new ManualSync(first, true, null, false, false, null));
         assertThat(rollback.record().trigger()).isEqualTo(Trigger.ROLLBACK);
         assertThat(image()).isEqualTo("nginx:1.25");
-        assertThat(reconciler.cycle(env, Trigger.POLL).gate().pinned()).isEqualTo(first);
+        assertThat(reconciler.cycle(it.env, Trigger.POLL).gate().pinned()).isEqualTo(first);
         assertThat(image()).isEqualTo("nginx:1.25");
 
-        reconciler.unpin(env);
-        EnvironmentReport unpinned = reconciler.cycle(env, Trigger.POLL);
+        reconciler.unpin(it.env);
+        EnvironmentReport unpinned = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(unpinned.gate().pinned()).isNull();
         // production-style gate: after the pin, the last applied revision (the rollback) stays until approved
         assertThat(image()).isEqualTo("nginx:1.25");
@@ -214,39 +147,39 @@ class ConvergenceIT {
 
     @Test
     void withoutSelfHealAPolicyOnlyCommitDoesNotLicenseRevertingLaterDrift() {
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  selfHeal: false\n")
-                .write("environments/" + env + "/app.yaml", app("nginx:1.25")).commit("first");
-        startReconciler(repo.dir().toString());
-        assertThat(reconciler.cycle(env, Trigger.POLL).status()).isEqualTo("Synced");
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.env + "\nsync:\n  selfHeal: false\n")
+                .write("environments/" + it.env + "/app.yaml", app("nginx:1.25")).commit("first");
+        Reconciler reconciler = it.start();
+        assertThat(reconciler.cycle(it.env, Trigger.POLL).status()).isEqualTo("Synced");
         // a commit that changes nothing in the cluster
-        String policyOnly = repo.write("environments/" + env + "/plumbline.yaml",
-                "namespace: " + env + "\nsync:\n  selfHeal: false\n  waitTimeout: 1m\n").commit("policy only");
-        EnvironmentReport same = reconciler.cycle(env, Trigger.POLL);
+        String policyOnly = it.repo.write("environments/" + it.env + "/plumbline.yaml",
+                "namespace: " + it.env + "\nsync:\n  selfHeal: false\n  waitTimeout: 1m\n").commit("policy only");
+        EnvironmentReport same = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(same.gate().lastApplied()).isEqualTo(policyOnly);
-        new dev.plumbline.testing.Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/web", "web=nginx:9.9");
-        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.cycle(env, Trigger.POLL).drifted());
-        EnvironmentReport drifted = reconciler.cycle(env, Trigger.POLL);
+        new dev.plumbline.testing.Kubectl(it.cluster.kubeconfigPath()).run("-n", it.env, "set", "image", "deployment/web", "web=nginx:9.9");
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.cycle(it.env, Trigger.POLL).drifted());
+        EnvironmentReport drifted = reconciler.cycle(it.env, Trigger.POLL);
         assertThat(drifted.gate().decision()).isEqualTo("drift reported; selfHeal is off");
         assertThat(image()).isEqualTo("nginx:9.9");
     }
 
     @Test
     void dryRunChangesNothingAndRecordsNothing() {
-        repo.write("environments/" + env + "/plumbline.yaml", policy(false))
-                .write("environments/" + env + "/app.yaml", app("nginx:1.25"));
-        String first = repo.commit("first");
-        startReconciler(repo.dir().toString());
-        SyncOutcome dry = reconciler.sync(env, new ManualSync(first, false, null, true, false, null));
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", policy(false))
+                .write("environments/" + it.env + "/app.yaml", app("nginx:1.25"));
+        String first = it.repo.commit("first");
+        Reconciler reconciler = it.start();
+        SyncOutcome dry = reconciler.sync(it.env, new ManualSync(first, false, null, true, false, null));
         assertThat(dry.changeSet().dryRun()).isTrue();
         assertThat(dry.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.CREATED);
         assertThat(dry.record()).isNull();
-        assertThat(cluster.client().apps().deployments().inNamespace(env).withName("web").get()).isNull();
-        assertThat(reconciler.history(env)).isEmpty();
+        assertThat(it.cluster.client().apps().deployments().inNamespace(it.env).withName("web").get()).isNull();
+        assertThat(reconciler.history(it.env)).isEmpty();
     }
 
     private String image() {
-        GenericKubernetesResource d = cluster.client().genericKubernetesResources("apps/v1", "Deployment").inNamespace(env).withName("web").get();
-        return d == null ? null : cluster.client().apps().deployments().inNamespace(env).withName("web").get()
+        GenericKubernetesResource d = it.cluster.client().genericKubernetesResources("apps/v1", "Deployment").inNamespace(it.env).withName("web").get();
+        return d == null ? null : it.cluster.client().apps().deployments().inNamespace(it.env).withName("web").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 }

@@ -10,6 +10,7 @@ import dev.plumbline.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -23,49 +24,52 @@ import static org.awaitility.Awaitility.await;
  * deployment, and marks the rolled-back deployment failed.
  */
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
-class DoraIT extends ReconcilerFixture {
+class DoraIT {
+
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
 
     @Test
     @Fault("DORA: self-heal reverts, re-applies of one revision and a rollback counted as deployments")
     void onlyANewRevisionReachingTheClusterIsADeployment() {
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 30s\n")
-                .write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.25"));
-        String first = repo.commit("first");
-        startReconciler();
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.env + "\nsync:\n  waitTimeout: 30s\n")
+                .write("environments/" + it.env + "/app.yaml", ConvergenceIT.app("nginx:1.25"));
+        String first = it.repo.commit("first");
+        Reconciler reconciler = it.start();
 
-        reconciler.cycle(env, Trigger.POLL);
-        Dora deployed = reconciler.dora(env);
+        reconciler.cycle(it.env, Trigger.POLL);
+        Dora deployed = reconciler.dora(it.env);
         assertThat(deployed.deployments()).isEqualTo(1);
 
         // Self-heal: someone edits the image; the cycle reverts it (a sync that configures one object).
         editImage("nginx:9.9");
-        await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.cycle(env, Trigger.POLL).lastSync(),
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.cycle(it.env, Trigger.POLL).lastSync(),
                 r -> r != null && r.trigger() == Trigger.SELF_HEAL);
         assertThat(image()).isEqualTo("nginx:1.25");
         // Re-apply of the same revision by hand, over fresh drift, and a dry run.
         editImage("nginx:9.8");
-        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.check(env).drifted());
-        SyncRecord reapplied = reconciler.sync(env, ManualSync.defaults()).record();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.check(it.env).drifted());
+        SyncRecord reapplied = reconciler.sync(it.env, ManualSync.defaults()).record();
         assertThat(reapplied.summary()).containsEntry("configured", 1);
-        reconciler.sync(env, new ManualSync(null, false, null, true, false, null));
-        Dora afterReapplies = reconciler.dora(env);
-        assertThat(reconciler.history(env)).hasSize(3);
+        reconciler.sync(it.env, new ManualSync(null, false, null, true, false, null));
+        Dora afterReapplies = reconciler.dora(it.env);
+        assertThat(reconciler.history(it.env)).hasSize(3);
         assertThat(afterReapplies.deployments()).isEqualTo(1);
         assertThat(afterReapplies.perDay()).isEqualTo(deployed.perDay());
         assertThat(afterReapplies.changeFailureRate()).isZero();
 
-        repo.write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.27")).commit("second");
-        reconciler.cycle(env, Trigger.POLL);
-        Dora second = reconciler.dora(env);
+        it.repo.write("environments/" + it.env + "/app.yaml", ConvergenceIT.app("nginx:1.27")).commit("second");
+        reconciler.cycle(it.env, Trigger.POLL);
+        Dora second = reconciler.dora(it.env);
         assertThat(second.deployments()).isEqualTo(2);
         assertThat(second.perDay()).isGreaterThan(afterReapplies.perDay());
         assertThat(second.leadTimeMedian()).isNotNull().isPositive();
 
         // Rollback: a pin to the first revision restores; the deployment it undid counts as failed.
-        reconciler.sync(env, new ManualSync(first, true, null, false, false, null));
+        reconciler.sync(it.env, new ManualSync(first, true, null, false, false, null));
         assertThat(image()).isEqualTo("nginx:1.25");
-        Dora rolledBack = reconciler.dora(env);
+        Dora rolledBack = reconciler.dora(it.env);
         assertThat(rolledBack.deployments()).isEqualTo(2);
         assertThat(rolledBack.changeFailureRate()).isEqualTo(0.5);
         assertThat(rolledBack.timeToRestoreMedian()).isNotNull().isPositive();
@@ -74,30 +78,30 @@ class DoraIT extends ReconcilerFixture {
     @Test
     @Fault("DORA: a re-apply after a commit that changed nothing in this environment counted as a deployment")
     void aReapplyAfterACommitForAnotherEnvironmentIsNoDeployment() {
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 30s\n")
-                .write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.25")).commit("first");
-        startReconciler();
-        reconciler.cycle(env, Trigger.POLL);
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.env + "\nsync:\n  waitTimeout: 30s\n")
+                .write("environments/" + it.env + "/app.yaml", ConvergenceIT.app("nginx:1.25")).commit("first");
+        Reconciler reconciler = it.start();
+        reconciler.cycle(it.env, Trigger.POLL);
 
         // A commit for another environment moves the branch: this one takes it as applied, without a sync or record.
-        repo.write("environments/other/app.yaml", ConvergenceIT.app("nginx:2.0")).commit("other environment only");
-        reconciler.cycle(env, Trigger.POLL);
-        assertThat(reconciler.history(env)).hasSize(1);
+        it.repo.write("environments/other/app.yaml", ConvergenceIT.app("nginx:2.0")).commit("other environment only");
+        reconciler.cycle(it.env, Trigger.POLL);
+        assertThat(reconciler.history(it.env)).hasSize(1);
         editImage("nginx:9.9");
-        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.check(env).drifted());
-        SyncRecord reapplied = reconciler.sync(env, ManualSync.defaults()).record();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.check(it.env).drifted());
+        SyncRecord reapplied = reconciler.sync(it.env, ManualSync.defaults()).record();
 
         assertThat(reapplied.summary()).containsEntry("configured", 1);
-        assertThat(reconciler.dora(env).deployments()).isEqualTo(1);
+        assertThat(reconciler.dora(it.env).deployments()).isEqualTo(1);
     }
 
     /** As a person would (a patch without resourceVersion: the workload simulator writes status meanwhile). */
     private void editImage(String image) {
-        new Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/web", "web=" + image);
+        new Kubectl(it.cluster.kubeconfigPath()).run("-n", it.env, "set", "image", "deployment/web", "web=" + image);
     }
 
     private String image() {
-        Deployment d = cluster.client().apps().deployments().inNamespace(env).withName("web").get();
+        Deployment d = it.cluster.client().apps().deployments().inNamespace(it.env).withName("web").get();
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 }

@@ -5,25 +5,20 @@ import dev.plumbline.diff.FieldChange;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
-import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.Kubectl;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,85 +33,25 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesExtension.class)
 class DriftReportIT {
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
-    private TestCluster cluster;
-    private String env;
-    private GitRepoFixture repo;
-    private ClusterConnection connection;
-    private GitSource git;
     private Reconciler reconciler;
 
     static String manifests(String ns) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: app-config
-                  labels: {zeta: "2", alpha: "1"}
-                data:
-                  LOG_LEVEL: info
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: app
-                spec:
-                  selector: {app: web}
-                  ports:
-                    - name: http
-                      port: 80
-                      targetPort: http
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: app
-                spec:
-                  replicas: 2
-                  selector:
-                    matchLabels: {app: web}
-                  template:
-                    metadata:
-                      labels: {app: web}
-                    spec:
-                      containers:
-                        - name: api
-                          image: nginx:1.25
-                          ports:
-                            - name: http
-                              containerPort: 8080
-                          resources:
-                            requests: {cpu: 1000m, memory: 1024Mi}
-                            limits: {cpu: "2", memory: 2Gi}
-                """;
+        return ReconcilerHarness.yaml("drift-app-desired");
     }
 
     @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + cluster.namespace() + "\n")
-                .write("environments/" + env + "/app.yaml", manifests(cluster.namespace()))
+    void setUp() {
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.cluster.namespace() + "\n")
+                .write("environments/" + it.env + "/app.yaml", manifests(it.cluster.namespace()))
                 .commit("first");
-        connection = ClusterConnection.connect(cluster.kubeconfigPath());
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-        reconciler = new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()), null);
-    }
-
-    @AfterEach
-    void tearDown() {
-        reconciler.close();
-        git.close();
-        connection.close();
-        repo.close();
+        reconciler = it.start();
     }
 
     private void applyAll() {
-        applyAll(cluster, git, env);
+        applyAll(it.cluster, it.git(), it.env);
     }
 
     /** What a sync leaves behind, without the sync package: SSA as plumbline of every rendered object, and the inventory. */
@@ -138,7 +73,7 @@ class DriftReportIT {
 
     @Test
     void beforeAnySyncEveryObjectIsMissing() {
-        EnvironmentReport report = reconciler.check(env);
+        EnvironmentReport report = reconciler.check(it.env);
         assertThat(report.error()).isNull();
         assertThat(report.entries()).hasSize(3).allSatisfy(e -> assertThat(e.status()).isEqualTo(Verdict.Missing));
         assertThat(report.status()).isEqualTo("OutOfSync");
@@ -148,7 +83,7 @@ class DriftReportIT {
     @Test
     void noFalseDriftThenZeroCallsThenOneEditCostsOneDryRun() {
         applyAll();
-        EnvironmentReport first = reconciler.check(env);
+        EnvironmentReport first = reconciler.check(it.env);
         // 1000m, 1024Mi, a named targetPort, no protocol, reordered labels, omitted defaults: all InSync.
         assertThat(first.entries()).extracting(DriftEntry::status).containsOnly(Verdict.InSync);
         assertThat(first.status()).isEqualTo("Synced");
@@ -156,22 +91,22 @@ class DriftReportIT {
         // The status simulator writes the Deployment's status after the apply (a new resourceVersion: one dry-run).
         // Once the cluster is quiet, a cycle with no change makes no reconcile call at all.
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            var mark = connection.reconcileCalls().snapshot();
-            reconciler.check(env);
-            return connection.reconcileCalls().totalSince(mark) == 0;
+            var mark = it.connection().reconcileCalls().snapshot();
+            reconciler.check(it.env);
+            return it.connection().reconcileCalls().totalSince(mark) == 0;
         });
-        var before = connection.reconcileCalls().snapshot();
-        EnvironmentReport second = reconciler.check(env);
-        assertThat(connection.reconcileCalls().since(before)).as("steady-state reconcile API calls by verb")
+        var before = it.connection().reconcileCalls().snapshot();
+        EnvironmentReport second = reconciler.check(it.env);
+        assertThat(it.connection().reconcileCalls().since(before)).as("steady-state reconcile API calls by verb")
                 .allSatisfy((verb, n) -> assertThat(n).isZero());
         assertThat(second.counts().get(Verdict.InSync)).isEqualTo(3);
 
-        new Kubectl(cluster.kubeconfigPath()).run("-n", cluster.namespace(), "set", "image", "deployment/app", "api=nginx:1.27");
+        new Kubectl(it.cluster.kubeconfigPath()).run("-n", it.cluster.namespace(), "set", "image", "deployment/app", "api=nginx:1.27");
         long[] lastCycleCalls = new long[1];
         EnvironmentReport edited = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var mark = connection.reconcileCalls().snapshot();
-            EnvironmentReport r = reconciler.check(env);
-            lastCycleCalls[0] = connection.reconcileCalls().totalSince(mark);
+            var mark = it.connection().reconcileCalls().snapshot();
+            EnvironmentReport r = reconciler.check(it.env);
+            lastCycleCalls[0] = it.connection().reconcileCalls().totalSince(mark);
             return r;
         }, r -> entry(r, "Deployment", "app").status() == Verdict.Modified);
 
@@ -191,29 +126,23 @@ class DriftReportIT {
     @Test
     void deletedIsMissingRemovedFromGitIsOrphanedOtherEnvironmentIsConflict() {
         applyAll();
-        assertThat(reconciler.check(env).status()).isEqualTo("Synced");
+        assertThat(reconciler.check(it.env).status()).isEqualTo("Synced");
 
-        cluster.client().configMaps().inNamespace(cluster.namespace()).withName("app-config").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> entry(reconciler.check(env), "ConfigMap", "app-config").status() == Verdict.Missing);
+        it.cluster.client().configMaps().inNamespace(it.cluster.namespace()).withName("app-config").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> entry(reconciler.check(it.env), "ConfigMap", "app-config").status() == Verdict.Missing);
 
-        String manifests = manifests(cluster.namespace());
-        repo.write("environments/" + env + "/app.yaml", manifests.substring(manifests.indexOf("apiVersion: v1\nkind: Service")))
-                .write("environments/" + env + "/extra.yaml", """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata:
-                          name: taken
-                        data: {a: b}
-                        """)
+        String manifests = manifests(it.cluster.namespace());
+        it.repo.write("environments/" + it.env + "/app.yaml", manifests.substring(manifests.indexOf("apiVersion: v1\nkind: Service")))
+                .write("environments/" + it.env + "/extra.yaml", ReconcilerHarness.yaml("taken-configmap-desired"))
                 .commit("drop the config map, add one that another environment owns");
-        cluster.client().resource(new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap")
-                .withNewMetadata().withName("taken").withNamespace(cluster.namespace())
+        it.cluster.client().resource(new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap")
+                .withNewMetadata().withName("taken").withNamespace(it.cluster.namespace())
                 .addToLabels("plumbline.dev/environment", "someone-else").endMetadata()
                 .withAdditionalProperties(Map.of("data", Map.of("a", "b"))).build()).create();
         // Put the config map back so it is live, in the inventory, and no longer in Git.
         applyConfigMapBack();
 
-        EnvironmentReport report = reconciler.check(env);
+        EnvironmentReport report = reconciler.check(it.env);
         assertThat(report.revision().subject()).startsWith("drop the config map");
         assertThat(entry(report, "ConfigMap", "app-config").status()).isEqualTo(Verdict.Orphaned);
         DriftEntry taken = entry(report, "ConfigMap", "taken");
@@ -223,9 +152,9 @@ class DriftReportIT {
     }
 
     private void applyConfigMapBack() {
-        cluster.client().resource(new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap")
-                .withNewMetadata().withName("app-config").withNamespace(cluster.namespace())
-                .addToLabels("plumbline.dev/environment", env).addToLabels("app.kubernetes.io/managed-by", "plumbline").endMetadata()
+        it.cluster.client().resource(new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap")
+                .withNewMetadata().withName("app-config").withNamespace(it.cluster.namespace())
+                .addToLabels("plumbline.dev/environment", it.env).addToLabels("app.kubernetes.io/managed-by", "plumbline").endMetadata()
                 .withAdditionalProperties(Map.of("data", Map.of("LOG_LEVEL", "info"))).build())
                 .fieldManager("plumbline").forceConflicts().serverSideApply();
     }
@@ -233,19 +162,19 @@ class DriftReportIT {
     @Test
     void brokenManifestAndUnreachableGitKeepTheLastGoodReportMarkedStale() throws Exception {
         applyAll();
-        EnvironmentReport good = reconciler.check(env);
+        EnvironmentReport good = reconciler.check(it.env);
         assertThat(good.status()).isEqualTo("Synced");
 
-        repo.write("environments/" + env + "/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a: b\n").commit("broken");
-        EnvironmentReport broken = reconciler.check(env);
+        it.repo.write("environments/" + it.env + "/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a: b\n").commit("broken");
+        EnvironmentReport broken = reconciler.check(it.env);
         assertThat(broken.stale()).isTrue();
         assertThat(broken.error()).contains("render failed");
-        assertThat(broken.problems()).anySatisfy(p -> assertThat(p).startsWith("environments/" + env + "/broken.yaml:4:"));
+        assertThat(broken.problems()).anySatisfy(p -> assertThat(p).startsWith("environments/" + it.env + "/broken.yaml:4:"));
         assertThat(broken.entries()).hasSize(3).allSatisfy(e -> assertThat(e.status()).isEqualTo(Verdict.InSync));
         assertThat(broken.revision().sha()).isEqualTo(good.revision().sha());
 
-        Files.move(repo.dir(), tmp.resolve("moved-away"));
-        EnvironmentReport unreachable = reconciler.check(env);
+        Files.move(it.repo.dir(), it.tmp.resolve("moved-away"));
+        EnvironmentReport unreachable = reconciler.check(it.env);
         assertThat(unreachable.stale()).isTrue();
         assertThat(unreachable.error()).contains("failed");
         assertThat(unreachable.entries()).hasSize(3);
@@ -254,10 +183,10 @@ class DriftReportIT {
     @Test
     void reportJsonHasTheDesignShape() throws Exception {
         applyAll();
-        new Kubectl(cluster.kubeconfigPath()).run("-n", cluster.namespace(), "patch", "configmap/app-config",
+        new Kubectl(it.cluster.kubeconfigPath()).run("-n", it.cluster.namespace(), "patch", "configmap/app-config",
                 "--field-manager=ops-team", "--type=merge", "-p", "{\"data\":{\"LOG_LEVEL\":\"debug\"}}");
         EnvironmentReport report = await().atMost(Duration.ofSeconds(10))
-                .until(() -> reconciler.check(env), r -> entry(r, "ConfigMap", "app-config").status() == Verdict.Modified);
+                .until(() -> reconciler.check(it.env), r -> entry(r, "ConfigMap", "app-config").status() == Verdict.Modified);
         String json = dev.plumbline.cli.DiffCommandAccess.json(report);
         assertThat(json).contains("\"status\" : \"Modified\"", "\"path\" : \"/data/LOG_LEVEL\"", "\"field\" : \"data.LOG_LEVEL\"",
                 "\"manager\" : \"ops-team\"", "\"checkedAt\" : \"", "\"Modified\" : 1");

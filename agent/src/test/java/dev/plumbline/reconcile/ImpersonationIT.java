@@ -3,12 +3,8 @@ package dev.plumbline.reconcile;
 import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.Verdict;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -16,9 +12,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,52 +29,38 @@ class ImpersonationIT {
 
     private static final String ACCOUNT = "deployer";
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
     @Test
-    void theImpersonatedServiceAccountsRbacDecidesWhatConverges(TestCluster cluster) throws Exception {
-        String env = cluster.namespace();
+    void theImpersonatedServiceAccountsRbacDecidesWhatConverges() {
+        TestCluster cluster = it.cluster;
+        String env = it.env;
         String user = "system:serviceaccount:" + cluster.stateNamespace() + ":" + ACCOUNT;
         allowConfigMapsOnly(cluster, env);
-        try (GitRepoFixture repo = new GitRepoFixture(tmp.resolve("repo"))) {
-            repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\n")
-                    .write("environments/" + env + "/app.yaml", """
-                            apiVersion: v1
-                            kind: ConfigMap
-                            metadata: {name: settings}
-                            data: {LEVEL: info}
-                            ---
-                            apiVersion: v1
-                            kind: Secret
-                            metadata: {name: token}
-                            stringData: {TOKEN: s3cret}
-                            """).commit("ConfigMap and Secret");
-        }
-        try (ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
-             GitSource git = source()) {
-            // a bare name: the ServiceAccount lies in the agent's state namespace, whatever Git says
-            try (Reconciler reconciler = reconciler(connection, git, cluster, new EnvironmentLimits(null, null, false, ACCOUNT))) {
-                SyncOutcome outcome = reconciler.sync(env, ManualSync.defaults());
-                DriftEntry secret = entry(outcome.report(), "Secret");
-                assertThat(secret.status()).isEqualTo(Verdict.Error);
-                assertThat(secret.message()).contains("Secret/" + env + "/token", "403", user);
-                assertThat(entry(outcome.report(), "ConfigMap").status()).isEqualTo(Verdict.InSync);
-                assertThat(action(outcome, "ConfigMap")).isEqualTo(Action.CREATED);
-                assertThat(action(outcome, "Secret")).isIn(Action.FAILED, Action.SKIPPED);
-                assertThat(cluster.client().configMaps().inNamespace(env).withName("settings").get()).isNotNull();
-                assertThat(cluster.client().secrets().inNamespace(env).withName("token").get()).isNull();
-                // the state objects are the agent's: written although the ServiceAccount may not touch the state namespace
-                assertThat(outcome.record()).isNotNull();
-                assertThat(reconciler.history(env)).hasSize(1);
-            }
-            try (Reconciler reconciler = reconciler(connection, git, cluster, EnvironmentLimits.none())) {
-                SyncOutcome outcome = reconciler.sync(env, ManualSync.defaults());
-                assertThat(outcome.report().entries()).extracting(DriftEntry::status).containsOnly(Verdict.InSync);
-                assertThat(action(outcome, "Secret")).isEqualTo(Action.CREATED);
-                assertThat(cluster.client().secrets().inNamespace(env).withName("token").get()).isNotNull();
-            }
-        }
+        it.repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\n")
+                .write("environments/" + env + "/app.yaml", ReconcilerHarness.yaml("configmap-and-secret-desired")).commit("ConfigMap and Secret");
+        // a bare name: the ServiceAccount lies in the agent's state namespace, whatever Git says
+        Reconciler impersonating = reconciler(new EnvironmentLimits(null, null, false, ACCOUNT));
+        SyncOutcome outcome = impersonating.sync(env, ManualSync.defaults());
+        DriftEntry secret = entry(outcome.report(), "Secret");
+        assertThat(secret.status()).isEqualTo(Verdict.Error);
+        assertThat(secret.message()).contains("Secret/" + env + "/token", "403", user);
+        assertThat(entry(outcome.report(), "ConfigMap").status()).isEqualTo(Verdict.InSync);
+        assertThat(action(outcome, "ConfigMap")).isEqualTo(Action.CREATED);
+        assertThat(action(outcome, "Secret")).isIn(Action.FAILED, Action.SKIPPED);
+        assertThat(cluster.client().configMaps().inNamespace(env).withName("settings").get()).isNotNull();
+        assertThat(cluster.client().secrets().inNamespace(env).withName("token").get()).isNull();
+        // the state objects are the agent's: written although the ServiceAccount may not touch the state namespace
+        assertThat(outcome.record()).isNotNull();
+        assertThat(impersonating.history(env)).hasSize(1);
+        it.stop(impersonating);
+
+        Reconciler unrestricted = reconciler(EnvironmentLimits.none());
+        SyncOutcome converged = unrestricted.sync(env, ManualSync.defaults());
+        assertThat(converged.report().entries()).extracting(DriftEntry::status).containsOnly(Verdict.InSync);
+        assertThat(action(converged, "Secret")).isEqualTo(Action.CREATED);
+        assertThat(cluster.client().secrets().inNamespace(env).withName("token").get()).isNotNull();
     }
 
     private static void allowConfigMapsOnly(TestCluster cluster, String namespace) {
@@ -94,13 +75,8 @@ class ImpersonationIT {
                 .build()).create();
     }
 
-    private GitSource source() {
-        return new GitSource(GitSourceOptions.defaults().withUrl(tmp.resolve("repo").toString()).withCacheDir(tmp.resolve("cache")));
-    }
-
-    private static Reconciler reconciler(ClusterConnection connection, GitSource git, TestCluster cluster, EnvironmentLimits limits) {
-        return new Reconciler(connection, new GitRevisionSource(git), ReconcilerOptions.defaults()
-                .withStateNamespace(cluster.stateNamespace()).withLimits(Map.of(cluster.namespace(), limits)), null);
+    private Reconciler reconciler(EnvironmentLimits limits) {
+        return it.start(options -> options.withLimits(Map.of(it.env, limits)));
     }
 
     private static DriftEntry entry(EnvironmentReport report, String kind) {

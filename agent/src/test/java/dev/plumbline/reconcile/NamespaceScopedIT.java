@@ -2,10 +2,6 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.controlplane.ControlPlaneOptions;
 import dev.plumbline.history.Trigger;
-import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -13,9 +9,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(KubernetesExtension.class)
 class NamespaceScopedIT {
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
     private static void grantAll(KubernetesClient admin, String namespace) {
         admin.resource(new RoleBuilder().withNewMetadata().withName("plumbline-all").withNamespace(namespace).endMetadata()
@@ -41,23 +36,21 @@ class NamespaceScopedIT {
     }
 
     @Test
-    void convergesWithNamespaceScopedRbacOnly(TestCluster cluster) throws Exception {
-        String env = cluster.namespace();
+    void convergesWithNamespaceScopedRbacOnly() {
+        TestCluster cluster = it.cluster;
+        String env = it.env;
         grantAll(cluster.client(), env);
         grantAll(cluster.client(), cluster.stateNamespace());
-        try (GitRepoFixture repo = new GitRepoFixture(tmp.resolve("repo"));
-             KubernetesClient limited = cluster.newClient(ControlPlaneOptions.LIMITED_USER)) {
-            repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nrestrictions:\n  namespaces: [" + env + "]\n  clusterScoped: []\n")
+        try (KubernetesClient limited = cluster.newClient(ControlPlaneOptions.LIMITED_USER)) {
+            it.repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nrestrictions:\n  namespaces: [" + env + "]\n  clusterScoped: []\n")
                     .write("environments/" + env + "/app.yaml", ConvergenceIT.app("nginx:1.25")).commit("first");
             // The limited user may not list anything cluster-wide.
             assertThatThrownBy(() -> limited.configMaps().inAnyNamespace().list())
                     .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
         }
-        try (KubernetesClient limited = cluster.newClient(ControlPlaneOptions.LIMITED_USER);
-             ClusterConnection connection = ClusterConnection.connect(limited.getConfiguration());
-             GitSource git = new GitSource(GitSourceOptions.defaults().withUrl(tmp.resolve("repo").toString()).withCacheDir(tmp.resolve("cache")));
-             Reconciler reconciler = new Reconciler(connection, new GitRevisionSource(git), ReconcilerOptions.defaults()
-                     .withStateNamespace(cluster.stateNamespace()).withWatchNamespaces(List.of(env)), null)) {
+        try (KubernetesClient limited = cluster.newClient(ControlPlaneOptions.LIMITED_USER)) {
+            Reconciler reconciler = it.open(ReconcilerHarness.Wiring.defaults().withConfig(limited.getConfiguration())
+                    .withOptions(options -> options.withWatchNamespaces(List.of(env))));
             EnvironmentReport report = reconciler.cycle(env, Trigger.POLL);
             assertThat(report.error()).isNull();
             assertThat(report.status()).isEqualTo("Synced");

@@ -3,19 +3,13 @@ package dev.plumbline.reconcile;
 import dev.plumbline.health.Health;
 import dev.plumbline.live.ApiVerb;
 import dev.plumbline.live.ClusterConnection;
-import dev.plumbline.source.GitSource;
-import dev.plumbline.source.GitSourceOptions;
-import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.Kubectl;
-import dev.plumbline.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,65 +24,43 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesExtension.class)
 class OneShotCheckIT {
 
-    @TempDir
-    Path tmp;
-
-    private TestCluster cluster;
-    private String env;
-    private GitRepoFixture repo;
-    private GitSource git;
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
     @BeforeEach
-    void setUp(TestCluster cluster) {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\n")
-                .write("environments/" + env + "/app.yaml", DriftReportIT.manifests(env))
+    void setUp() {
+        it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.env + "\n")
+                .write("environments/" + it.env + "/app.yaml", DriftReportIT.manifests(it.env))
                 .commit("first");
-        git = new GitSource(GitSourceOptions.defaults().withUrl(repo.dir().toString()).withCacheDir(tmp.resolve("cache")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        git.close();
-        repo.close();
     }
 
     @Test
     void aOneShotCheckListsEachKindOnceWatchesNothingAndReportsWhatTheAgentReports() {
-        DriftReportIT.applyAll(cluster, git, env);
-        new Kubectl(cluster.kubeconfigPath()).run("-n", env, "set", "image", "deployment/app", "api=nginx:1.27");
+        Reconciler agent = it.start(options -> options.withWatch(true));
+        DriftReportIT.applyAll(it.cluster, it.git(), it.env);
+        new Kubectl(it.cluster.kubeconfigPath()).run("-n", it.env, "set", "image", "deployment/app", "api=nginx:1.27");
 
-        EnvironmentReport watched;
-        try (ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
-             Reconciler agent = reconciler(connection, true)) {
-            // the workload simulator settles the edited Deployment's rollout; compare once it has
-            watched = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> agent.check(env), r -> r.health() != null && r.health().health() == Health.Healthy);
-        }
-        try (ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfigPath());
-             Reconciler oneShot = reconciler(connection, false)) {
-            oneShot.prepare(env); // as the CLI does, while it renders
-            EnvironmentReport report = oneShot.check(env);
+        // the workload simulator settles the edited Deployment's rollout; compare once it has
+        EnvironmentReport watched = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> agent.check(it.env), r -> r.health() != null && r.health().health() == Health.Healthy);
+        it.stop(agent);
 
-            assertThat(report.error()).isNull();
-            assertThat(report.entries()).isEqualTo(watched.entries());
-            assertThat(report.counts()).isEqualTo(watched.counts()).containsEntry(dev.plumbline.diff.Verdict.Modified, 1).containsEntry(dev.plumbline.diff.Verdict.InSync, 2);
-            assertThat(report.health()).isEqualTo(watched.health());
-            // ConfigMap, Service, Deployment: one LIST each, no WATCH; discovery of v1 and apps/v1 only.
-            assertThat(connection.watchCalls().snapshot()).as("watch client")
-                    .isEqualTo(Map.of(ApiVerb.LIST, 3L, ApiVerb.DISCOVERY, 2L));
-            // The inventory, then one dry-run per object: nothing else.
-            assertThat(connection.reconcileCalls().snapshot()).as("reconcile client")
-                    .isEqualTo(Map.of(ApiVerb.GET, 1L, ApiVerb.DRY_RUN_APPLY, 3L));
-            assertThat(Thread.getAllStackTraces().keySet()).as("no list thread left running")
-                    .noneMatch(t -> t.getName().startsWith("plumbline-list-"));
-        }
-    }
+        Reconciler oneShot = it.start(options -> options.withWatch(false));
+        ClusterConnection connection = it.connection();
+        oneShot.prepare(it.env); // as the CLI does, while it renders
+        EnvironmentReport report = oneShot.check(it.env);
 
-    private Reconciler reconciler(ClusterConnection connection, boolean watch) {
-        return new Reconciler(connection, new GitRevisionSource(git),
-                ReconcilerOptions.defaults().withStateNamespace(cluster.stateNamespace()).withWatch(watch), null);
+        assertThat(report.error()).isNull();
+        assertThat(report.entries()).isEqualTo(watched.entries());
+        assertThat(report.counts()).isEqualTo(watched.counts()).containsEntry(dev.plumbline.diff.Verdict.Modified, 1).containsEntry(dev.plumbline.diff.Verdict.InSync, 2);
+        assertThat(report.health()).isEqualTo(watched.health());
+        // ConfigMap, Service, Deployment: one LIST each, no WATCH; discovery of v1 and apps/v1 only.
+        assertThat(connection.watchCalls().snapshot()).as("watch client")
+                .isEqualTo(Map.of(ApiVerb.LIST, 3L, ApiVerb.DISCOVERY, 2L));
+        // The inventory, then one dry-run per object: nothing else.
+        assertThat(connection.reconcileCalls().snapshot()).as("reconcile client")
+                .isEqualTo(Map.of(ApiVerb.GET, 1L, ApiVerb.DRY_RUN_APPLY, 3L));
+        assertThat(Thread.getAllStackTraces().keySet()).as("no list thread left running")
+                .noneMatch(t -> t.getName().startsWith("plumbline-list-"));
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -20,15 +21,18 @@ import static org.awaitility.Awaitility.await;
  * table, so a cluster-scoped custom kind cannot walk past {@code restrictions.clusterScoped}.
  */
 @ExtendWith({KubernetesExtension.class, FaultLedgerExtension.class})
-class ScopeFromDiscoveryIT extends ReconcilerFixture {
+class ScopeFromDiscoveryIT {
+
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
 
     private String group;
 
     @BeforeEach
     void installCrd() {
-        this.group = env + ".example.com";
+        this.group = it.env + ".example.com";
         // An admin installs a cluster-scoped CRD; Git never mentions it.
-        cluster.client().resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName("gadgets." + group).endMetadata()
+        it.cluster.client().resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName("gadgets." + group).endMetadata()
                 .withNewSpec().withGroup(group).withScope("Cluster")
                 .withNewNames().withKind("Gadget").withPlural("gadgets").withSingular("gadget").withListKind("GadgetList").endNames()
                 .addNewVersion().withName("v1").withServed(true).withStorage(true)
@@ -36,7 +40,7 @@ class ScopeFromDiscoveryIT extends ReconcilerFixture {
                 .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build()).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             try {
-                return cluster.client().getApiResources(group + "/v1") != null;
+                return it.cluster.client().getApiResources(group + "/v1") != null;
             } catch (RuntimeException e) {
                 return false;
             }
@@ -45,54 +49,44 @@ class ScopeFromDiscoveryIT extends ReconcilerFixture {
 
     @AfterEach
     void deleteCrd() {
-        cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").delete();
-        cluster.client().apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).delete();
+        it.cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").delete();
+        it.cluster.client().apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).delete();
     }
 
-    private void commit(String clusterScoped) {
-        String dir = "environments/" + env + "/";
-        repo.write(dir + "plumbline.yaml", "namespace: " + env + "\nrestrictions:\n  namespaces: [" + env + "]\n"
+    /** Commits the Gadget and a ConfigMap under these restrictions; a Reconciler following them. */
+    private Reconciler commit(String clusterScoped) {
+        String dir = "environments/" + it.env + "/";
+        it.repo.write(dir + "plumbline.yaml", "namespace: " + it.env + "\nrestrictions:\n  namespaces: [" + it.env + "]\n"
                         + "  clusterScoped: [" + clusterScoped + "]\n")
-                .write(dir + "app.yaml", """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata: {name: settings}
-                        data: {LEVEL: info}
-                        ---
-                        apiVersion: GROUP/v1
-                        kind: Gadget
-                        metadata:
-                          name: g1
-                        spec: {size: 3}
-                        """.replace("GROUP", group))
+                .write(dir + "app.yaml", ReconcilerHarness.yaml("gadget-desired").replace("GROUP", group))
                 .commit("a gadget");
-        startReconciler();
+        return it.start();
     }
 
     @Test
     @Fault("a cluster-scoped custom kind (admin-installed CRD) committed without a namespace")
     void aClusterScopedCustomKindOutsideClusterScopedRestrictionsIsAnErrorAndNothingIsApplied() {
-        commit("Namespace, CustomResourceDefinition");
+        Reconciler reconciler = commit("Namespace, CustomResourceDefinition");
 
-        EnvironmentReport report = reconciler.cycle(env, Trigger.POLL);
+        EnvironmentReport report = reconciler.cycle(it.env, Trigger.POLL);
 
-        assertThat(cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").get())
+        assertThat(it.cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").get())
                 .as("the cluster-scoped Gadget must not be created").isNull();
-        assertThat(cluster.client().configMaps().inNamespace(env).withName("settings").get()).as("nothing applied").isNull();
+        assertThat(it.cluster.client().configMaps().inNamespace(it.env).withName("settings").get()).as("nothing applied").isNull();
         assertThat(report.error()).isNotNull();
         assertThat(report.problems()).anySatisfy(p -> assertThat(p)
-                .startsWith("environments/" + env + "/app.yaml:6")
+                .startsWith("environments/" + it.env + "/app.yaml:6")
                 .contains("Gadget/g1").contains("cluster-scoped").contains("restrictions.clusterScoped"));
     }
 
     @Test
     void anAllowedClusterScopedCustomKindIsAppliedWithoutANamespace() {
-        commit("Gadget");
+        Reconciler reconciler = commit("Gadget");
 
-        EnvironmentReport report = reconciler.cycle(env, Trigger.POLL);
+        EnvironmentReport report = reconciler.cycle(it.env, Trigger.POLL);
 
         assertThat(report.error()).isNull();
-        assertThat(cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").get()).isNotNull();
+        assertThat(it.cluster.client().genericKubernetesResources(group + "/v1", "Gadget").withName("g1").get()).isNotNull();
         assertThat(report.entries()).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo("Gadget");
             assertThat(e.namespace()).as("identity without the default namespace").isNull();

@@ -6,6 +6,7 @@ import dev.plumbline.reconcile.ConvergenceITAccess;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,19 +76,7 @@ class ScheduleIT {
 
     @Test
     void shutdownStopsTheRunningSyncWhileItWaitsForHealthAndRecordsNothing() throws Exception {
-        repo.write("environments/" + env + "/app.yaml", """
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: {name: data}
-                spec:
-                  accessModes: [ReadWriteOnce]
-                  resources: {requests: {storage: 1Gi}}
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: after, annotations: {plumbline.dev/sync-wave: "1"}}
-                data: {migrated: "true"}
-                """).commit("two waves");
+        repo.write("environments/" + env + "/app.yaml", YamlFixtures.text("schedule/two-waves-desired.yaml")).commit("two waves");
         agent = AgentProcess.start(cluster, repo.dir(), tmp.resolve("cache"), Map.of("plumbline.repo.poll-interval", "1h",
                 "plumbline.schedule.shutdown-grace", "60s"));
         await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -4,11 +4,13 @@ import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -18,28 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Immutable fields, conflicts and adoption, client-side-apply migration, attribution, ignored fields. */
 @ExtendWith(KubernetesExtension.class)
-class ApplyEdgesIT extends SyncFixture {
+class ApplyEdgesIT {
 
-    static final String DEPLOYMENT = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: api, namespace: NS, annotations: {}}
-            spec:
-              replicas: 2
-              selector:
-                matchLabels: {app: api}
-              template:
-                metadata:
-                  labels: {app: api}
-                spec:
-                  containers:
-                  - {name: api, image: "nginx:1.25"}
-            ---
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: settings, namespace: NS}
-            data: {color: blue}
-            """;
+    static final String DEPLOYMENT = SyncHarness.yaml("api-and-settings-desired");
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     @Test
     void anImmutableChangeFailsAloneAndIsRecreatedWhenAllowed() {
@@ -95,19 +83,9 @@ class ApplyEdgesIT extends SyncFixture {
 
     @Test
     void aFieldRemovedFromGitDisappearsFromAnObjectCreatedByKubectlApply() throws Exception {
-        it.kubectl("apply", "-f", it.file("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: legacy, namespace: NS, labels: {team: payments}}
-                data: {color: blue, size: large}
-                """).toString());
+        it.kubectl("apply", "-f", it.file(SyncHarness.yaml("legacy-configmap-live")).toString());
         assertThat(managers(configMap("legacy"))).contains("kubectl-client-side-apply");
-        List<DesiredObject> desired = it.objects("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: legacy, namespace: NS}
-                data: {color: blue}
-                """);
+        List<DesiredObject> desired = it.fixture("legacy-configmap-desired");
 
         ChangeSet adopted = it.sync(desired);
 
@@ -143,28 +121,7 @@ class ApplyEdgesIT extends SyncFixture {
     @Test
     void aCrdAndObjectsOfItsKindConvergeInOneSync() {
         String group = cluster.namespace() + ".example.com";
-        List<DesiredObject> desired = it.objects("""
-                apiVersion: GROUP/v1
-                kind: Widget
-                metadata: {name: w, namespace: NS}
-                spec: {size: 3}
-                ---
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: widgets.GROUP}
-                spec:
-                  group: GROUP
-                  scope: Namespaced
-                  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-                  versions:
-                  - name: v1
-                    served: true
-                    storage: true
-                    schema:
-                      openAPIV3Schema:
-                        type: object
-                        x-kubernetes-preserve-unknown-fields: true
-                """.replace("GROUP", group));
+        List<DesiredObject> desired = it.objects(SyncHarness.yaml("widget-crd-desired").replace("GROUP", group));
 
         ChangeSet result = it.sync(desired);
 
@@ -178,25 +135,7 @@ class ApplyEdgesIT extends SyncFixture {
 
     @Test
     void anEnvVariableRemovedFromGitDisappearsFromADeploymentCreatedByKubectlApply() throws Exception {
-        String withTwo = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: legacy, namespace: NS}
-                spec:
-                  replicas: 1
-                  selector:
-                    matchLabels: {app: legacy}
-                  template:
-                    metadata:
-                      labels: {app: legacy}
-                    spec:
-                      containers:
-                      - name: app
-                        image: "nginx:1.25"
-                        env:
-                        - {name: KEEP, value: "1"}
-                        - {name: DROP, value: "2"}
-                """;
+        String withTwo = SyncHarness.yaml("legacy-deployment-live");
         it.kubectl("apply", "-f", it.file(withTwo).toString());
         List<DesiredObject> desired = it.objects(withTwo.replaceAll("(?m)^ *- \\{name: DROP.*\n", ""));
 

@@ -4,9 +4,11 @@ import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.inventory.Owner;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine's side of ownership: the claim is compare-and-swap, and a conflict writes nothing. */
 @ExtendWith(KubernetesExtension.class)
-class OwnershipIT extends SyncFixture {
+class OwnershipIT {
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     private static final Owner A = new Owner("https://git.example.com/acme/a", "");
     private static final Owner B = new Owner("https://git.example.com/acme/b", "");

@@ -2,10 +2,12 @@ package dev.plumbline.sync;
 
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would delete them.
  */
 @ExtendWith(KubernetesExtension.class)
-class PruneGuardsIT extends SyncFixture {
+class PruneGuardsIT {
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     @Test
     void anEmptyRenderPrunesNothingUnlessAllowed() {
@@ -62,19 +69,7 @@ class PruneGuardsIT extends SyncFixture {
 
     @Test
     void pruneDisabledAnnotationStateObjectsAndPruneOffKeepObjects() {
-        List<DesiredObject> objects = it.objects("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: keep, namespace: NS, annotations: {plumbline.dev/prune: disabled}}
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: state, namespace: NS, labels: {plumbline.dev/state: history}}
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: plain, namespace: NS}
-                """);
+        List<DesiredObject> objects = it.fixture("prune-exempt-desired");
         it.sync(objects);
 
         ChangeSet off = it.sync(List.of(objects.get(0)), SyncOptions.defaults().withPrune(false));
@@ -118,15 +113,7 @@ class PruneGuardsIT extends SyncFixture {
     @Test
     void aNamespaceHoldingForeignObjectsIsKept() {
         String app = cluster.namespace() + "-app";
-        List<DesiredObject> objects = it.objects("""
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: NS-app}
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: ours, namespace: NS-app}
-                """);
+        List<DesiredObject> objects = it.fixture("namespace-with-configmap-desired");
         it.sync(objects);
         cluster.client().configMaps().inNamespace(app).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("theirs").endMetadata().build()).create();
@@ -163,12 +150,7 @@ class PruneGuardsIT extends SyncFixture {
     }
 
     private List<DesiredObject> configMaps(int n) {
-        return it.objects(IntStream.range(0, n).mapToObj(i -> """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: cm-%d, namespace: NS}
-                data: {index: "%d"}
-                """.formatted(i, i)).collect(Collectors.joining("---\n")));
+        return it.objects(IntStream.range(0, n).mapToObj(i -> SyncHarness.yaml("configmap-n-desired").formatted(i, i)).collect(Collectors.joining("---\n")));
     }
 
     private List<String> liveConfigMaps() {

@@ -5,10 +5,12 @@ import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -21,7 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alone, and leaves the inventory. Inventories written before UIDs were recorded migrate without a prune of their own.
  */
 @ExtendWith(KubernetesExtension.class)
-class PruneIdentityIT extends SyncFixture {
+class PruneIdentityIT {
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     @Test
     void theInventoryRecordsTheUidOfEveryApply() {
@@ -61,15 +68,7 @@ class PruneIdentityIT extends SyncFixture {
     private List<DesiredObject> syncedHereAndIn(String elsewhere, String name) {
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(elsewhere).endMetadata()
                 .build()).serverSideApply();
-        List<DesiredObject> both = it.objects("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: a, namespace: NS}
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: NAME, namespace: ELSEWHERE}
-                """.replace("NAME", name).replace("ELSEWHERE", elsewhere));
+        List<DesiredObject> both = it.objects(SyncHarness.yaml("here-and-elsewhere-desired").replace("NAME", name).replace("ELSEWHERE", elsewhere));
         it.sync(both);
         return both;
     }

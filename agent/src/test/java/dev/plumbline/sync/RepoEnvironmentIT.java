@@ -5,8 +5,10 @@ import dev.plumbline.render.DesiredState;
 import dev.plumbline.reconcile.DesiredObjects;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is created, on 1.20 as on later releases.
  */
 @ExtendWith(KubernetesExtension.class)
-class RepoEnvironmentIT extends SyncFixture {
+class RepoEnvironmentIT {
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     @Test
     void theExampleProductionEnvironmentConverges() {

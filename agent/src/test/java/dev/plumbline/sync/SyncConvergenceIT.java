@@ -2,10 +2,12 @@ package dev.plumbline.sync;
 
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,43 +20,14 @@ import static org.awaitility.Awaitility.await;
 
 /** A fresh environment converges, stays unchanged, takes one image change, loses one deleted file, and dry runs. */
 @ExtendWith(KubernetesExtension.class)
-class SyncConvergenceIT extends SyncFixture {
+class SyncConvergenceIT {
 
-    static final String APP = """
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: NS-web}
-            ---
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: settings, namespace: NS-web}
-            data: {color: blue}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: web, namespace: NS-web}
-            spec:
-              selector: {app: web}
-              ports:
-              - {name: http, port: 80, targetPort: http, protocol: TCP}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, namespace: NS-web}
-            spec:
-              replicas: 2
-              selector:
-                matchLabels: {app: web}
-              template:
-                metadata:
-                  labels: {app: web}
-                spec:
-                  containers:
-                  - name: web
-                    image: nginx:1.25
-                    ports:
-                    - {name: http, containerPort: 8080}
-            """;
+    static final String APP = SyncHarness.yaml("web-app-desired");
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     private String ns;
 

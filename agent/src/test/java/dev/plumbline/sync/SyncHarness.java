@@ -15,8 +15,13 @@ import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.render.Tracking;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -32,11 +37,26 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * IT support: a {@link SyncEngine} on a counted connection of its own, the test's namespace name as environment
- * (unique per test, as objects of earlier tests linger in Terminating namespaces), manifests with {@code NS}
- * replaced by that namespace, and a Deployment health check reading the simulator's status.
+ * A JUnit extension for the sync ITs: a {@link SyncEngine} on a counted connection of its own, the test's namespace
+ * name as environment (unique per test, as objects of earlier tests linger in Terminating namespaces), manifests
+ * (inline or YAML fixtures under {@code src/test/resources/sync/}) with {@code NS} replaced by that namespace, and a
+ * Deployment health check reading the simulator's status. Set up before each test, closed after it; it builds on
+ * {@link KubernetesExtension}, registered on the class:
+ *
+ * <pre>{@code
+ * @ExtendWith(KubernetesExtension.class)
+ * class MySyncIT {
+ *     @RegisterExtension
+ *     final SyncHarness it = new SyncHarness();
+ *
+ *     @Test
+ *     void converges() {
+ *         ChangeSet result = it.sync(it.fixture("two-waves-desired"));
+ *     }
+ * }
+ * }</pre>
  */
-final class SyncHarness implements AutoCloseable {
+final class SyncHarness implements BeforeEachCallback, AfterEachCallback {
 
     /** Deployments: rolled out (simulated) is Healthy, ProgressDeadlineExceeded is Degraded; everything else Healthy. */
     @SuppressWarnings("unchecked")
@@ -61,16 +81,18 @@ final class SyncHarness implements AutoCloseable {
                 ? HealthStatus.healthy() : HealthStatus.of(Health.Progressing, "rolling out");
     };
 
-    final TestCluster cluster;
-    final String env;
-    final ClusterConnection connection;
-    final Discovery discovery;
-    final Engine diff;
-    final InventoryStore store;
-    final SyncEngine engine;
+    // set before each test
+    TestCluster cluster;
+    String env;
+    ClusterConnection connection;
+    Discovery discovery;
+    Engine diff;
+    InventoryStore store;
+    SyncEngine engine;
 
-    SyncHarness(TestCluster cluster) {
-        this.cluster = cluster;
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        this.cluster = KubernetesExtension.cluster(context);
         this.env = cluster.namespace();
         this.connection = ClusterConnection.connect(cluster.kubeconfigPath());
         this.discovery = new Discovery(connection);
@@ -81,8 +103,20 @@ final class SyncHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        connection.close();
+    public void afterEach(ExtensionContext context) {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /** The text of {@code src/test/resources/sync/<name>.yaml}, {@code NS} not yet replaced (see {@link #objects}). */
+    static String yaml(String name) {
+        return YamlFixtures.text("sync/" + name + ".yaml");
+    }
+
+    /** The objects of the fixture {@code src/test/resources/sync/<name>.yaml}, as {@link #objects} makes them. */
+    List<DesiredObject> fixture(String name) {
+        return objects(yaml(name));
     }
 
     /** Multi-document YAML with {@code NS} replaced by the test namespace, stamped for this environment. */

@@ -6,8 +6,10 @@ import dev.plumbline.health.HealthStatus;
 import dev.plumbline.inventory.Inventory;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,28 +21,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Waves wait for health and stop on failure; a sync killed between the inventory write and the apply loses nothing. */
 @ExtendWith(KubernetesExtension.class)
-class WavesAndCrashIT extends SyncFixture {
+class WavesAndCrashIT {
 
-    static final String TWO_WAVES = """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: after, namespace: NS, annotations: {plumbline.dev/sync-wave: "1"}}
-            data: {migrated: "true"}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: db, namespace: NS}
-            spec:
-              replicas: 1
-              selector:
-                matchLabels: {app: db}
-              template:
-                metadata:
-                  labels: {app: db}
-                spec:
-                  containers:
-                  - {name: db, image: "postgres:16"}
-            """;
+    static final String TWO_WAVES = SyncHarness.yaml("two-waves-desired");
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
 
     @Test
     void aLaterWaveStartsOnlyOnceTheEarlierOneIsHealthy() {

@@ -132,6 +132,20 @@ public final class KubernetesExtension implements BeforeAllCallback, BeforeEachC
                 environment.simulator(), null, null));
     }
 
+    /**
+     * The current test's cluster, for harness extensions registered after this one (a {@code @RegisterExtension} field
+     * of a class annotated {@code @ExtendWith(KubernetesExtension.class)}): their {@code beforeEach} runs after this
+     * one's. Fails when there is none.
+     */
+    public static TestCluster cluster(ExtensionContext context) {
+        TestCluster cluster = context.getStore(STORE).get(CLUSTER, TestCluster.class);
+        if (cluster == null) {
+            throw new IllegalStateException("TestCluster lookup failed: register the harness as a @RegisterExtension "
+                    + "field of a class with @ExtendWith(KubernetesExtension.class)");
+        }
+        return cluster;
+    }
+
     /** The nearest dedicated environment (this class or an enclosing one), else the JVM-wide shared one. */
     private static TestEnvironment environment(ExtensionContext context) {
         TestEnvironment dedicated = context.getStore(STORE).get(ENVIRONMENT, TestEnvironment.class);

@@ -8,6 +8,7 @@ import dev.plumbline.schedule.AgentProcess;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.YamlFixtures;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,19 +128,7 @@ class LeaderElectionIT {
     void aLeaderWhoseLeaseIsTakenMidSyncStopsBeforeItsNextWaveAndRecordsNothing() throws Exception {
         // Wave 0: a claim no controller binds, so the sync waits for its health; wave 1: a ConfigMap.
         repo.write("environments/" + env + "/plumbline.yaml", "namespace: " + env + "\nsync:\n  waitTimeout: 2m\n")
-                .write("environments/" + env + "/app.yaml", """
-                        apiVersion: v1
-                        kind: PersistentVolumeClaim
-                        metadata: {name: data}
-                        spec:
-                          accessModes: [ReadWriteOnce]
-                          resources: {requests: {storage: 1Gi}}
-                        ---
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata: {name: after, annotations: {plumbline.dev/sync-wave: "1"}}
-                        data: {migrated: "true"}
-                        """).commit("two waves");
+                .write("environments/" + env + "/app.yaml", YamlFixtures.text("schedule/two-waves-desired.yaml")).commit("two waves");
         AgentProcess agent = agent("agent-a", Map.of("plumbline.repo.poll-interval", "1h"));
         await().atMost(Duration.ofSeconds(20)).until(agent::isLeader);
         await().atMost(Duration.ofSeconds(30)).until(() ->
