@@ -94,7 +94,9 @@ final class Generators {
         if (newBody.containsKey("immutable")) {
             oldBody.put("immutable", newBody.get("immutable"));
         }
-        old.needsHashSuffix = old.needsHashSuffix || generated.needsHashSuffix;
+        // Kustomize hashes the result only when both sides would be hashed: a ConfigMap listed under resources, or either
+        // side with disableNameSuffixHash (in its options or generatorOptions), keeps its plain name
+        old.needsHashSuffix = old.needsHashSuffix && generated.needsHashSuffix;
     }
 
     private Map<String, Object> body(Kustomization.GeneratorEntry g, Kustomization.GeneratorOptions options,
