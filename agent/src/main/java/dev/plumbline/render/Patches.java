@@ -43,6 +43,13 @@ final class Patches {
             if (docs == null) {
                 continue;
             }
+            if (docs.isEmpty()) {
+                // Kustomize refuses an empty patch, except a `patches` entry with a target (then nothing to do)
+                if (mode != Mode.ANY || entry.target() == null) {
+                    error(entry, "the patch is empty");
+                }
+                continue;
+            }
             boolean json = docs.size() == 1 && docs.get(0).root() instanceof List<?>;
             if (mode == Mode.JSON6902 && !json) {
                 error(entry, "a patchesJson6902 entry must hold a list of JSON patch operations");
