@@ -82,7 +82,10 @@ final class NameReferences {
             return;
         }
         String namespace = Values.string(ref.get("namespace"));
-        Resource target = select(referrer, rule, name, namespace == null ? null : namespace);
+        if (namespace != null && namespace.isBlank()) {
+            return; // `namespace: ""` names no namespace any object is in: Kustomize leaves such a reference alone
+        }
+        Resource target = select(referrer, rule, name, namespace);
         if (target != null) {
             ref.put("name", target.name());
             if (target.namespace() != null) {
