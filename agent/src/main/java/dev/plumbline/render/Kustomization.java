@@ -7,11 +7,13 @@ import java.util.Map;
  * The supported subset of a {@code kustomization.yaml}, with the line of every entry for error messages.
  * {@code bases} are folded into {@code resources} (after them, as Kustomize does).
  *
- * @param file the kustomization file's repository path
- * @param dir  its directory: relative paths resolve against it, and files it loads must be inside it
+ * @param file       the kustomization file's repository path
+ * @param dir        its directory: relative paths resolve against it, and files it loads must be inside it
+ * @param component  {@code kind: Component}: loaded only through {@code components}, onto the including build
+ * @param components directories of components, applied in order to the resources accumulated so far
  */
-record Kustomization(String file, String dir,
-                     List<Entry> resources,
+record Kustomization(String file, String dir, boolean component,
+                     List<Entry> resources, List<Entry> components,
                      Entry namespace, Entry namePrefix, Entry nameSuffix,
                      Map<String, String> commonLabels, List<LabelsEntry> labels,
                      Map<String, String> commonAnnotations,

@@ -13,13 +13,13 @@ final class KustomizationParser {
 
     static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "metadata", "resources", "bases", "namespace",
             "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images", "replicas", "patches",
+            "components",
             "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions");
 
     private static final String NOT_SUPPORTED = " is not supported by Plumbline's Kustomize subset (see docs/rendering.md)";
     static final Map<String, String> TARGETED = Map.ofEntries(
             Map.entry("vars", "`vars` is not supported: Kustomize deprecated it in favour of `replacements` (which "
                     + "Plumbline does not support either); write the value into the manifest or set it with a patch"),
-            Map.entry("components", "`components`" + NOT_SUPPORTED),
             Map.entry("helmCharts", "`helmCharts`" + NOT_SUPPORTED + ": commit the rendered chart instead"),
             Map.entry("helmGlobals", "`helmGlobals`" + NOT_SUPPORTED + ": commit the rendered chart instead"),
             Map.entry("helmChartInflationGenerator", "`helmChartInflationGenerator`" + NOT_SUPPORTED),
@@ -58,28 +58,28 @@ final class KustomizationParser {
         }
         Fields f = new Fields(file, doc.lines(), Values.map(doc.root()), doc.line(), "the kustomization", problems);
         f.checkKeys(SUPPORTED, TARGETED);
-        checkHeader(f);
+        boolean component = checkHeader(f);
         List<Kustomization.Entry> resources = new ArrayList<>(f.strings("resources"));
         resources.addAll(f.strings("bases"));
-        return new Kustomization(file, dir, resources, f.entry("namespace"), f.entry("namePrefix"),
+        return new Kustomization(file, dir, component, resources, f.strings("components"), f.entry("namespace"), f.entry("namePrefix"),
                 f.entry("nameSuffix"), f.stringMap("commonLabels"), labels(f), f.stringMap("commonAnnotations"),
                 images(f), replicas(f), PatchParser.strategicMerge(f), PatchParser.patches(f),
                 PatchParser.json6902(f), GeneratorParser.generators(f, "configMapGenerator", "ConfigMap"),
                 GeneratorParser.generators(f, "secretGenerator", "Secret"), GeneratorParser.options(f));
     }
 
-    private static void checkHeader(Fields f) {
+    /** Checks apiVersion and kind; whether it is a {@code kind: Component}. */
+    private static boolean checkHeader(Fields f) {
         String apiVersion = f.string("apiVersion");
         if (apiVersion != null && !apiVersion.startsWith("kustomize.config.k8s.io/")) {
             f.error("apiVersion", "apiVersion of a kustomization must be kustomize.config.k8s.io/v1beta1, not "
                     + apiVersion);
         }
         String kind = f.string("kind");
-        if ("Component".equals(kind)) {
-            f.error("kind", "kind Component: Kustomize components are not supported by Plumbline's Kustomize subset");
-        } else if (kind != null && !kind.equals("Kustomization")) {
-            f.error("kind", "kind of a kustomization must be Kustomization, not " + kind);
+        if (kind != null && !kind.equals("Kustomization") && !kind.equals("Component")) {
+            f.error("kind", "kind of a kustomization must be Kustomization or Component, not " + kind);
         }
+        return "Component".equals(kind);
     }
 
     private static List<Kustomization.LabelsEntry> labels(Fields f) {

@@ -45,7 +45,7 @@ final class KustomizeBuilder implements Patches.Loader {
 
     /** Builds {@code dir} (which holds a kustomization) and finishes: hash suffixes and name references. */
     List<Resource> build(String dir) {
-        List<Resource> resources = level(dir, kustomizationFile(tree, dir, problems));
+        List<Resource> resources = level(dir, kustomizationFile(tree, dir, problems), null);
         if (problems.hasErrors()) {
             return resources;
         }
@@ -73,24 +73,106 @@ final class KustomizeBuilder implements Patches.Loader {
         }
     }
 
-    private List<Resource> level(String dir, String file) {
+    /**
+     * One kustomization's build: its resources, then its components onto them, then its generators and transformers.
+     *
+     * @param includedBy the kustomization listing this directory under {@code resources} (null: the environment's own)
+     */
+    private List<Resource> level(String dir, String file, Kustomization.Entry includedBy) {
         byte[] content = tree.read(file);
         Kustomization k = KustomizationParser.parse(file, dir, content, reader, problems);
         if (k == null) {
+            return new ArrayList<>();
+        }
+        if (k.component() && includedBy != null) {
+            problems.error(file, 1, "kind Component in " + dir + " is included as a resource; list it under `components`");
             return new ArrayList<>();
         }
         stack.addLast(dir);
         try {
             int before = problems.errorCount();
             List<Resource> resources = accumulate(k);
-            new Generators(k, this, problems).apply(resources);
-            if (problems.errorCount() == before) { // transformers on broken input only add noise
-                transform(k, resources);
-            }
+            build(k, resources, before);
             return resources;
         } finally {
             stack.removeLast();
         }
+    }
+
+    /** Components, generators and transformers of {@code k}, onto {@code resources}. */
+    private void build(Kustomization k, List<Resource> resources, int before) {
+        components(k, resources);
+        new Generators(k, this, problems).apply(resources);
+        if (problems.errorCount() == before) { // transformers on broken input only add noise
+            transform(k, resources);
+        }
+    }
+
+    /**
+     * Kustomize's components: each directory (a {@code kind: Component}) adds its resources to the ones accumulated so
+     * far, then runs its own components, generators and transformers on all of them, before the including
+     * kustomization's generators and transformers run.
+     */
+    private void components(Kustomization k, List<Resource> resources) {
+        for (Kustomization.Entry entry : k.components()) {
+            String path = directory(k, entry, "component");
+            if (path == null) {
+                continue;
+            }
+            String file = kustomizationFile(tree, path, problems);
+            if (stack.contains(path)) {
+                problems.error(k.file(), entry.line(), "component " + entry.value() + " closes a cycle: "
+                        + String.join(" -> ", stack) + " -> " + path);
+                continue;
+            } else if (file == null) {
+                problems.error(k.file(), entry.line(), "component " + entry.value() + " must be a directory with a "
+                        + "kustomization.yaml of kind Component (" + path + ")");
+                continue;
+            }
+            Kustomization component = KustomizationParser.parse(file, path, tree.read(file), reader, problems);
+            if (component == null) {
+                continue;
+            }
+            if (!component.component()) {
+                problems.error(k.file(), entry.line(), "component " + entry.value() + " is a Kustomization, not a "
+                        + "Component (" + file + " needs kind: Component)");
+                continue;
+            }
+            stack.addLast(path);
+            try {
+                int before = problems.errorCount();
+                resources.addAll(accumulate(component));
+                build(component, resources, before);
+            } finally {
+                stack.removeLast();
+            }
+        }
+    }
+
+    /** The repository path of a directory entry, or null (recorded) when absolute, escaping, remote or not a folder. */
+    private String directory(Kustomization k, Kustomization.Entry entry, String what) {
+        if (isAbsolute(entry.value())) {
+            problems.error(k.file(), entry.line(), what + " " + entry.value() + " is absolute; paths are relative to the "
+                    + "kustomization's directory");
+            return null;
+        }
+        if (entry.value().contains("://") || entry.value().startsWith("git@")) {
+            problems.error(k.file(), entry.line(), "remote " + what + " " + entry.value()
+                    + " is not supported: every " + what + " must be in the repository");
+            return null;
+        }
+        String path;
+        try {
+            path = RepoTree.resolve(k.dir(), entry.value());
+        } catch (RepoTree.RepoPathException e) {
+            problems.error(k.file(), entry.line(), what + " " + entry.value() + " leaves the repository");
+            return null;
+        }
+        if (!tree.isDirectory(path)) {
+            problems.error(k.file(), entry.line(), what + " " + entry.value() + " is not a directory (" + path + ")");
+            return null;
+        }
+        return path;
     }
 
     private List<Resource> accumulate(Kustomization k) {
@@ -120,7 +202,7 @@ final class KustomizeBuilder implements Patches.Loader {
                     problems.error(k.file(), entry.line(), "resource directory " + path
                             + " has no kustomization.yaml (Kustomize needs one to include a directory)");
                 } else {
-                    out.addAll(level(path, file));
+                    out.addAll(level(path, file, entry));
                 }
             } else if (path.matches(Renderer.ENVIRONMENTS + "/[^/]+/" + Pattern.quote(Renderer.POLICY_FILE))) {
                 problems.error(k.file(), entry.line(), path + " is Plumbline's policy file, never a manifest");
