@@ -20,7 +20,25 @@ record Kustomization(String file, String dir, boolean component,
                      List<ImageEntry> images, List<ReplicaEntry> replicas,
                      List<PatchEntry> patchesStrategicMerge, List<PatchEntry> patches, List<PatchEntry> patchesJson6902,
                      List<GeneratorEntry> configMapGenerator, List<GeneratorEntry> secretGenerator,
-                     GeneratorOptions generatorOptions) {
+                     GeneratorOptions generatorOptions, List<ReplacementEntry> replacements) {
+
+    /** A {@code replacements} entry: a replacement, or {@code path} to a file listing them. */
+    record ReplacementEntry(String path, Replacement replacement, int line) {
+    }
+
+    /** Copy the value at {@code fieldPath} of the one object {@code source} selects into every target's fields. */
+    record Replacement(Target source, String fieldPath, ReplacementOptions options, List<ReplacementTarget> targets,
+                       int line) {
+    }
+
+    record ReplacementTarget(Target select, List<Target> reject, List<String> fieldPaths, ReplacementOptions options,
+                             int line) {
+    }
+
+    /** {@code delimiter}/{@code index}: one part of a delimited string; {@code create}: make missing target fields. */
+    record ReplacementOptions(String delimiter, int index, boolean create) {
+        static final ReplacementOptions NONE = new ReplacementOptions(null, 0, false);
+    }
 
     /** A string value and the line it is on. */
     record Entry(String value, int line) {

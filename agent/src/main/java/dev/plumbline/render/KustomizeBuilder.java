@@ -226,6 +226,7 @@ final class KustomizeBuilder implements Patches.Loader {
         patches.apply(resources, k.patchesJson6902(), Patches.Mode.JSON6902);
         ReplicaTransformer.apply(resources, k, problems);
         ImageTransformer.apply(resources, k.images());
+        new Replacements(k, this, reader, problems).apply(resources); // Kustomize runs them last
     }
 
     private static String value(Kustomization.Entry entry) {
