@@ -30,7 +30,7 @@ final class KustomizeBuilder implements Patches.Loader {
     KustomizeBuilder(RepoTree tree, YamlReader reader, Problems problems) {
         this.tree = tree;
         this.reader = reader;
-        this.manifests = new Manifests(reader.withTextAnnotations()); // Kustomize's annotation values are text
+        this.manifests = new Manifests(reader.kustomize()); // Kustomize's annotation values are text
         this.problems = problems;
     }
 
@@ -62,7 +62,7 @@ final class KustomizeBuilder implements Patches.Loader {
     /**
      * Annotation values are strings: what a JSON patch added as a number or boolean is printed as text, as
      * {@code kubectl kustomize} does (values read from YAML are already the text written, see
-     * {@link YamlReader#withTextAnnotations()}).
+     * {@link YamlReader#kustomize()}).
      */
     private static void annotationsAsText(Resource r) {
         if (r.body().get("metadata") instanceof Map<?, ?> metadata && metadata.get("annotations") instanceof Map<?, ?> a) {
@@ -217,7 +217,7 @@ final class KustomizeBuilder implements Patches.Loader {
     }
 
     private void transform(Kustomization k, List<Resource> resources) {
-        Patches patches = new Patches(k, reader.withTextAnnotations(), this, problems);
+        Patches patches = new Patches(k, reader.kustomize(), this, problems);
         patches.apply(resources, k.patchesStrategicMerge(), Patches.Mode.STRATEGIC_MERGE);
         patches.apply(resources, k.patches(), Patches.Mode.ANY);
         NameTransformer.namespace(resources, value(k.namespace()));

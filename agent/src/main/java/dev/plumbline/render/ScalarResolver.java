@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * {@code .inf}/{@code .nan} are errors (JSON cannot hold them). Checked against {@code kubectl} by the scalar
  * fixtures under {@code src/test/resources/render/scalars}.
  *
- * <p>Kustomize itself reads YAML 1.2 (go-yaml v3), where {@code yes}/{@code on} are strings; Plumbline follows
- * what the API server will receive from {@code kubectl apply -f}, not Kustomize's reading.
+ * <p>That is the reading of a plain folder (what the API server receives from {@code kubectl apply -f}). A folder
+ * built with Kustomize is read as Kustomize reads it, go-yaml v3 ({@link #resolvePlainKustomize}): there
+ * {@code yes}/{@code on} are strings and dates become timestamps, and that is what {@code kubectl kustomize} prints.
  */
 final class ScalarResolver {
 
@@ -49,6 +50,66 @@ final class ScalarResolver {
     }
 
     private ScalarResolver() {
+    }
+
+    private static final Pattern DATE = Pattern.compile("^(\\d{4})-(\\d{1,2})-(\\d{1,2})$");
+    private static final Pattern DATE_TIME = Pattern.compile(
+            "^(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[Tt](\\d{1,2}):(\\d{1,2}):(\\d{1,2})(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})"
+                    + "| (\\d{1,2}):(\\d{1,2}):(\\d{1,2})(\\.\\d+)?)$");
+
+    /**
+     * The value of an untagged plain scalar as Kustomize reads manifests (go-yaml v3, then JSON), which is how
+     * {@code kubectl kustomize} prints it: only {@code true}/{@code false} (and their capitalised forms) are booleans
+     * ({@code yes}, {@code on}, {@code y} stay strings), a timestamp ({@code 2001-12-14},
+     * {@code 2001-12-14T21:59:43.10-05:00}, {@code 2001-12-14 21:59:43}) becomes its RFC 3339 text, and numbers and
+     * null read as in {@link #resolvePlain}.
+     */
+    static Object resolvePlainKustomize(String s) {
+        Object word = WORDS.get(s);
+        if (word instanceof Boolean b) {
+            return s.equals("true") || s.equals("True") || s.equals("TRUE") || s.equals("false") || s.equals("False")
+                    || s.equals("FALSE") ? b : s;
+        }
+        if (s.length() >= 8 && Character.isDigit(s.charAt(0)) && s.charAt(4) == '-') {
+            String timestamp = timestamp(s);
+            if (timestamp != null) {
+                return timestamp;
+            }
+        }
+        return resolvePlain(s);
+    }
+
+    /** Go's {@code time.Time} JSON text of a YAML timestamp in one of go-yaml v3's layouts, or null. */
+    private static String timestamp(String s) {
+        java.util.regex.Matcher date = DATE.matcher(s);
+        java.util.regex.Matcher full = date.matches() ? null : DATE_TIME.matcher(s);
+        if (full != null && !full.matches()) {
+            return null;
+        }
+        java.util.regex.Matcher m = full == null ? date : full;
+        try {
+            java.time.LocalDate day = java.time.LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)));
+            String time = "00:00:00";
+            String fraction = null;
+            String zone = "Z";
+            if (full != null) {
+                boolean t = full.group(4) != null;
+                int h = Integer.parseInt(full.group(t ? 4 : 9));
+                int min = Integer.parseInt(full.group(t ? 5 : 10));
+                int sec = Integer.parseInt(full.group(t ? 6 : 11));
+                java.time.LocalTime.of(h, min, sec); // Go refuses out-of-range parts too
+                time = String.format("%02d:%02d:%02d", h, min, sec);
+                fraction = full.group(t ? 7 : 12);
+                String offset = t ? full.group(8) : "Z";
+                zone = offset.equals("Z") || offset.equals("+00:00") || offset.equals("-00:00") ? "Z" : offset;
+            }
+            String frac = fraction == null ? "" : fraction.substring(1).replaceAll("0+$", "");
+            frac = frac.length() > 9 ? frac.substring(0, 9).replaceAll("0+$", "") : frac;
+            return day + "T" + time + (frac.isEmpty() ? "" : "." + frac) + zone;
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The value of an untagged plain scalar: String, Long, Double, Boolean, null or {@link #NOT_JSON}. */

@@ -78,11 +78,12 @@ public final class YamlReader {
     }
 
     /**
-     * This reader (same budget), reading the scalar values of each document's {@code metadata.annotations} as the text
-     * written, as Kustomize does ({@code port: 8080} is {@code "8080"}, {@code on: yes} is {@code "yes"}): annotation
-     * values are strings, and {@code kubectl kustomize} prints them so.
+     * This reader (same budget), reading manifests as Kustomize does, so that a render equals what
+     * {@code kubectl kustomize} prints: plain scalars by {@link ScalarResolver#resolvePlainKustomize} ({@code yes} is
+     * a string, a date its RFC 3339 text), and the scalar values of each document's {@code metadata.annotations} as
+     * the text written ({@code port: 8080} is {@code "8080"}).
      */
-    YamlReader withTextAnnotations() {
+    YamlReader kustomize() {
         return new YamlReader(budget, shared, true);
     }
 
@@ -232,7 +233,8 @@ public final class YamlReader {
             Tag tag = node.getTag();
             Object value;
             if (tag.equals(PLAIN)) {
-                value = ScalarResolver.resolvePlain(node.getValue());
+                value = textAnnotations ? ScalarResolver.resolvePlainKustomize(node.getValue())
+                        : ScalarResolver.resolvePlain(node.getValue());
             } else if (tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || !tag.startsWith(Tag.PREFIX)) {
                 value = node.getValue(); // quoted, !!str, or a local tag go-yaml v2 ignores
             } else {
