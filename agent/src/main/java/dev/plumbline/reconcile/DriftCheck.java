@@ -11,6 +11,7 @@ import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.live.LiveException;
+import dev.plumbline.live.Presence;
 import dev.plumbline.live.Scope;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
@@ -61,7 +62,7 @@ final class DriftCheck {
         Set<ApiResource> watched = new HashSet<>(kinds.values());
         watched.addAll(orphanKinds.values());
         Map<ApiResource, String> forbidden = watch(state.live, watched, scope(rendered, desired));
-        Presence presence = Presence.of(state.live, pool, desired, kinds, forbidden.keySet());
+        Presence presence = Presence.of(state.live, pool, desired.stream().map(DesiredObject::key).toList(), kinds, forbidden.keySet());
 
         List<Future<DriftEntry>> futures = new ArrayList<>();
         for (DesiredObject o : desired) {
@@ -129,7 +130,7 @@ final class DriftCheck {
     private DriftEntry verdict(EnvironmentState state, Presence presence, DesiredObject o, ApiResource kind,
                                RenderedEnvironment rendered, Map<ResourceKey, DiffResult> textual) {
         GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live, o.key(), kind)).orElse(null);
-        DesiredInput input = DesiredObjects.input(o);
+        DesiredInput input = input(o);
         var ignore = rendered.policy().ignoreDifferences();
         if (textual == null) {
             return engine.diff(input, live, ignore, state.environment);
@@ -176,7 +177,7 @@ final class DriftCheck {
                 unresolved.put(o.key(), DriftEntry.of(o.key(), o.apiVersion(), Verdict.Missing,
                         "kind " + o.apiVersion() + "/" + o.kind() + " is defined by a CustomResourceDefinition in this render"));
             } else {
-                unresolved.put(o.key(), DiffEngine.kindNotServed(DesiredObjects.input(o)));
+                unresolved.put(o.key(), DiffEngine.kindNotServed(input(o)));
             }
         }
         return unresolved;
@@ -194,6 +195,10 @@ final class DriftCheck {
         }
         desired.stream().map(o -> o.key().namespace()).filter(java.util.Objects::nonNull).forEach(namespaces::add);
         return Scope.cluster(namespaces);
+    }
+
+    private static DesiredInput input(DesiredObject o) {
+        return new DesiredInput(o.key(), o.apiVersion(), o.body());
     }
 
     private static Set<ResourceKey> keys(List<DesiredObject> desired) {

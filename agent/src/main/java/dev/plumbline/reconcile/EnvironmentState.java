@@ -6,6 +6,7 @@ import dev.plumbline.inventory.Inventory;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.render.DesiredObject;
+import dev.plumbline.source.RecordingTree;
 import dev.plumbline.sync.SyncEngine;
 
 import java.util.LinkedHashMap;

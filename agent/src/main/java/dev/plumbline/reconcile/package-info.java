@@ -27,7 +27,7 @@
  * namespace, never a namespace Git names); what its RBAC forbids is an Error verdict. The agent's own state (inventory,
  * history, gate state) and discovery stay on the agent's identity.
  *
- * <p>Before anything is compared or applied, {@link dev.plumbline.reconcile.DesiredObjects#prepare} stamps the
+ * <p>Before anything is compared or applied, {@link dev.plumbline.render.DesiredObjects#prepare} stamps the
  * tracking labels and fills {@code protocol: TCP} into ports that name none (Kubernetes before 1.21 rejects such a
  * server-side apply with a 500).
  *

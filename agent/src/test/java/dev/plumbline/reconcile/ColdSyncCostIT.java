@@ -2,6 +2,7 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiVerb;
+import dev.plumbline.live.Presence;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.testing.KubernetesExtension;

@@ -7,6 +7,7 @@ import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.render.DesiredObject;
+import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.GitSourceOptions;
 import dev.plumbline.testing.GitRepoFixture;
