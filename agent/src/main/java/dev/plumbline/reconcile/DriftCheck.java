@@ -55,14 +55,14 @@ final class DriftCheck {
                            Map<ResourceKey, DiffResult> textual) {
         Map<ResourceKey, ApiResource> kinds = new LinkedHashMap<>();
         Map<ResourceKey, DriftEntry> unresolved = resolveKinds(desired, kinds);
-        Inventory inventory = state.inventory;
+        Inventory inventory = state.inventory();
         List<InventoryEntry> orphans = inventory.orphans(keys(desired));
         Map<ResourceKey, ApiResource> orphanKinds = new LinkedHashMap<>();
         orphans.forEach(o -> discovery.find(o.apiVersion(), o.key().kind()).ifPresent(r -> orphanKinds.put(o.key(), r)));
         Set<ApiResource> watched = new HashSet<>(kinds.values());
         watched.addAll(orphanKinds.values());
-        Map<ApiResource, String> forbidden = watch(state.live, watched, scope(rendered, desired));
-        Presence presence = Presence.of(state.live, pool, desired.stream().map(DesiredObject::key).toList(), kinds, forbidden.keySet());
+        Map<ApiResource, String> forbidden = watch(state.live(), watched, scope(rendered, desired));
+        Presence presence = Presence.of(state.live(), pool, desired.stream().map(DesiredObject::key).toList(), kinds, forbidden.keySet());
 
         List<Future<DriftEntry>> futures = new ArrayList<>();
         for (DesiredObject o : desired) {
@@ -82,7 +82,7 @@ final class DriftCheck {
                 entries.add(DriftEntry.of(orphan.key(), orphan.apiVersion(), Verdict.Error, orphan.key() + " " + forbidden.get(kind)));
                 continue;
             }
-            GenericKubernetesResource live = kind == null ? null : lookup(state.live, orphan.key(), kind).orElse(null);
+            GenericKubernetesResource live = kind == null ? null : lookup(state.live(), orphan.key(), kind).orElse(null);
             entries.add(engine.orphaned(orphan.key(), orphan.apiVersion(), live));
         }
         return entries;
@@ -129,13 +129,13 @@ final class DriftCheck {
 
     private DriftEntry verdict(EnvironmentState state, Presence presence, DesiredObject o, ApiResource kind,
                                RenderedEnvironment rendered, Map<ResourceKey, DiffResult> textual) {
-        GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live, o.key(), kind)).orElse(null);
+        GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live(), o.key(), kind)).orElse(null);
         DesiredInput input = input(o);
         var ignore = rendered.policy().ignoreDifferences();
         if (textual == null) {
-            return engine.diff(input, live, ignore, state.environment);
+            return engine.diff(input, live, ignore, state.environment());
         }
-        DiffResult result = engine.diffWithObjects(input, live, ignore, state.environment);
+        DiffResult result = engine.diffWithObjects(input, live, ignore, state.environment());
         if (result.entry().status() != Verdict.InSync) {
             synchronized (textual) {
                 textual.put(o.key(), result);
