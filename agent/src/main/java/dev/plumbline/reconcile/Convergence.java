@@ -52,7 +52,8 @@ final class Convergence {
     }
 
     /**
-     * Applies and prunes; the in-memory inventory is dropped (the sync wrote it) and history gets a record. The write
+     * Applies and prunes, from the inventory the state holds; the state then holds the one the sync left (an aborted
+     * sync's is read again), and history gets a record. The write
      * gate is asked before the sync, between its objects and before the record: a sync aborted there (leadership
      * lost, shutdown) throws {@link LeadershipLostException} and records nothing, no history, no applied revision.
      */
@@ -68,12 +69,16 @@ final class Convergence {
         }
         LOG.info("{}: syncing {} ({}), trigger {}", state.environment(), snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
         Map<ResourceKey, String> versions = versions(state, rendered.desired());
-        ChangeSet changes;
+        ChangeSet changes = null;
         try {
             changes = state.syncEngine().sync(new SyncRequest(state.environment(), sha, rendered.desired(),
-                    rendered.environment().policy(), options, verdicts(before, rendered.desired())));
+                    rendered.environment().policy(), options, verdicts(before, rendered.desired()), state.inventory()));
         } finally {
-            state.inventoryUnknown(); // an aborted sync may have written it too
+            if (changes == null || changes.inventory() == null) {
+                state.inventoryUnknown(); // an aborted sync may have written it: read it again
+            } else {
+                state.inventoryWritten(changes.inventory()); // what the sync left: the check after it reads none
+            }
         }
         LOG.info("{}: sync {}: {}", state.environment(), changes.failed() ? "failed" : changes.guard() != null ? "stopped by a guard" : "done", changes.summary());
         if (options.dryRun()) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,6 +156,35 @@ class ColdSyncCostIT extends ReconcilerFixture {
         assertThat(calls.get(ApiVerb.LIST)).isEqualTo(3);
         assertThat(calls.get(ApiVerb.GET)).isLessThanOrEqualTo(15); // 14 before UIDs were recorded (a second write)
         assertThat(calls).doesNotContainKey(ApiVerb.DRY_RUN_APPLY);
+    }
+
+    /**
+     * The inventory is read once, before the first diff, and then kept: the sync starts from it (re-reading only when
+     * its compare-and-swap write loses a race) and hands back what it wrote, so neither the sync nor the check after it,
+     * nor the next cycle's sync, reads it again.
+     */
+    @Test
+    void aSyncReadsTheInventoryOnceAndKeepsWhatItWrote() throws Exception {
+        String head = "/api/v1/namespaces/" + cluster.stateNamespace() + "/configmaps/plumbline-inventory-" + env;
+        List<String> reads = new CopyOnWriteArrayList<>();
+        try (AutoCloseable counting = connection.reconcileCalls().onRequest((verb, path) -> {
+            if (verb.equals(ApiVerb.GET) && path.equals(head)) {
+                reads.add(path);
+            }
+        })) {
+            SyncOutcome first = sync("app.yaml", configMap(env, "a") + configMap(env, "b"));
+            assertThat(first.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.CREATED);
+            assertThat(first.report().status()).isEqualTo("Synced");
+            assertThat(reads).as("inventory reads of a first sync and the check after it").hasSize(1);
+
+            String second = repo.write("environments/" + env + "/app.yaml", configMap(env, "a") + configMap(env, "c"))
+                    .commit("b replaced by c");
+            EnvironmentReport cycle = reconciler.cycle(env, dev.plumbline.history.Trigger.POLL);
+            assertThat(cycle.lastSync().revision()).isEqualTo(second);
+            assertThat(cycle.status()).isEqualTo("Synced");
+            assertThat(cluster.client().configMaps().inNamespace(env).withName("b").get()).as("b pruned").isNull();
+            assertThat(reads).as("inventory reads after a cycle's sync that added and pruned").hasSize(1);
+        }
     }
 
     @Test
