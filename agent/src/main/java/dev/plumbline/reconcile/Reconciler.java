@@ -39,9 +39,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The one orchestrator. A cycle reads like the script it is: source → render → live → diff → (apply → prune →
- * health → record). A failed fetch or render never reaches the cluster: the last good report stays, marked stale,
- * with the error. One cycle or sync per environment at a time, whoever asks.
+ * The one orchestrator. A cycle and a manual sync read like the script they are: fetch the head → choose the target
+ * once ({@link Gate} for a cycle, the request for a sync) → the {@link #pipeline}: render → diff → (apply → prune →
+ * health → record) → diff → report. A failed fetch or render never reaches the cluster: the last good report stays,
+ * marked stale, with the error. One cycle or sync per environment at a time, whoever asks.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -105,6 +106,13 @@ public final class Reconciler implements AutoCloseable {
      * The one pipeline, once the target is chosen: render it → diff → converge when the run says so (apply, prune,
      * health, record) → diff again → finish the report with the gate. A cycle that finds another source's environment
      * stops after the diff; a requested sync goes on, and the sync engine reports the conflict.
+     *
+     * <p>Verdicts travel once and are not recomputed: the first diff's verdicts go to the sync in its request (it
+     * diffs only objects without one); each apply's answer is left in the verdict cache at the resourceVersion it
+     * returned; the diff after the sync waits briefly for those echoes and then finds its verdicts there, at no API
+     * cost. That second diff stays: the report must say what the cluster holds after the sync (failed applies,
+     * admission mutation, concurrent edits), not what the sync intended. The inventory travels the same way (held by
+     * the state, passed in the request, handed back in the ChangeSet).
      */
     private SyncOutcome pipeline(EnvironmentState state, Target target) {
         Snapshot snapshot = target.snapshot();
