@@ -68,7 +68,6 @@ final class Gate {
     /**
      * The target of a scheduled cycle (or of a manual sync that names no revision). The head's policy is its
      * {@code plumbline.yaml} parsed alone; a head that waits (pinned, or for an approval) is rendered to be validated.
-     *
      */
     SyncDecision decide(EnvironmentState state, Snapshot head, EnvironmentControl control) {
         SyncDecision decision = decide(state, head.revision().sha(), control, () -> renders.policy(state, head));
