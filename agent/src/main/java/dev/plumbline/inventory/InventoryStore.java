@@ -126,6 +126,23 @@ public final class InventoryStore {
     }
 
     /**
+     * Like {@link #update(String, UnaryOperator)}, but starting from {@code base}, an inventory the caller already holds
+     * (as read or written last): no read unless the write finds the head changed since, then it loads and re-applies.
+     */
+    public Inventory update(Inventory base, UnaryOperator<Inventory> change) {
+        Inventory next = Objects.requireNonNull(change.apply(base), "change result");
+        if (next.sameEntries(base)) {
+            return base;
+        }
+        try {
+            return save(new Inventory(base.environment(), next.entries(), base.resourceVersion(), next.owner()));
+        } catch (InventoryConflictException e) {
+            LOG.debug("Inventory {} changed since it was read; reading it again", base.environment());
+            return update(base.environment(), change);
+        }
+    }
+
+    /**
      * Deletes shards no head can ever reference again: those not referenced by the head just written, unless their
      * writer started from that very head (it may still publish them). A shard based on any other resourceVersion
      * belongs to a writer whose compare-and-swap must fail, since resourceVersions never repeat.

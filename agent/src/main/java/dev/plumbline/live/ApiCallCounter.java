@@ -1,10 +1,13 @@
 package dev.plumbline.live;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * Counts HTTP requests to the API server by verb ({@code get}, {@code list}, {@code watch}, {@code create},
@@ -17,6 +20,7 @@ public final class ApiCallCounter {
 
     private final String name;
     private final Map<String, LongAdder> byVerb = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
 
     public ApiCallCounter(String name) {
         this.name = name;
@@ -28,6 +32,20 @@ public final class ApiCallCounter {
 
     void record(String verb) {
         byVerb.computeIfAbsent(verb, v -> new LongAdder()).increment();
+    }
+
+    void record(String verb, String path) {
+        record(verb);
+        listeners.forEach(l -> l.accept(verb, path));
+    }
+
+    /**
+     * Also tells {@code listener} the verb and path of every request from now on, until closed: for a test that counts
+     * the requests for one object (e.g. how often a sync reads the inventory), which the per-verb counts cannot tell.
+     */
+    public AutoCloseable onRequest(BiConsumer<String, String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Requests per verb so far, sorted by verb; verbs never seen are absent. */

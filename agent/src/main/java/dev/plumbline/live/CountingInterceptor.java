@@ -21,7 +21,7 @@ final class CountingInterceptor implements Interceptor {
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        counter.record(ApiVerb.of(request.method(), request.uri(), contentType(request)));
+        counter.record(ApiVerb.of(request.method(), request.uri(), contentType(request)), request.uri().getRawPath());
     }
 
     private static String contentType(HttpRequest request) {

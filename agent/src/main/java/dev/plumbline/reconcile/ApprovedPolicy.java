@@ -2,10 +2,7 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.config.EnvironmentPolicy;
-import dev.plumbline.config.PolicyParser;
-import dev.plumbline.render.Renderer;
 import dev.plumbline.resource.PlumblineException;
-import dev.plumbline.resource.RepoTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +38,8 @@ final class ApprovedPolicy {
         if (cached != null && cached.sha().equals(lastApplied)) {
             return limits.govern(cached.policy());
         }
-        String path = Renderer.environmentDir(environment) + "/" + Renderer.POLICY_FILE;
         try {
-            RepoTree tree = source.at(lastApplied).tree();
-            EnvironmentPolicy policy = PolicyParser.parse(path, tree.isFile(path) ? tree.readString(path) : null);
+            EnvironmentPolicy policy = RenderedEnvironment.policy(source.at(lastApplied).tree(), environment);
             last.put(environment, new Read(lastApplied, policy));
             return limits.govern(policy);
         } catch (PlumblineException | IllegalStateException e) {

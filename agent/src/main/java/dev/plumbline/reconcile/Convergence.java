@@ -5,10 +5,10 @@ import dev.plumbline.health.HealthCheck;
 import dev.plumbline.health.HealthStatus;
 import dev.plumbline.health.HealthSummary;
 import dev.plumbline.history.Deployments;
+import dev.plumbline.history.Dora;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.EnvironmentStateStore;
 import dev.plumbline.history.HistoryStore;
-import dev.plumbline.history.SyncHistory;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.SyncResult;
 import dev.plumbline.history.Trigger;
@@ -16,7 +16,6 @@ import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeSet;
-import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
 import dev.plumbline.sync.SyncRequest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -53,53 +52,58 @@ final class Convergence {
     }
 
     /**
-     * Applies and prunes; the in-memory inventory is dropped (the sync wrote it) and history gets a record. The write
+     * Applies and prunes, from the inventory the state holds; the state then holds the one the sync left (an aborted
+     * sync's is read again), and history gets a record. The write
      * gate is asked before the sync, between its objects and before the record: a sync aborted there (leadership
      * lost, shutdown) throws {@link LeadershipLostException} and records nothing, no history, no applied revision.
      */
-    SyncRecordedChangeSet run(EnvironmentState state, SyncEngine engine, Snapshot snapshot, EnvironmentState.Rendered rendered,
+    SyncRecordedChangeSet run(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
                               EnvironmentReport before, SyncOptions options, Trigger trigger) {
         Instant started = Instant.now();
         String sha = snapshot.revision().sha();
         String appliedBefore = control(state).lastAppliedRevision();
-        String subject = state.environment + " sync of " + snapshot.revision().shortSha();
+        String subject = state.environment() + " sync of " + snapshot.revision().shortSha();
         if (!options.dryRun()) { // a dry run writes nothing, so a follower may compute one
             gate.check(subject);
             options = options.withListener(new GatedListener(options.listener(), gate, subject));
         }
-        LOG.info("{}: syncing {} ({}), trigger {}", state.environment, snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
+        LOG.info("{}: syncing {} ({}), trigger {}", state.environment(), snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
         Map<ResourceKey, String> versions = versions(state, rendered.desired());
-        ChangeSet changes;
+        ChangeSet changes = null;
         try {
-            changes = engine.sync(new SyncRequest(state.environment, sha, rendered.desired(),
-                    rendered.environment().policy(), options, verdicts(before, rendered.desired())));
+            changes = state.syncEngine().sync(new SyncRequest(state.environment(), sha, rendered.desired(),
+                    rendered.environment().policy(), options, verdicts(before, rendered.desired()), state.inventory()));
         } finally {
-            state.inventory = null; // an aborted sync may have written it too
+            if (changes == null || changes.inventory() == null) {
+                state.inventoryUnknown(); // an aborted sync may have written it: read it again
+            } else {
+                state.inventoryWritten(changes.inventory()); // what the sync left: the check after it reads none
+            }
         }
-        LOG.info("{}: sync {}: {}", state.environment, changes.failed() ? "failed" : changes.guard() != null ? "stopped by a guard" : "done", changes.summary());
+        LOG.info("{}: sync {}: {}", state.environment(), changes.failed() ? "failed" : changes.guard() != null ? "stopped by a guard" : "done", changes.summary());
         if (options.dryRun()) {
             return new SyncRecordedChangeSet(changes, null);
         }
         awaitEchoes(state, changes, versions);
         gate.check(subject + " record");
         if (!changes.failed() && changes.guard() == null) {
-            state.control = controls.update(state.environment, c -> c.withLastAppliedRevision(sha));
+            state.controlWritten(controls.update(state.environment(), c -> c.withLastAppliedRevision(sha)));
         }
         HealthSummary after = health(state, rendered.desired());
         SyncResult result = changes.guard() != null ? SyncResult.GUARDED : changes.failed() ? SyncResult.FAILED : SyncResult.SUCCEEDED;
         Map<String, Integer> summary = new LinkedHashMap<>();
         changes.summary().forEach((action, n) -> summary.put(action.name().toLowerCase(java.util.Locale.ROOT), n));
-        HistoryStore.Recorded recorded = history.record(SyncRecord.of(state.environment, sha, trigger, started, Instant.now(), result, summary)
+        HistoryStore.Recorded recorded = history.record(SyncRecord.of(state.environment(), sha, trigger, started, Instant.now(), result, summary)
                 .withRevisionSubject(snapshot.revision().subject())
                 .withCommittedAt(snapshot.revision().time())
                 .withAppliedBefore(appliedBefore)
                 .withHealth(after.health().name(), String.join("; ", after.messages()))
                 .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
         SyncRecord record = recorded.record();
-        state.lastSync = record;
+        state.synced(record);
         if (recorded.role() == Deployments.Role.DEPLOYMENT && metrics != null) { // the definition DORA uses
             Instant committed = snapshot.revision().time();
-            metrics.deployed(state.environment, result.word(),
+            metrics.deployed(state.environment(), result.word(),
                     result == SyncResult.SUCCEEDED && committed != null ? java.time.Duration.between(committed, record.finishedAt()) : null);
         }
         return new SyncRecordedChangeSet(changes, record);
@@ -112,39 +116,47 @@ final class Convergence {
     HealthSummary health(EnvironmentState state, List<DesiredObject> desired) {
         Map<ResourceKey, HealthStatus> statuses = new TreeMap<>();
         for (DesiredObject o : desired) {
-            GenericKubernetesResource live = state.live.covers(o.key()) ? state.live.get(o.key()).orElse(null) : null;
+            GenericKubernetesResource live = state.live().covers(o.key()) ? state.live().get(o.key()).orElse(null) : null;
             statuses.put(o.key(), health.assess(live));
         }
         return HealthSummary.of(statuses);
     }
 
     EnvironmentControl control(EnvironmentState state) {
-        if (state.control == null) {
-            state.control = controls.load(state.environment);
+        if (state.control() == null) {
+            state.controlRead(controls.load(state.environment()));
         }
-        return state.control;
+        return state.control();
     }
 
     EnvironmentControl updateControl(EnvironmentState state, java.util.function.UnaryOperator<EnvironmentControl> change) {
-        gate.check(state.environment + " gate update");
-        state.control = controls.update(state.environment, change);
-        return state.control;
+        gate.check(state.environment() + " gate update");
+        state.controlWritten(controls.update(state.environment(), change));
+        return state.control();
     }
 
     List<SyncRecord> history(String environment) {
         return history.list(environment);
     }
 
-    SyncHistory kept(String environment) {
-        return history.load(environment);
+    /** DORA measures over the environment's whole kept history; {@code committedAt} reads a commit's time. */
+    Dora dora(String environment, java.util.function.Function<String, Instant> committedAt) {
+        Map<String, java.util.Optional<Instant>> known = new HashMap<>(); // records written before committedAt existed
+        return Dora.of(history.load(environment), sha -> known.computeIfAbsent(sha, s -> {
+            try {
+                return java.util.Optional.ofNullable(committedAt.apply(s));
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty(); // a commit no longer reachable (force-push): no lead time for it
+            }
+        }).orElse(null));
     }
 
     /** The resourceVersion the watch cache holds of each desired object it covers ({@code null}: absent). */
     private static Map<ResourceKey, String> versions(EnvironmentState state, List<DesiredObject> desired) {
         Map<ResourceKey, String> out = new HashMap<>();
         for (DesiredObject o : desired) {
-            if (state.live.covers(o.key())) {
-                out.put(o.key(), state.live.get(o.key()).map(r -> r.getMetadata().getResourceVersion()).orElse(null));
+            if (state.live().covers(o.key())) {
+                out.put(o.key(), state.live().get(o.key()).map(r -> r.getMetadata().getResourceVersion()).orElse(null));
             }
         }
         return out;
@@ -159,8 +171,8 @@ final class Convergence {
         Map<ResourceKey, String> applied = new HashMap<>();
         changes.entries().stream().filter(e -> e.action() == Action.CREATED || e.action() == Action.CONFIGURED)
                 .filter(e -> versions.containsKey(e.key())).forEach(e -> applied.put(e.key(), versions.get(e.key())));
-        if (!applied.isEmpty() && !state.live.awaitChanged(applied, ECHO_WAIT)) {
-            LOG.debug("{}: not every applied object's watch event arrived within {}", state.environment, ECHO_WAIT);
+        if (!applied.isEmpty() && !state.live().awaitChanged(applied, ECHO_WAIT)) {
+            LOG.debug("{}: not every applied object's watch event arrived within {}", state.environment(), ECHO_WAIT);
         }
     }
 

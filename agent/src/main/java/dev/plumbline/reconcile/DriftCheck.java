@@ -11,6 +11,7 @@ import dev.plumbline.live.ApiResource;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.live.LiveException;
+import dev.plumbline.live.Presence;
 import dev.plumbline.live.Scope;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
@@ -54,14 +55,14 @@ final class DriftCheck {
                            Map<ResourceKey, DiffResult> textual) {
         Map<ResourceKey, ApiResource> kinds = new LinkedHashMap<>();
         Map<ResourceKey, DriftEntry> unresolved = resolveKinds(desired, kinds);
-        Inventory inventory = state.inventory;
+        Inventory inventory = state.inventory();
         List<InventoryEntry> orphans = inventory.orphans(keys(desired));
         Map<ResourceKey, ApiResource> orphanKinds = new LinkedHashMap<>();
         orphans.forEach(o -> discovery.find(o.apiVersion(), o.key().kind()).ifPresent(r -> orphanKinds.put(o.key(), r)));
         Set<ApiResource> watched = new HashSet<>(kinds.values());
         watched.addAll(orphanKinds.values());
-        Map<ApiResource, String> forbidden = watch(state.live, watched, scope(rendered, desired));
-        Presence presence = Presence.of(state.live, pool, desired, kinds, forbidden.keySet());
+        Map<ApiResource, String> forbidden = watch(state.live(), watched, scope(rendered, desired));
+        Presence presence = Presence.of(state.live(), pool, desired.stream().map(DesiredObject::key).toList(), kinds, forbidden.keySet());
 
         List<Future<DriftEntry>> futures = new ArrayList<>();
         for (DesiredObject o : desired) {
@@ -81,7 +82,7 @@ final class DriftCheck {
                 entries.add(DriftEntry.of(orphan.key(), orphan.apiVersion(), Verdict.Error, orphan.key() + " " + forbidden.get(kind)));
                 continue;
             }
-            GenericKubernetesResource live = kind == null ? null : lookup(state.live, orphan.key(), kind).orElse(null);
+            GenericKubernetesResource live = kind == null ? null : lookup(state.live(), orphan.key(), kind).orElse(null);
             entries.add(engine.orphaned(orphan.key(), orphan.apiVersion(), live));
         }
         return entries;
@@ -128,13 +129,13 @@ final class DriftCheck {
 
     private DriftEntry verdict(EnvironmentState state, Presence presence, DesiredObject o, ApiResource kind,
                                RenderedEnvironment rendered, Map<ResourceKey, DiffResult> textual) {
-        GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live, o.key(), kind)).orElse(null);
-        DesiredInput input = DesiredObjects.input(o);
+        GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live(), o.key(), kind)).orElse(null);
+        DesiredInput input = input(o);
         var ignore = rendered.policy().ignoreDifferences();
         if (textual == null) {
-            return engine.diff(input, live, ignore, state.environment);
+            return engine.diff(input, live, ignore, state.environment());
         }
-        DiffResult result = engine.diffWithObjects(input, live, ignore, state.environment);
+        DiffResult result = engine.diffWithObjects(input, live, ignore, state.environment());
         if (result.entry().status() != Verdict.InSync) {
             synchronized (textual) {
                 textual.put(o.key(), result);
@@ -176,7 +177,7 @@ final class DriftCheck {
                 unresolved.put(o.key(), DriftEntry.of(o.key(), o.apiVersion(), Verdict.Missing,
                         "kind " + o.apiVersion() + "/" + o.kind() + " is defined by a CustomResourceDefinition in this render"));
             } else {
-                unresolved.put(o.key(), Engine.kindNotServed(DesiredObjects.input(o)));
+                unresolved.put(o.key(), Engine.kindNotServed(input(o)));
             }
         }
         return unresolved;
@@ -194,6 +195,10 @@ final class DriftCheck {
         }
         desired.stream().map(o -> o.key().namespace()).filter(java.util.Objects::nonNull).forEach(namespaces::add);
         return Scope.cluster(namespaces);
+    }
+
+    private static DesiredInput input(DesiredObject o) {
+        return new DesiredInput(o.key(), o.apiVersion(), o.body());
     }
 
     private static Set<ResourceKey> keys(List<DesiredObject> desired) {

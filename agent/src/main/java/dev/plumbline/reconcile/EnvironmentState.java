@@ -6,35 +6,50 @@ import dev.plumbline.inventory.Inventory;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.render.DesiredObject;
+import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.source.RecordingTree;
 import dev.plumbline.sync.SyncEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 
 /**
  * What the agent keeps in memory per environment between cycles, so that a steady-state cycle needs no API call:
  * the watch cache, the inventory and gate state as last read or written, recent renders, the last report. Also the
  * parts that read and write the environment's objects (cache, drift check, sync engine): with an impersonated
  * ServiceAccount they are on the environment's own connection, the state stores never are.
+ *
+ * <p>The remembered state is private; it changes only through transitions named for what happened (after
+ * java-operator-sdk's {@code ResourceState}): {@link #inventoryRead}, {@link #inventoryWritten}, {@link #forgetPersisted},
+ * {@link #synced}, {@link #reported}, {@link #failed}, {@link #backedOff}, {@link #liveChanged}. Callers hold the
+ * state's monitor for a cycle or sync (the Reconciler does), so transitions of one run are not interleaved.
  */
 final class EnvironmentState implements AutoCloseable {
 
-    final String environment;
-    final LiveCache live;
-    final SyncEngine syncEngine;
-    final DriftCheck drift;
-    final LiveChanges changes;
+    private static final Logger LOG = LoggerFactory.getLogger(EnvironmentState.class);
+
+    private final String environment;
+    private final LiveCache live;
+    private final SyncEngine syncEngine;
+    private final DriftCheck drift;
+    private final LiveChanges changes;
     /** The impersonating connection this environment owns and closes; {@code null}: the agent's own. */
     private final ClusterConnection own;
-    volatile Inventory inventory;
-    volatile EnvironmentControl control;
-    volatile SyncRecord lastSync;
-    volatile EnvironmentReport report;
-    volatile EnvironmentReport.Backoff backoff;
+    /** As last read or written by this agent; {@code null}: read it before use. */
+    private volatile Inventory inventory;
+    private volatile EnvironmentControl control;
+    private volatile SyncRecord lastSync;
+    private volatile EnvironmentReport report;
+    private volatile EnvironmentReport.Backoff backoff;
     /** Watch events since the last cycle that no InSync verdict explains yet: key → resourceVersion ("" = deleted). */
-    final Map<dev.plumbline.resource.ResourceKey, String> unjudged = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The last two renders by SHA: a pinned or gated environment alternates between the head and its target. */
+    private final Map<ResourceKey, String> unjudged = new ConcurrentHashMap<>();
+    /** The last two renders by SHA: a pinned or gated environment alternates between its target and (when approved) the head. */
     private final Map<String, Rendered> renders = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Rendered> eldest) {
@@ -56,6 +71,135 @@ final class EnvironmentState implements AutoCloseable {
         this.own = own;
         this.report = EnvironmentReport.unknown(environment);
     }
+
+    // ---- parts ----------------------------------------------------------------------------------------------------
+
+    String environment() {
+        return environment;
+    }
+
+    LiveCache live() {
+        return live;
+    }
+
+    SyncEngine syncEngine() {
+        return syncEngine;
+    }
+
+    DriftCheck drift() {
+        return drift;
+    }
+
+    LiveChanges changes() {
+        return changes;
+    }
+
+    // ---- persisted state, as this agent last saw it ----------------------------------------------------------------
+
+    /** The inventory as last read or written; {@code null}: not known, read it. */
+    Inventory inventory() {
+        return inventory;
+    }
+
+    void inventoryRead(Inventory read) {
+        inventory = read;
+    }
+
+    /** What a sync's writes left in the cluster: the next check and sync start from it without reading it again. */
+    void inventoryWritten(Inventory written) {
+        inventory = written;
+    }
+
+    /** A sync that stopped half-way may have written the inventory: read it again before use. */
+    void inventoryUnknown() {
+        inventory = null;
+    }
+
+    /** The gate state (approvals, pin, last applied) as last read or written; {@code null}: read it. */
+    EnvironmentControl control() {
+        return control;
+    }
+
+    void controlRead(EnvironmentControl read) {
+        control = read;
+    }
+
+    void controlWritten(EnvironmentControl written) {
+        control = written;
+    }
+
+    SyncRecord lastSync() {
+        return lastSync;
+    }
+
+    /** A sync was recorded in history. */
+    void synced(SyncRecord record) {
+        lastSync = record;
+    }
+
+    /**
+     * Another agent may have written the persisted state (a leader handover): forget the inventory, gate state and
+     * last sync, so the next check reads them from the cluster.
+     */
+    void forgetPersisted() {
+        inventory = null;
+        control = null;
+        lastSync = null;
+    }
+
+    // ---- reports -----------------------------------------------------------------------------------------------------
+
+    EnvironmentReport report() {
+        return report;
+    }
+
+    /** A fresh report, with the current backoff; logged when it differs from the last (a steady state logs nothing). */
+    EnvironmentReport reported(EnvironmentReport fresh) {
+        EnvironmentReport next = fresh.withBackoff(backoff);
+        EnvironmentReport previous = report;
+        report = next;
+        boolean changed = previous == null || previous.revision() == null || previous.stale()
+                || !previous.status().equals(next.status()) || !previous.counts().equals(next.counts())
+                || !previous.revision().sha().equals(next.revision().sha());
+        if (changed) {
+            LOG.info("{}: {} at {}: {}", environment, next.status(), next.revision().shortSha(), next.counts());
+        } else {
+            LOG.debug("{}: unchanged, {} at {}", environment, next.status(), next.revision().shortSha());
+        }
+        return next;
+    }
+
+    /** A check failed: the last good report stays, marked stale, with the error. */
+    EnvironmentReport failed(Instant at, String message, List<String> problems) {
+        report = report.failed(at, message, problems);
+        return report;
+    }
+
+    /** The schedule's backoff after failed cycles ({@code null}: none); shown in every report until replaced. */
+    void backedOff(EnvironmentReport.Backoff next) {
+        backoff = next;
+        report = report.withBackoff(next);
+    }
+
+    // ---- live changes ------------------------------------------------------------------------------------------------
+
+    /** A watch event no InSync verdict explains ({@code resourceVersion} "" = deleted). */
+    void liveChanged(ResourceKey key, String resourceVersion) {
+        unjudged.put(key, resourceVersion);
+    }
+
+    /** A cycle starts: it looks at every object, so no earlier event is left unjudged. */
+    void cycleStarts() {
+        unjudged.clear();
+    }
+
+    /** Drops the events {@code judged} explains; whether any remain. */
+    boolean unjudgedRemain(BiPredicate<ResourceKey, String> judged) {
+        unjudged.entrySet().removeIf(e -> judged.test(e.getKey(), e.getValue()));
+        return !unjudged.isEmpty();
+    }
+
+    // ---- renders -----------------------------------------------------------------------------------------------------
 
     synchronized Rendered rendered(String sha) {
         return renders.get(sha);

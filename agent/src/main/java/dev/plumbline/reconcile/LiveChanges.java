@@ -19,20 +19,19 @@ final class LiveChanges {
     }
 
     AutoCloseable subscribe(EnvironmentState state, Runnable listener) {
-        return state.live.onChange(event -> {
+        return state.live().onChange(event -> {
             boolean deleted = event.type() == LiveEvent.Type.DELETED;
             if (!deleted && judgedInSync(event.key(), event.resourceVersion())) {
                 return;
             }
-            state.unjudged.put(event.key(), deleted ? "" : event.resourceVersion());
+            state.liveChanged(event.key(), deleted ? "" : event.resourceVersion());
             listener.run();
         });
     }
 
     /** False when every changed object has meanwhile been compared InSync at that very resourceVersion. */
     boolean needsCycle(EnvironmentState state) {
-        state.unjudged.entrySet().removeIf(e -> !e.getValue().isEmpty() && judgedInSync(e.getKey(), e.getValue()));
-        return !state.unjudged.isEmpty();
+        return state.unjudgedRemain((key, version) -> !version.isEmpty() && judgedInSync(key, version));
     }
 
     private boolean judgedInSync(ResourceKey key, String resourceVersion) {

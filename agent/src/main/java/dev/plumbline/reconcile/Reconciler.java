@@ -1,7 +1,6 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.config.EnvironmentLimits;
-import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.diff.DiffOptions;
 import dev.plumbline.engine.Engine;
 import dev.plumbline.engine.LiveObjects;
@@ -25,7 +24,6 @@ import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.source.SourceUrl;
-import dev.plumbline.sync.SyncEngine;
 import dev.plumbline.sync.SyncOptions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,18 +33,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The one orchestrator. A cycle reads like the script it is: source → render → live → diff → (apply → prune →
- * health → record). A failed fetch or render never reaches the cluster: the last good report stays, marked stale,
- * with the error. One cycle or sync per environment at a time, whoever asks.
+ * The one orchestrator. A cycle and a manual sync read like the script they are: fetch the head → choose the target
+ * once ({@link Gate} for a cycle, the request for a sync) → the {@link #pipeline}: render → diff → (apply → prune →
+ * health → record) → diff → report. A failed fetch or render never reaches the cluster: the last good report stays,
+ * marked stale, with the error. One cycle or sync per environment at a time, whoever asks.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -54,115 +51,95 @@ public final class Reconciler implements AutoCloseable {
 
     private final ClusterConnection cluster;
     private final RevisionSource source;
-    private final InventoryStore inventories;
-    private final Discovery discovery;
-    private final Engine engine;
-    private final DriftCheck drift;
-    private final List<String> watchNamespaces;
-    private final String stateNamespace;
+    private final HeldInventory inventory;
+    private final Environments environments;
+    private final Renders renders;
+    private final Gate gate;
     private final Convergence convergence;
-    private final HealthChecks health = HealthChecks.defaults();
     private final ExecutorService pool;
     private final ReconcileMetrics metrics;
-    private final LiveCache.Options liveOptions;
-    private final Map<String, EnvironmentState> states = new ConcurrentHashMap<>();
-    private final Map<String, EnvironmentLimits> limits;
-    private final ApprovedPolicy approved;
-    /** Scope comes from the API server's discovery, never from the manifest (issue 12 case 4). */
-    private final KindScopes kindScopes;
-    private final Owner owner;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
         this.source = source;
-        this.limits = options.limits();
-        this.approved = new ApprovedPolicy(source);
-        this.liveOptions = LiveCache.Options.defaults().withWatch(options.watch());
-        this.owner = new Owner(SourceUrl.normalize(source.location()), options.instance());
-        this.inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
+        InventoryStore inventories = new InventoryStore(cluster.reconcileClient(), options.stateNamespace());
+        this.inventory = new HeldInventory(inventories, new Owner(SourceUrl.normalize(source.location()), options.instance()));
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
-        this.discovery = new Discovery(cluster);
-        this.engine = new Engine(cluster.reconcileClient(), discovery, DiffOptions.defaults());
-        this.kindScopes = (apiVersion, kind) -> apiVersion == null ? null
+        Discovery discovery = new Discovery(cluster);
+        KindScopes kindScopes = (apiVersion, kind) -> apiVersion == null ? null
                 : discovery.find(apiVersion, kind).map(r -> !r.namespaced()).orElse(null);
-        this.watchNamespaces = options.watchNamespaces();
-        this.stateNamespace = options.stateNamespace();
-        this.drift = new DriftCheck(discovery, engine, pool, watchNamespaces);
+        HealthChecks health = HealthChecks.defaults();
+        this.environments = new Environments(new Environments.Shared(cluster, discovery,
+                new Engine(cluster.reconcileClient(), discovery, DiffOptions.defaults()), pool, options.watchNamespaces(),
+                LiveCache.Options.defaults().withWatch(options.watch()), inventories, health, options.stateNamespace()),
+                options.limits());
+        this.renders = new Renders(environments::limits, kindScopes);
         this.metrics = new ReconcileMetrics(registry == null ? new SimpleMeterRegistry() : registry, cluster);
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
                         HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
+        this.gate = new Gate(source, renders, environments::limits, inventory, convergence);
     }
 
-    /** One scheduled cycle: decide the target (gate, pin), check drift, converge when the policy allows. */
+    /** One scheduled cycle: the gate chooses the target (pin, approval, auto sync), then the {@link #pipeline}. */
     public EnvironmentReport cycle(String environment, Trigger cause) {
-        EnvironmentState state = state(environment);
+        EnvironmentState state = environments.get(environment);
         synchronized (state) {
-            state.unjudged.clear(); // this cycle looks at every object
+            state.cycleStarts();
             return guarded(state, () -> {
                 Snapshot head = metrics.timeFetch(source::latest);
-                EnvironmentControl control = convergence.control(state);
-                SyncDecision decision = decide(state, head, control);
-                Snapshot target = decision.target().equals(head.revision().sha()) ? head : source.at(decision.target());
-                EnvironmentState.Rendered rendered = render(state, target);
-                EnvironmentReport report = diffReport(state, target, rendered, null);
-                if (report.conflicted()) { // another source's environment: nothing marked, applied or pruned
-                    return record(state, report);
-                }
-                SyncDecision next = decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted());
-                if (next.markApplied()) {
-                    String sha = target.revision().sha();
-                    convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
-                }
-                if (next.sync()) {
-                    Trigger trigger = cause == Trigger.WEBHOOK && next.trigger() == Trigger.POLL ? Trigger.WEBHOOK : next.trigger();
-                    convergence.run(state, state.syncEngine, target, rendered, report, syncOptions(state), trigger);
-                    report = diffReport(state, target, rendered, null);
-                }
-                return finish(state, report, next, rendered);
+                SyncDecision decision = gate.decide(state, head, convergence.control(state));
+                return pipeline(state, Target.scheduled(head, gate.at(decision.target(), head), decision, cause)).report();
             });
         }
     }
 
     /** A sync someone asked for: approve a revision, pin one (rollback), or re-apply the current target. */
     public SyncOutcome sync(String environment, ManualSync request) {
-        EnvironmentState state = state(environment);
+        EnvironmentState state = environments.get(environment);
         synchronized (state) {
             Snapshot head = metrics.timeFetch(source::latest);
-            EnvironmentControl control = convergence.control(state);
-            Snapshot target = head;
-            Trigger trigger = Trigger.MANUAL;
-            if (request.revision() != null) {
-                target = source.at(request.revision());
-                String sha = target.revision().sha();
-                if (!request.pin() && !sha.equals(head.revision().sha())) {
-                    throw new RevisionMovedException(environment, request.revision(), head.revision().shortSha());
-                }
-                trigger = request.pin() ? Trigger.ROLLBACK : Trigger.APPROVAL;
-                if (!request.dryRun() && ownership(state).isEmpty()) { // another source's gate is not ours to open
-                    control = convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
-                }
-            } else {
-                String sha = decide(state, head, control).target();
-                target = sha.equals(head.revision().sha()) ? head : source.at(sha);
-            }
-            EnvironmentState.Rendered rendered = render(state, target);
-            EnvironmentReport before = diffReport(state, target, rendered, null);
-            SyncOptions options = syncOptions(state).withDryRun(request.dryRun()).withPrune(request.prune())
-                    .withConfirmPrune(request.confirmPrune());
-            if (request.listener() != null) {
-                options = options.withListener(request.listener());
-            }
-            var result = convergence.run(state, state.syncEngine, target, rendered, before, options, trigger);
-            EnvironmentReport after = request.dryRun() ? before : diffReport(state, target, rendered, null);
-            SyncDecision decision = decideAfterSync(state, head, convergence.control(state));
-            return new SyncOutcome(result.changes(), finish(state, after, decision, rendered), result.record());
+            return pipeline(state, gate.requested(state, head, convergence.control(state), request));
         }
+    }
+
+    /**
+     * The one pipeline, once the target is chosen: render it → diff → converge when the run says so (apply, prune,
+     * health, record) → diff again → finish the report with the gate. A cycle that finds another source's environment
+     * stops after the diff; a requested sync goes on, and the sync engine reports the conflict.
+     *
+     * <p>Verdicts travel once and are not recomputed: the first diff's verdicts go to the sync in its request (it
+     * diffs only objects without one); each apply's answer is left in the verdict cache at the resourceVersion it
+     * returned; the diff after the sync waits briefly for those echoes and then finds its verdicts there, at no API
+     * cost. That second diff stays: the report must say what the cluster holds after the sync (failed applies,
+     * admission mutation, concurrent edits), not what the sync intended. The inventory travels the same way (held by
+     * the state, passed in the request, handed back in the ChangeSet).
+     */
+    private SyncOutcome pipeline(EnvironmentState state, Target target) {
+        Snapshot snapshot = target.snapshot();
+        EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+        EnvironmentReport before = diffReport(state, snapshot, rendered, null);
+        if (before.conflicted() && !target.requested()) { // another source's environment: nothing marked, applied or pruned
+            return new SyncOutcome(null, state.reported(before), null);
+        }
+        SyncDecision next = target.next(limits(state).govern(rendered.environment().policy()), convergence.control(state),
+                before.drifted());
+        if (next.markApplied()) {
+            String sha = snapshot.revision().sha();
+            convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
+        }
+        if (!next.sync()) {
+            return new SyncOutcome(null, finish(state, before, next, rendered), null);
+        }
+        var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next));
+        EnvironmentReport after = target.dryRun() ? before : diffReport(state, snapshot, rendered, null);
+        SyncDecision shown = target.requested() ? gate.afterSync(state, target.head(), convergence.control(state)) : next;
+        return new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
     }
 
     /** Resumes following the branch: deletes the pin. */
     public EnvironmentControl unpin(String environment) {
-        EnvironmentState state = state(environment);
+        EnvironmentState state = environments.get(environment);
         synchronized (state) {
             return convergence.updateControl(state, c -> c.withPinnedRevision(null));
         }
@@ -174,19 +151,15 @@ public final class Reconciler implements AutoCloseable {
      * follower's report must show the leader's inventory (Orphaned verdicts).
      */
     public void reload(String environment) {
-        EnvironmentState state = state(environment);
+        EnvironmentState state = environments.get(environment);
         synchronized (state) {
-            state.inventory = null;
-            state.control = null;
-            state.lastSync = null;
+            state.forgetPersisted();
         }
     }
 
     /** The schedule's backoff after failed cycles ({@code null}: none); shown in every report until replaced. */
     public void backoff(String environment, EnvironmentReport.Backoff backoff) {
-        EnvironmentState state = state(environment);
-        state.backoff = backoff;
-        state.report = state.report.withBackoff(backoff);
+        environments.get(environment).backedOff(backoff);
     }
 
     /** Past syncs, newest first (persisted in the cluster). */
@@ -196,14 +169,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** DORA measures over the environment's whole kept history; commit times come from the Git source. */
     public Dora dora(String environment) {
-        Map<String, Optional<Instant>> known = new HashMap<>(); // records written before committedAt existed
-        return Dora.of(convergence.kept(environment), sha -> known.computeIfAbsent(sha, s -> {
-            try {
-                return Optional.ofNullable(source.at(s).revision().time());
-            } catch (RuntimeException e) {
-                return Optional.empty(); // a commit no longer reachable (force-push): no lead time for it
-            }
-        }).orElse(null));
+        return convergence.dora(environment, sha -> source.at(sha).revision().time());
     }
 
     /** One drift check of one environment at the branch's newest revision (or {@code revision}), no sync. */
@@ -213,13 +179,13 @@ public final class Reconciler implements AutoCloseable {
 
     /** A drift check; {@code textual}, when given, receives both compared objects of every drifted object. */
     public EnvironmentReport check(String environment, String revision, Map<ResourceKey, DiffResult> textual) {
-        EnvironmentState state = state(environment);
+        EnvironmentState state = environments.get(environment);
         synchronized (state) {
             return guarded(state, () -> {
                 Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));
-                EnvironmentState.Rendered rendered = render(state, snapshot);
+                EnvironmentState.Rendered rendered = renders.render(state, snapshot);
                 EnvironmentReport report = diffReport(state, snapshot, rendered, textual);
-                return record(state, report.withHealth(convergence.health(state, rendered.desired())));
+                return state.reported(report.withHealth(convergence.health(state, rendered.desired())));
             });
         }
     }
@@ -230,22 +196,15 @@ public final class Reconciler implements AutoCloseable {
      * nothing is kept, and the check reads again and reports it as it always does.
      */
     public void prepare(String environment) {
-        EnvironmentState state = state(environment);
+        EnvironmentState state = environments.get(environment);
         synchronized (state) {
-            if (state.inventory == null) {
-                try {
-                    state.inventory = inventories.load(environment);
-                } catch (PlumblineException | KubernetesClientException e) {
-                    LOG.debug("{}: inventory not read ahead, the check reads it: {}", environment, e.toString());
-                }
-            }
+            inventory.readAhead(state);
         }
     }
 
     /** The last report of an environment (Unknown before its first check). */
     public Optional<EnvironmentReport> report(String environment) {
-        EnvironmentState s = states.get(environment);
-        return Optional.ofNullable(s == null ? null : s.report);
+        return environments.find(environment).map(EnvironmentState::report);
     }
 
     /**
@@ -258,23 +217,23 @@ public final class Reconciler implements AutoCloseable {
             return List.copyOf(environments);
         }
         return environments.stream().filter(env -> {
-            EnvironmentState s = states.get(env);
+            EnvironmentState s = this.environments.find(env).orElse(null);
             EnvironmentState.Rendered r = s == null ? null : s.latestRender();
             // A failing environment may be fixed by a file its last good render never read: any push affects it.
-            return r == null || s.report.stale() || paths.stream().anyMatch(r.reads()::affectedBy);
+            return r == null || s.report().stale() || paths.stream().anyMatch(r.reads()::affectedBy);
         }).toList();
     }
 
     /** Subscribes to live changes of an environment's objects that are not echoes of Plumbline's own apply. */
     public AutoCloseable onLiveChange(String environment, Runnable listener) {
-        EnvironmentState state = state(environment);
-        return state.changes.subscribe(state, listener);
+        EnvironmentState state = environments.get(environment);
+        return state.changes().subscribe(state, listener);
     }
 
     /** Whether watch events since the last cycle still need one (see {@link LiveChanges}). */
     public boolean needsCycle(String environment) {
-        EnvironmentState state = state(environment);
-        return state.changes.needsCycle(state);
+        EnvironmentState state = environments.get(environment);
+        return state.changes().needsCycle(state);
     }
 
     public ClusterConnection cluster() {
@@ -283,88 +242,20 @@ public final class Reconciler implements AutoCloseable {
 
     // ---- steps ----------------------------------------------------------------------------------------------------
 
-    /** The gate: the head judged by the approved policy (see {@link SyncDecision}, {@link ApprovedPolicy}). */
-    private SyncDecision decide(EnvironmentState state, Snapshot head, EnvironmentControl control) {
-        if (ownership(state).isPresent()) {
-            // another source's environment: its pin and last applied revision name commits of that source, which this
-            // one may not even have; look at the head only (the check then reports the Conflict, nothing moves)
-            return new SyncDecision(head.revision().sha(), null, false, Trigger.POLL,
-                    "another source owns the environment", false, false, List.of());
-        }
-        control = claimable(state, control);
-        EnvironmentLimits limits = limits(state);
-        EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
-        EnvironmentPolicy headPolicy = limits.govern(render(state, head).environment().policy());
-        return SyncDecision.target(governing, headPolicy, head.revision().sha(), control);
-    }
-
-    /**
-     * An environment no source owns (released by an operator, or written by an earlier release) whose recorded
-     * revisions this source does not have was another source's: its approvals, pin and last applied revision do not
-     * carry over, so this source starts as on a first sync (the agent configuration governs). An owned environment
-     * whose last applied commit vanished (force-push) keeps its state and holds (see {@link ApprovedPolicy}).
-     */
-    private EnvironmentControl claimable(EnvironmentState state, EnvironmentControl control) {
-        if (state.inventory == null || state.inventory.owner() != null || control.lastAppliedRevision() == null) {
-            return control;
-        }
-        try {
-            source.at(control.lastAppliedRevision());
-            return control;
-        } catch (dev.plumbline.source.SourceException e) {
-            LOG.info("{}: unowned, and its last applied revision {} is not in this source: starting as a first sync",
-                    state.environment, control.lastAppliedRevision());
-            return EnvironmentControl.empty();
-        }
-    }
-
-    /**
-     * The gate for the report after a manual sync: a head that does not render (the reason to roll back) waits like
-     * any unapproved head, instead of failing a sync that has already been applied.
-     */
-    private SyncDecision decideAfterSync(EnvironmentState state, Snapshot head, EnvironmentControl control) {
-        try {
-            return decide(state, head, control);
-        } catch (RenderException e) {
-            EnvironmentLimits limits = limits(state);
-            EnvironmentPolicy governing = approved.governing(state.environment, control.lastAppliedRevision(), limits);
-            EnvironmentPolicy held = new EnvironmentLimits(null, null, true).govern(governing);
-            return SyncDecision.target(governing, held, head.revision().sha(), control);
-        }
-    }
-
     private EnvironmentLimits limits(EnvironmentState state) {
-        return limits(state.environment);
-    }
-
-    private EnvironmentLimits limits(String environment) {
-        return limits.getOrDefault(environment, EnvironmentLimits.none());
-    }
-
-    private EnvironmentState.Rendered render(EnvironmentState state, Snapshot snapshot) {
-        String sha = snapshot.revision().sha();
-        EnvironmentState.Rendered cached = state.rendered(sha);
-        if (cached != null) {
-            return cached;
-        }
-        RecordingTree tree = new RecordingTree(snapshot.tree());
-        RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment, limits(state), kindScopes);
-        LOG.info("{}: rendered {} objects at {}", state.environment, rendered.state().objects().size(), snapshot.revision().shortSha());
-        EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()), tree.reads());
-        state.rendered(fresh);
-        return fresh;
+        return environments.limits(state.environment());
     }
 
     private EnvironmentReport diffReport(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
                                          Map<ResourceKey, DiffResult> textual) {
         long started = System.nanoTime();
-        Optional<OwnershipConflict> conflict = ownership(state); // the inventory is then kept: the agent is its only writer
+        Optional<OwnershipConflict> conflict = inventory.ownership(state);
         if (conflict.isPresent()) {
-            return EnvironmentReport.conflict(state.environment, snapshot.revision(), Instant.now(), conflict.get().message());
+            return EnvironmentReport.conflict(state.environment(), snapshot.revision(), Instant.now(), conflict.get().message());
         }
-        state.live.verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
-        var entries = state.drift.check(state, rendered.environment(), rendered.desired(), textual);
-        EnvironmentReport report = EnvironmentReport.of(state.environment, snapshot.revision(), Instant.now(), entries);
+        state.live().verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
+        var entries = state.drift().check(state, rendered.environment(), rendered.desired(), textual);
+        EnvironmentReport report = EnvironmentReport.of(state.environment(), snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
         return report;
     }
@@ -374,26 +265,15 @@ public final class Reconciler implements AutoCloseable {
      * operator's limits as inside Git's restrictions.
      */
     private SyncOptions syncOptions(EnvironmentState state) {
-        return SyncOptions.defaults().withOwner(owner).withLimits(RenderedEnvironment.bound(limits(state.environment)));
-    }
-
-    /**
-     * The conflict if another source owns the environment, by the inventory the agent holds; read now if none is held,
-     * or if it names another owner (that owner, not this agent, writes it: an operator may release it at any time).
-     */
-    private Optional<OwnershipConflict> ownership(EnvironmentState state) {
-        if (state.inventory == null || state.inventory.conflictWith(owner).isPresent()) {
-            state.inventory = inventories.load(state.environment);
-        }
-        return state.inventory.conflictWith(owner);
+        return SyncOptions.defaults().withOwner(inventory.owner()).withLimits(RenderedEnvironment.bound(limits(state)));
     }
 
     private EnvironmentReport finish(EnvironmentState state, EnvironmentReport report, SyncDecision decision,
                                      EnvironmentState.Rendered rendered) {
         EnvironmentControl c = convergence.control(state);
-        return record(state, report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
+        return state.reported(report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
                         c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges()))
-                .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync));
+                .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync()));
     }
 
     private EnvironmentReport guarded(EnvironmentState state, java.util.function.Supplier<EnvironmentReport> step) {
@@ -406,49 +286,11 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private EnvironmentReport record(EnvironmentState state, EnvironmentReport fresh) {
-        EnvironmentReport report = fresh.withBackoff(state.backoff);
-        EnvironmentReport previous = state.report;
-        state.report = report;
-        boolean changed = previous == null || previous.revision() == null || previous.stale()
-                || !previous.status().equals(report.status()) || !previous.counts().equals(report.counts())
-                || !previous.revision().sha().equals(report.revision().sha());
-        if (changed) { // a steady state logs nothing every poll; changes always
-            LOG.info("{}: {} at {}: {}", report.environment(), report.status(), report.revision().shortSha(), report.counts());
-        } else {
-            LOG.debug("{}: unchanged, {} at {}", report.environment(), report.status(), report.revision().shortSha());
-        }
-        return report;
-    }
-
     private EnvironmentReport fail(EnvironmentState state, String message, List<String> problems) {
-        LOG.warn("{}: check failed, last good state kept: {}", state.environment, message);
+        LOG.warn("{}: check failed, last good state kept: {}", state.environment(), message);
         problems.forEach(p -> LOG.warn("  {}", p));
-        metrics.failed(state.environment);
-        state.report = state.report.failed(Instant.now(), message, problems);
-        return state.report;
-    }
-
-    /**
-     * The environment's parts. With a ServiceAccount in its limits, everything that reads or writes its objects (watch
-     * cache, dry-run diffs, apply, prune, health reads, events) goes through a connection impersonating it, so the API
-     * server's RBAC for that account is the final word; inventory, history and gate state stay on the agent's identity.
-     * Discovery stays the agent's too: it says which kinds exist, not what anyone may do with them.
-     */
-    private EnvironmentState state(String environment) {
-        return states.computeIfAbsent(environment, e -> {
-            ClusterConnection own = limits(e).impersonate(stateNamespace)
-                    .map(account -> cluster.impersonating(account.username(), account.groups())).orElse(null);
-            ClusterConnection connection = own == null ? cluster : own;
-            Engine environmentEngine = own == null ? engine : new Engine(own.reconcileClient(), discovery, DiffOptions.defaults());
-            DriftCheck check = own == null ? drift : new DriftCheck(discovery, environmentEngine, pool, watchNamespaces);
-            LiveCache live = new LiveCache(connection, e, liveOptions);
-            SyncEngine sync = new SyncEngine(connection, environmentEngine, LiveObjects.cached(live, discovery), inventories, health);
-            if (own != null) {
-                LOG.info("{}: every request impersonates {}", e, own.impersonatedUser());
-            }
-            return new EnvironmentState(e, live, sync, check, new LiveChanges(environmentEngine), own);
-        });
+        metrics.failed(state.environment());
+        return state.failed(Instant.now(), message, problems);
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -462,7 +304,6 @@ public final class Reconciler implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        states.values().forEach(EnvironmentState::close);
-        states.clear();
+        environments.close();
     }
 }

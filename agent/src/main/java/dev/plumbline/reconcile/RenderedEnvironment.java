@@ -37,11 +37,11 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
      * kind's scope from {@code scopes} (the cluster's discovery; {@code null}: offline).
      */
     public static RenderedEnvironment render(RepoTree tree, String environment, EnvironmentLimits limits, KindScopes scopes) {
-        String policyPath = Renderer.environmentDir(environment) + "/" + Renderer.POLICY_FILE;
+        String policyPath = policyPath(environment);
         EnvironmentPolicy policy;
         List<RenderProblem> policyProblems = new ArrayList<>();
         try {
-            policy = PolicyParser.parse(policyPath, tree.isFile(policyPath) ? tree.readString(policyPath) : null);
+            policy = policy(tree, environment);
         } catch (PolicyException e) {
             e.problems().forEach(p -> policyProblems.add(toProblem(policyPath, p)));
             policy = EnvironmentPolicy.defaults();
@@ -60,6 +60,21 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
             throw new RenderException("environment " + environment, policyProblems);
         }
         return new RenderedEnvironment(environment, policy, state);
+    }
+
+    /**
+     * The environment's policy alone, as {@link #render} reads it (before the operator's limits), without rendering its
+     * objects: what the gate needs of a head it may not converge to.
+     *
+     * @throws PolicyException when {@code plumbline.yaml} is invalid (render it for the located problems)
+     */
+    public static EnvironmentPolicy policy(RepoTree tree, String environment) {
+        String path = policyPath(environment);
+        return PolicyParser.parse(path, tree.isFile(path) ? tree.readString(path) : null);
+    }
+
+    private static String policyPath(String environment) {
+        return Renderer.environmentDir(environment) + "/" + Renderer.POLICY_FILE;
     }
 
     /** Every folder under {@code environments/}, sorted. */

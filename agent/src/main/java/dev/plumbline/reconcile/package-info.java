@@ -4,8 +4,16 @@
  *
  * <pre>
  * source → render → live → diff → report                      (check)
- *        ↳ when the policy allows: apply → prune → health → record   (cycle, sync)
+ * head → target (Gate: cycle; ManualSync: sync) → render → diff
+ *        ↳ when the run says so: apply → prune → health → record → diff → report   (cycle, sync: one pipeline)
  * </pre>
+ *
+ * <p>Parts: {@link dev.plumbline.reconcile.Gate} chooses the target (approval gate, pin, a manual sync's revision)
+ * and reads a head's policy from its {@code plumbline.yaml} alone; {@link dev.plumbline.reconcile.Target} is one run
+ * with its target chosen; {@link dev.plumbline.reconcile.Renders} renders a revision once and keeps it;
+ * {@link dev.plumbline.reconcile.DriftCheck} diffs; {@link dev.plumbline.reconcile.Convergence} syncs and records;
+ * {@link dev.plumbline.reconcile.EnvironmentState} is what is remembered per environment, changed only through
+ * intent-named transitions; {@link dev.plumbline.reconcile.Environments} wires each environment's parts.
  *
  * <p>{@link dev.plumbline.reconcile.SyncDecision} holds the rules for when a cycle converges: the approval gate
  * ({@code sync.auto: false}), a rollback pin, {@code selfHeal}, {@code suspend}. The gate is decided by what was
@@ -13,7 +21,8 @@
  * limits), never by the unapproved head's own; a head loosening a gate key waits for an approval naming it. A failed fetch or render never
  * reaches the cluster: the last good {@link dev.plumbline.reconcile.EnvironmentReport} stays, marked stale, with the
  * error and its {@code file:line} problems. Per environment the agent keeps in memory what makes a steady-state cycle
- * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state.
+ * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state. The
+ * inventory is read once and then kept: a sync starts from it and hands back what it wrote.
  * One cycle or sync per environment runs at a time, whoever asks.
  *
  * <p>Ownership: the reconciler's source ({@link dev.plumbline.reconcile.RevisionSource#location()}, normalized, plus
@@ -27,7 +36,7 @@
  * namespace, never a namespace Git names); what its RBAC forbids is an Error verdict. The agent's own state (inventory,
  * history, gate state) and discovery stay on the agent's identity.
  *
- * <p>Before anything is compared or applied, {@link dev.plumbline.reconcile.DesiredObjects#prepare} stamps the
+ * <p>Before anything is compared or applied, {@link dev.plumbline.render.DesiredObjects#prepare} stamps the
  * tracking labels and fills {@code protocol: TCP} into ports that name none (Kubernetes before 1.21 rejects such a
  * server-side apply with a 500).
  *

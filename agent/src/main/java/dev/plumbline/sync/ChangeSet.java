@@ -1,8 +1,10 @@
 package dev.plumbline.sync;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.resource.ResourceKey;
 
@@ -22,19 +24,31 @@ import java.util.Optional;
  *                    then): a prune guard, or an ownership conflict
  * @param conflict    {@code null}, or the ownership conflict that stopped this sync: another source owns the
  *                    environment ({@code guard} holds its message)
+ * @param inventory   the environment's inventory as this sync left it (as read, or as its last write answered), so
+ *                    the caller need not read it again; not part of the JSON; {@code null} when not known
  */
 @JsonPropertyOrder({"environment", "revision", "dryRun", "guard", "conflict", "failed", "summary", "entries"})
 @JsonIgnoreProperties(value = {"failed", "summary"}, allowGetters = true)
 public record ChangeSet(String environment, String revision, boolean dryRun, List<ChangeEntry> entries, String guard,
-                        OwnershipConflict conflict) {
+                        OwnershipConflict conflict, @JsonIgnore Inventory inventory) {
 
     public ChangeSet {
         entries = entries == null ? List.of() : List.copyOf(entries);
         guard = guard == null && conflict != null ? conflict.message() : guard;
     }
 
+    public ChangeSet(String environment, String revision, boolean dryRun, List<ChangeEntry> entries, String guard,
+                     OwnershipConflict conflict) {
+        this(environment, revision, dryRun, entries, guard, conflict, null);
+    }
+
     public ChangeSet(String environment, String revision, boolean dryRun, List<ChangeEntry> entries, String guard) {
-        this(environment, revision, dryRun, entries, guard, null);
+        this(environment, revision, dryRun, entries, guard, null, null);
+    }
+
+    /** This ChangeSet, with the inventory the sync left. */
+    public ChangeSet withInventory(Inventory left) {
+        return new ChangeSet(environment, revision, dryRun, entries, guard, conflict, left);
     }
 
     /** How many objects got each action; actions no object got are absent. In {@link Action} order. */

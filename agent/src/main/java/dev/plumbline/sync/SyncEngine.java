@@ -59,22 +59,28 @@ public final class SyncEngine {
         this.health = health;
     }
 
+    /**
+     * The inventory is read once per sync at most: the request passes the one its caller holds (else it is read here),
+     * every write is a compare-and-swap from the inventory in hand (read again only when one loses a race), and the
+     * ChangeSet hands back the inventory as the sync left it.
+     */
     public ChangeSet sync(SyncRequest request) {
-        Inventory inventory = inventories.load(request.environment());
+        Inventory inventory = request.inventory() != null ? request.inventory() : inventories.load(request.environment());
         Optional<OwnershipConflict> conflict = inventory.conflictWith(request.options().owner());
         if (conflict.isPresent()) { // decided before any diff: another source's objects are not even compared
-            return conflicted(request, conflict.get());
+            return conflicted(request, conflict.get()).withInventory(inventory);
         }
         SyncPlan plan = SyncPlan.of(request.desired(), verdicts(request));
         List<InventoryEntry> orphans = SyncPlan.pruneOrder(inventory.orphans(desiredKeys(request)));
         Optional<String> guard = request.pruning() ? PruneGuard.check(request.desired().size(), inventory.size(),
                 orphans.size(), request.policy().sync(), request.options().confirmPrune()) : Optional.empty();
         if (guard.isPresent()) {
-            return stopped(request, plan, orphans, guard.get());
+            return stopped(request, plan, orphans, guard.get()).withInventory(inventory);
         }
-        conflict = recordIntent(request, plan, inventory);
-        if (conflict.isPresent()) { // another source claimed it between our load and our write
-            return conflicted(request, conflict.get());
+        Inventory intended = recordIntent(request, plan, inventory);
+        conflict = intended.conflictWith(request.options().owner());
+        if (conflict.isPresent()) { // another source claimed it between our read and our write
+            return conflicted(request, conflict.get()).withInventory(intended);
         }
         try (SyncEvents events = events(request)) {
             List<Applied> outcomes = new ArrayList<>();
@@ -82,8 +88,8 @@ public final class SyncEngine {
             Map<ResourceKey, String> uids = request.options().dryRun() ? Map.of() : uids(plan, outcomes, inventory);
             List<ResourceKey> gone = new ArrayList<>();
             List<ChangeEntry> pruned = prune(request, orphans, applied, events, gone);
-            recordOutcome(request, uids, gone);
-            return changeSet(request, plan, applied, pruned, null, null);
+            Inventory left = recordOutcome(request, intended, uids, gone);
+            return changeSet(request, plan, applied, pruned, null, null).withInventory(left);
         }
     }
 
@@ -105,9 +111,10 @@ public final class SyncEngine {
      * (not those it skips: a conflicting object is not Plumbline's to prune later), and claiming the environment for
      * this sync's source if no source owns it yet. Nothing new: no write.
      *
-     * @return the conflict if another source's claim won the race for the inventory
+     * @return the inventory written, or {@code inventory} when nothing was; one naming another owner if another
+     *         source's claim won the race for it
      */
-    private Optional<OwnershipConflict> recordIntent(SyncRequest request, SyncPlan plan, Inventory inventory) {
+    private Inventory recordIntent(SyncRequest request, SyncPlan plan, Inventory inventory) {
         Set<ResourceKey> decidedOther = plan.decided().stream().filter(e -> e.action() != Action.UNCHANGED)
                 .map(ChangeEntry::key).collect(Collectors.toSet());
         List<InventoryEntry> entries = request.desired().stream()
@@ -115,15 +122,14 @@ public final class SyncEngine {
                 .map(o -> new InventoryEntry(o.key(), o.apiVersion())).toList();
         Owner owner = request.options().owner();
         if (request.options().dryRun() || inventory.claimedBy(owner).plus(entries).sameEntries(inventory)) {
-            return Optional.empty();
+            return inventory;
         }
-        Inventory written = inventories.update(request.environment(), current -> current.conflictWith(owner).isPresent()
+        Inventory written = inventories.update(inventory, current -> current.conflictWith(owner).isPresent()
                 ? current : current.claimedBy(owner).plus(entries));
-        Optional<OwnershipConflict> lost = written.conflictWith(owner);
-        if (lost.isEmpty()) {
+        if (written.conflictWith(owner).isEmpty()) {
             request.options().listener().inventoryWritten(written);
         }
-        return lost;
+        return written;
     }
 
     /**
@@ -150,10 +156,12 @@ public final class SyncEngine {
      * and without what was pruned or turned out not to be ours. A crash before it loses only UIDs, which the next sync
      * records again (or the prune identity check treats as an earlier release's entry).
      */
-    private void recordOutcome(SyncRequest request, Map<ResourceKey, String> uids, List<ResourceKey> gone) {
-        if (!request.options().dryRun() && (!uids.isEmpty() || !gone.isEmpty())) {
-            inventories.update(request.environment(), current -> current.withUids(uids).minus(gone));
+    private Inventory recordOutcome(SyncRequest request, Inventory intended, Map<ResourceKey, String> uids,
+                                    List<ResourceKey> gone) {
+        if (request.options().dryRun() || (uids.isEmpty() && gone.isEmpty())) {
+            return intended;
         }
+        return inventories.update(intended, current -> current.withUids(uids).minus(gone));
     }
 
     private Waves waves(SyncRequest request, SyncEvents events) {

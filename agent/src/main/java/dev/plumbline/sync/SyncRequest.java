@@ -2,6 +2,7 @@ package dev.plumbline.sync;
 
 import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.inventory.Inventory;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 
@@ -19,9 +20,17 @@ import java.util.Objects;
  * @param policy      the environment's policy (prune guards, waitTimeout, ignoreDifferences)
  * @param options     this run's options
  * @param verdicts    this cycle's diff verdicts by key; objects without one are diffed by the engine
+ * @param inventory   the environment's inventory as the caller last read or wrote it, so the sync does not read it
+ *                    again (its writes are compare-and-swap on its resourceVersion: one that lost a race reads it
+ *                    then); {@code null}: the engine reads it
  */
 public record SyncRequest(String environment, String revision, List<DesiredObject> desired, EnvironmentPolicy policy,
-                          SyncOptions options, Map<ResourceKey, DriftEntry> verdicts) {
+                          SyncOptions options, Map<ResourceKey, DriftEntry> verdicts, Inventory inventory) {
+
+    public SyncRequest(String environment, String revision, List<DesiredObject> desired, EnvironmentPolicy policy,
+                       SyncOptions options, Map<ResourceKey, DriftEntry> verdicts) {
+        this(environment, revision, desired, policy, options, verdicts, null);
+    }
 
     public SyncRequest {
         Objects.requireNonNull(environment, "environment");

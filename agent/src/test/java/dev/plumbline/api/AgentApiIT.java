@@ -2,7 +2,7 @@ package dev.plumbline.api;
 
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
-import dev.plumbline.reconcile.DesiredObjects;
+import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.DirectoryTree;

@@ -134,6 +134,24 @@ class InventoryStoreIT {
     }
 
     @Test
+    void anUpdateFromAHeldInventoryWritesWithoutReadingAndReadsAgainOnlyWhenItIsStale() {
+        Inventory held = store.save(new Inventory("production", List.of(NS), null));
+
+        Inventory fresh = store.update(held, current -> current.plus(List.of(CM)));
+        assertThat(fresh.entries()).containsExactly(CM, NS);
+        assertThat(store.load("production")).isEqualTo(fresh);
+        assertThat(store.update(fresh, current -> current)).as("nothing new: no write").isSameAs(fresh);
+
+        // Another writer moves the inventory on: the held one is stale, its write conflicts, the change is re-applied
+        // to what is stored, and nothing the other writer added is lost.
+        new InventoryStore(cluster.client(), cluster.stateNamespace()).update("production", c -> c.plus(List.of(API)));
+        Inventory merged = store.update(fresh, current -> current.minus(List.of(CM.key())));
+
+        assertThat(merged.entries()).containsExactly(NS, API);
+        assertThat(store.load("production")).isEqualTo(merged);
+    }
+
+    @Test
     void concurrentUpdatesAllLand() throws Exception {
         InventoryStore patient = new InventoryStore(cluster.client(), cluster.stateNamespace(), new InventoryStore.Options(128 * 1024, 20));
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -2,6 +2,7 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.live.ApiVerb;
+import dev.plumbline.live.Presence;
 import dev.plumbline.sync.Action;
 import dev.plumbline.sync.ChangeEntry;
 import dev.plumbline.testing.KubernetesExtension;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,14 +44,18 @@ class ColdSyncCostIT {
     }
 
     private SyncOutcome sync(String... files) {
+        commit(files);
+        Reconciler reconciler = it.start();
+        before = it.connection().reconcileCalls().snapshot();
+        return reconciler.sync(it.env, ManualSync.defaults());
+    }
+
+    private void commit(String... files) {
         it.repo.write("environments/" + it.env + "/plumbline.yaml", "namespace: " + it.env + "\nsync:\n  waitTimeout: 60s\n");
         for (int i = 0; i < files.length; i += 2) {
             it.repo.write("environments/" + it.env + "/" + files[i], files[i + 1]);
         }
         it.repo.commit("cold");
-        Reconciler reconciler = it.start();
-        before = it.connection().reconcileCalls().snapshot();
-        return reconciler.sync(it.env, ManualSync.defaults());
     }
 
     private Map<String, Long> before;
@@ -133,6 +140,37 @@ class ColdSyncCostIT {
         assertThat(calls.get(ApiVerb.LIST)).isEqualTo(3);
         assertThat(calls.get(ApiVerb.GET)).isLessThanOrEqualTo(15); // 14 before UIDs were recorded (a second write)
         assertThat(calls).doesNotContainKey(ApiVerb.DRY_RUN_APPLY);
+    }
+
+    /**
+     * The inventory is read once, before the first diff, and then kept: the sync starts from it (re-reading only when
+     * its compare-and-swap write loses a race) and hands back what it wrote, so neither the sync nor the check after it,
+     * nor the next cycle's sync, reads it again.
+     */
+    @Test
+    void aSyncReadsTheInventoryOnceAndKeepsWhatItWrote() throws Exception {
+        String head = "/api/v1/namespaces/" + it.cluster.stateNamespace() + "/configmaps/plumbline-inventory-" + it.env;
+        List<String> reads = new CopyOnWriteArrayList<>();
+        commit("app.yaml", configMap(it.env, "a") + configMap(it.env, "b"));
+        Reconciler reconciler = it.start();
+        try (AutoCloseable counting = it.connection().reconcileCalls().onRequest((verb, path) -> {
+            if (verb.equals(ApiVerb.GET) && path.equals(head)) {
+                reads.add(path);
+            }
+        })) {
+            SyncOutcome first = reconciler.sync(it.env, ManualSync.defaults());
+            assertThat(first.changeSet().entries()).extracting(ChangeEntry::action).containsOnly(Action.CREATED);
+            assertThat(first.report().status()).isEqualTo("Synced");
+            assertThat(reads).as("inventory reads of a first sync and the check after it").hasSize(1);
+
+            String second = it.repo.write("environments/" + it.env + "/app.yaml", configMap(it.env, "a") + configMap(it.env, "c"))
+                    .commit("b replaced by c");
+            EnvironmentReport cycle = reconciler.cycle(it.env, dev.plumbline.history.Trigger.POLL);
+            assertThat(cycle.lastSync().revision()).isEqualTo(second);
+            assertThat(cycle.status()).isEqualTo("Synced");
+            assertThat(it.cluster.client().configMaps().inNamespace(it.env).withName("b").get()).as("b pruned").isNull();
+            assertThat(reads).as("inventory reads after a cycle's sync that added and pruned").hasSize(1);
+        }
     }
 
     @Test

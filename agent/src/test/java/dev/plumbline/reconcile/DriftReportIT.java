@@ -6,6 +6,7 @@ import dev.plumbline.diff.Verdict;
 import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.render.DesiredObject;
+import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.Kubectl;

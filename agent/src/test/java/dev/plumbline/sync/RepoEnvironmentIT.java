@@ -2,7 +2,7 @@ package dev.plumbline.sync;
 
 import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.render.DesiredState;
-import dev.plumbline.reconcile.DesiredObjects;
+import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;

@@ -1,4 +1,4 @@
-package dev.plumbline.reconcile;
+package dev.plumbline.source;
 
 import dev.plumbline.resource.RepoTree;
 
@@ -10,20 +10,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link RepoTree} that remembers every path a render read or listed, so a push can be matched to the
  * environments it affects: a changed file that was read, or a file added to a folder that was listed.
  */
-final class RecordingTree implements RepoTree {
+public final class RecordingTree implements RepoTree {
 
     private final RepoTree tree;
     private final Set<String> files = ConcurrentHashMap.newKeySet();
     private final Set<String> folders = ConcurrentHashMap.newKeySet();
 
-    RecordingTree(RepoTree tree) {
+    public RecordingTree(RepoTree tree) {
         this.tree = tree;
     }
 
     /** What was read: files, and folders whose listing mattered. */
-    record Reads(Set<String> files, Set<String> folders) {
+    public record Reads(Set<String> files, Set<String> folders) {
 
-        boolean affectedBy(String changedPath) {
+        public boolean affectedBy(String changedPath) {
             String path = RepoTree.normalize(changedPath);
             if (files.contains(path)) {
                 return true;
@@ -33,7 +33,7 @@ final class RecordingTree implements RepoTree {
         }
     }
 
-    Reads reads() {
+    public Reads reads() {
         return new Reads(Set.copyOf(files), Set.copyOf(folders));
     }
 

@@ -1,9 +1,5 @@
-package dev.plumbline.reconcile;
+package dev.plumbline.live;
 
-import dev.plumbline.live.ApiResource;
-import dev.plumbline.live.LiveCache;
-import dev.plumbline.live.LiveException;
-import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.slf4j.Logger;
@@ -35,9 +31,9 @@ import java.util.concurrent.ExecutorService;
  * </ol>
  * Namespaces of the render are resolved first, by GET when few, so rule 1 can use the answers.
  */
-final class Presence {
+public final class Presence {
 
-    static final int LIST_THRESHOLD = 4;
+    public static final int LIST_THRESHOLD = 4;
     private static final Logger LOG = LoggerFactory.getLogger(Presence.class);
 
     private final LiveCache live;
@@ -50,22 +46,23 @@ final class Presence {
     }
 
     /**
+     * @param desired the desired objects' keys, in render order
      * @param kinds   the served kind of each desired object (objects without one are not looked at)
      * @param skipped kinds not to look at (e.g. refused by RBAC)
      */
-    static Presence of(LiveCache live, ExecutorService pool, List<DesiredObject> desired,
-                       Map<ResourceKey, ApiResource> kinds, Set<ApiResource> skipped) {
+    public static Presence of(LiveCache live, ExecutorService pool, List<ResourceKey> desired,
+                              Map<ResourceKey, ApiResource> kinds, Set<ApiResource> skipped) {
         Presence presence = new Presence(live, pool);
         Map<Group, List<ResourceKey>> clusterScoped = new LinkedHashMap<>();
         Map<Group, List<ResourceKey>> namespaced = new LinkedHashMap<>();
-        for (DesiredObject o : desired) {
-            ApiResource kind = kinds.get(o.key());
-            if (kind == null || skipped.contains(kind) || cached(live, o.key())) {
+        for (ResourceKey key : desired) {
+            ApiResource kind = kinds.get(key);
+            if (kind == null || skipped.contains(kind) || cached(live, key)) {
                 continue;
             }
             (kind.namespaced() ? namespaced : clusterScoped)
-                    .computeIfAbsent(new Group(kind, kind.namespaced() ? o.key().namespace() : null), g -> new ArrayList<>())
-                    .add(o.key());
+                    .computeIfAbsent(new Group(kind, kind.namespaced() ? key.namespace() : null), g -> new ArrayList<>())
+                    .add(key);
         }
         presence.resolve(clusterScoped, true);
         Map<Group, List<ResourceKey>> remaining = new LinkedHashMap<>();
@@ -81,7 +78,7 @@ final class Presence {
     }
 
     /** What is already known of {@code key} without a further call: absent, or read in full; empty when unknown. */
-    Optional<Optional<GenericKubernetesResource>> known(ResourceKey key) {
+    public Optional<Optional<GenericKubernetesResource>> known(ResourceKey key) {
         return Optional.ofNullable(known.get(key));
     }
 

@@ -1,9 +1,4 @@
-package dev.plumbline.reconcile;
-
-import dev.plumbline.diff.DesiredInput;
-import dev.plumbline.render.DesiredObject;
-import dev.plumbline.render.DesiredState;
-import dev.plumbline.render.Tracking;
+package dev.plumbline.render;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +28,9 @@ public final class DesiredObjects {
         return out;
     }
 
-    public static DesiredInput input(DesiredObject o) {
-        return new DesiredInput(o.key(), o.apiVersion(), o.body());
-    }
-
     @SuppressWarnings("unchecked")
     static Map<String, Object> withDefaultProtocols(Map<String, Object> body) {
-        Map<String, Object> copy = (Map<String, Object>) dev.plumbline.kube.Normalizer.deepCopy(body);
+        Map<String, Object> copy = Values.copyMap(body);
         String kind = String.valueOf(copy.get("kind"));
         Object spec = copy.get("spec");
         if (!(spec instanceof Map<?, ?> s)) {

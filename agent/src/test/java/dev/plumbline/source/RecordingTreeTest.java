@@ -1,5 +1,6 @@
-package dev.plumbline.reconcile;
+package dev.plumbline.source;
 
+import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.resource.DirectoryTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
