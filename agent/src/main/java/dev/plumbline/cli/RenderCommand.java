@@ -34,7 +34,7 @@ public class RenderCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (RepoOptions.Snapshot snapshot = repo.open(err)) {
-            DesiredState state = RenderedEnvironment.render(snapshot.tree(), env).state();
+            DesiredState state = RenderedEnvironment.preview(snapshot.tree(), env).state();
             state.warnings().forEach(w -> err.println(w.location() + ": warning: " + w.message()));
             out.print(new YamlWriter().write(withTracking ? Tracking.stamp(state) : state));
             out.flush();

@@ -50,7 +50,7 @@ public class ValidateCommand implements Callable<Integer> {
 
     private static boolean validate(RepoOptions.Snapshot snapshot, String env, PrintWriter out) {
         try {
-            RenderedEnvironment rendered = RenderedEnvironment.render(snapshot.tree(), env);
+            RenderedEnvironment rendered = RenderedEnvironment.preview(snapshot.tree(), env);
             List<RenderProblem> warnings = rendered.state().warnings();
             out.printf("%s: ok, %d objects, %d warning(s)%n", env, rendered.state().objects().size(), warnings.size());
             warnings.forEach(w -> out.println("  " + w.location() + ": warning: " + w.message()));

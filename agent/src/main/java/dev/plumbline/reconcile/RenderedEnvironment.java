@@ -33,10 +33,24 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
     }
 
     /**
+     * As {@link #render(RepoTree, String)} for {@code plumbline render} and {@code validate}: a namespaced object that
+     * names no namespace while {@code plumbline.yaml} sets no default is printed as written, with a warning, as
+     * {@code kubectl kustomize} prints it (diff and sync refuse it: they render with {@link #render}).
+     */
+    public static RenderedEnvironment preview(RepoTree tree, String environment) {
+        return render(tree, environment, EnvironmentLimits.none(), null, true);
+    }
+
+    /**
      * Parses the policy, then renders with its namespace and restrictions inside the operator's {@code limits}, each
      * kind's scope from {@code scopes} (the cluster's discovery; {@code null}: offline).
      */
     public static RenderedEnvironment render(RepoTree tree, String environment, EnvironmentLimits limits, KindScopes scopes) {
+        return render(tree, environment, limits, scopes, false);
+    }
+
+    private static RenderedEnvironment render(RepoTree tree, String environment, EnvironmentLimits limits,
+                                              KindScopes scopes, boolean preview) {
         String policyPath = policyPath(environment);
         EnvironmentPolicy policy;
         List<RenderProblem> policyProblems = new ArrayList<>();
@@ -48,7 +62,8 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
         }
         DesiredState state;
         try {
-            state = RENDERER.render(tree, environment, options(policy, limits).withKindScopes(scopes));
+            RenderOptions options = options(policy, limits).withKindScopes(scopes);
+            state = RENDERER.render(tree, environment, preview ? options.asPreview() : options);
         } catch (RenderException e) {
             // Report the policy's problems together with the manifests', so one run shows everything.
             List<RenderProblem> all = new ArrayList<>(policyProblems);

@@ -9,8 +9,16 @@ package dev.plumbline.render;
  * @param budget           what one render may read and build in total (see {@link RenderBudget})
  * @param kindScopes       the cluster's discovery, which alone decides whether a kind is namespaced; {@code null}
  *                         (offline: {@code render}, {@code validate}): the built-in table plus the render's own CRDs
+ * @param preview          {@code plumbline render}/{@code validate}: a namespaced object that names no namespace while
+ *                         no default is set is kept as written with a warning (what {@code kubectl kustomize} prints),
+ *                         instead of an error (what diff and sync need: they cannot tell where it would go)
  */
-public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes) {
+public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
+                            boolean preview) {
+
+    public RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes) {
+        this(defaultNamespace, restrictions, budget, kindScopes, false);
+    }
 
     public RenderOptions {
         defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? null : defaultNamespace;
@@ -19,7 +27,7 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public static RenderOptions defaults() {
-        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null);
+        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null, false);
     }
 
     /** The largest YAML file read, in bytes and in code points (SnakeYAML's 3 MB limit is raised to it). */
@@ -28,15 +36,15 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public RenderOptions withDefaultNamespace(String namespace) {
-        return new RenderOptions(namespace, restrictions, budget, kindScopes);
+        return new RenderOptions(namespace, restrictions, budget, kindScopes, preview);
     }
 
     public RenderOptions withRestrictions(Restrictions value) {
-        return new RenderOptions(defaultNamespace, value, budget, kindScopes);
+        return new RenderOptions(defaultNamespace, value, budget, kindScopes, preview);
     }
 
     public RenderOptions withBudget(RenderBudget value) {
-        return new RenderOptions(defaultNamespace, restrictions, value, kindScopes);
+        return new RenderOptions(defaultNamespace, restrictions, value, kindScopes, preview);
     }
 
     public RenderOptions withMaxFileBytes(int value) {
@@ -44,6 +52,11 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public RenderOptions withKindScopes(KindScopes value) {
-        return new RenderOptions(defaultNamespace, restrictions, budget, value);
+        return new RenderOptions(defaultNamespace, restrictions, budget, value, preview);
+    }
+
+    /** See {@link #preview}. */
+    public RenderOptions asPreview() {
+        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, true);
     }
 }

@@ -25,11 +25,13 @@ final class RenderPolicy {
             String written = r.namespace(); // Kustomize sorts by the namespace it printed, before defaults
             boolean clusterScoped = scopes.isClusterScoped(r.apiVersion(), r.group(), r.kind());
             String namespace = namespace(r, clusterScoped, options, problems);
-            if (namespace == null && !clusterScoped) {
+            if (namespace == null && !clusterScoped && !options.preview()) {
                 continue;
             }
             ResourceKey key = ResourceKey.of(r.group(), r.kind(), namespace, r.name());
-            checkRestrictions(r, key, options.restrictions(), problems);
+            if (namespace != null || clusterScoped) { // a preview's namespace-less object is in no namespace yet
+                checkRestrictions(r, key, options.restrictions(), problems);
+            }
             DesiredObject object = new DesiredObject(key, r.apiVersion(), r.body(), r.source(), r.line());
             DesiredObject first = seen.putIfAbsent(key, object);
             if (first != null) {
@@ -53,8 +55,13 @@ final class RenderPolicy {
         }
         if (namespace == null) {
             if (options.defaultNamespace() == null) {
-                problems.error(r.source(), r.line(), r.kind() + "/" + r.name() + " is namespaced but names no "
-                        + "namespace, and plumbline.yaml sets no default `namespace`");
+                String message = r.kind() + "/" + r.name() + " is namespaced but names no namespace, and plumbline.yaml "
+                        + "sets no default `namespace`";
+                if (options.preview()) {
+                    problems.warning(r.source(), r.line(), message + ": printed as written; diff and sync refuse it");
+                } else {
+                    problems.error(r.source(), r.line(), message);
+                }
                 return null;
             }
             namespace = options.defaultNamespace();
