@@ -31,8 +31,8 @@ public final class YamlWriter {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setIndicatorIndent(0);
-        options.setWidth(Integer.MAX_VALUE);
-        options.setSplitLines(false);
+        options.setWidth(80); // as go-yaml v3 (kubectl kustomize): a long string folds at the first space past column 80
+        options.setSplitLines(true);
         options.setExplicitStart(false);
         yaml = new Yaml(new SortedRepresenter(options), options);
     }
@@ -76,12 +76,18 @@ public final class YamlWriter {
                         && !s.contains(" \n") && !s.startsWith(" ")) {
                     style = DumperOptions.ScalarStyle.LITERAL;
                 } else if (!(ScalarResolver.resolvePlain(s) instanceof String) || s.equals("<<")
-                        || !SNAKE_RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR)) {
+                        || !snakeString(s)) {
                     // Quote as kubectl kustomize does (double quotes) what either YAML 1.1 reading takes for a
                     // non-string: Kubernetes' (yes, 0644) or SnakeYAML's (2024-01-01 timestamps).
                     style = DumperOptions.ScalarStyle.DOUBLE_QUOTED;
                 }
                 return representScalar(Tag.STR, s, style);
+            }
+
+            /** SnakeYAML reads it as a string; its "value indicators" ({@code *}, {@code &}, {@code !}) are emitted quoted anyway. */
+            private static boolean snakeString(String s) {
+                Tag tag = SNAKE_RESOLVER.resolve(NodeId.scalar, s, true);
+                return tag.equals(Tag.STR) || tag.equals(Tag.YAML);
             }
         }
     }
