@@ -84,13 +84,15 @@ final class VerbOutput {
         out.flush();
     }
 
-    /** {@code following the branch}, {@code pinned at 1a2b3c4; waiting: 87e5c00}, ... */
+    /** {@code following the branch}, {@code waiting for approval; pending 87e5c00}, {@code pinned at 1a2b3c4}, ... */
     static String gate(JsonNode gate) {
         if (!gate.isObject()) {
             return "-";
         }
-        StringBuilder sb = new StringBuilder(gate.path("decision").asText(""));
-        if (text(gate, "pinned") != null) {
+        String decision = gate.path("decision").asText("");
+        boolean pinned = text(gate, "pinned") != null;
+        StringBuilder sb = new StringBuilder(pinned && decision.equals("pinned") ? "" : decision);
+        if (pinned) {
             sb.append(sb.length() == 0 ? "" : "; ").append("pinned at ").append(shortSha(text(gate, "pinned")));
         }
         if (text(gate, "pending") != null) {
