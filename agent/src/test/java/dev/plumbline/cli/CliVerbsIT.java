@@ -128,6 +128,19 @@ class CliVerbsIT {
                 "--state-namespace", cluster.stateNamespace(), "--cache-dir", tmp.resolve("cli-cache").toString());
         story(w, way, false);
 
+        // history reads only the state namespace: no --repo needed
+        CliDiffIT.Run history = run("history", "--env", w.env(), "--kubeconfig", cluster.kubeconfigPath().toString(),
+                "--state-namespace", cluster.stateNamespace(), "-o", "json");
+        assertThat(history.code()).as(history.err()).isZero();
+        assertThat(json(history.out())).hasSize(3);
+
+        // an environment synced at its head, healthy, waiting for nothing: status exits 0
+        String head = w.repo().commit("third");
+        assertThat(run(args("approve", w, way, "--env", null, "--env", w.env() + "-b", "--revision", head)).code()).isZero();
+        CliDiffIT.Run clean = run(args("status", w, way, "--env", null, "--env", w.env() + "-b"));
+        assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+        assertThat(clean.out()).contains(w.env() + "-b", "Synced", "Healthy", "in sync");
+
         CliDiffIT.Run both = run(args("status", w, List.of("--repo", ".", "--server", "http://127.0.0.1:1")));
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("status talks to a running agent (--server) or to the cluster directly (--repo), not both");
