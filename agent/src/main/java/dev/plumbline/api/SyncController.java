@@ -8,6 +8,7 @@ import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.schedule.ReconcileScheduler;
+import dev.plumbline.source.SourceException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -65,6 +66,11 @@ public class SyncController {
             return Problem.response(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage(), path(env, "/sync"))
                     .body(Map.of("type", "about:blank", "title", "Unprocessable Entity", "status", 422, "detail", e.getMessage(),
                             "problems", e.problems().stream().map(RenderProblem::toString).toList()));
+        } catch (SourceException e) {
+            // a revision that does not exist is the request's error, not the agent's: 422, as GitHub answers one
+            HttpStatus status = e.reason() == SourceException.Reason.UNKNOWN_REVISION ? HttpStatus.UNPROCESSABLE_ENTITY
+                    : HttpStatus.SERVICE_UNAVAILABLE;
+            return Problem.response(status, e.getMessage(), path(env, "/sync"));
         } catch (PlumblineException e) {
             return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), path(env, "/sync"));
         }

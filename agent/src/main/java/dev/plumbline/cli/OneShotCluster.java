@@ -6,11 +6,14 @@ import dev.plumbline.reconcile.ReconcilerOptions;
 import dev.plumbline.reconcile.RevisionSource;
 import dev.plumbline.reconcile.Snapshot;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The cluster side of a one-shot command ({@code diff}, {@code sync}), made ready on a background thread while the
+ * The cluster side of a one-shot command ({@code diff}, {@code sync}, the verbs without {@code --server}), made ready on a background thread while the
  * command reads Git and renders. Reading the kubeconfig, building the clients (Jackson, TLS) and reading the
  * environment's inventory cost about as much as opening the repository and rendering, and neither needs the other,
  * so on two cores they overlap instead of adding up.
@@ -21,10 +24,10 @@ import java.util.concurrent.CompletionException;
  */
 final class OneShotCluster implements AutoCloseable {
 
-    private final CompletableFuture<Snapshot> snapshot = new CompletableFuture<>();
+    private final CompletableFuture<RevisionSource> revisions = new CompletableFuture<>();
     private final CompletableFuture<Reconciler> reconciler;
 
-    private OneShotCluster(ClusterOptions cluster, String environment, String location, ReconcilerOptions options) {
+    private OneShotCluster(ClusterOptions cluster, List<String> environments, String location, ReconcilerOptions options) {
         RevisionSource source = new RevisionSource() {
             @Override
             public String location() {
@@ -33,15 +36,15 @@ final class OneShotCluster implements AutoCloseable {
 
             @Override
             public Snapshot latest() {
-                return snapshot.join();
+                return revisions.join().latest();
             }
 
             @Override
             public Snapshot at(String revision) {
-                return snapshot.join();
+                return revisions.join().at(revision);
             }
         };
-        this.reconciler = CompletableFuture.supplyAsync(() -> connect(cluster, environment, source, options), r -> {
+        this.reconciler = CompletableFuture.supplyAsync(() -> connect(cluster, environments, source, options), r -> {
             Thread t = new Thread(r, "plumbline-cluster");
             t.setDaemon(true);
             t.start();
@@ -54,9 +57,16 @@ final class OneShotCluster implements AutoCloseable {
      * repository the command reads, which (with {@code --instance}) must own the environment.
      */
     static OneShotCluster start(ClusterOptions cluster, String environment, String location, boolean watch) {
-        return new OneShotCluster(cluster, environment, location, ReconcilerOptions.defaults()
+        return start(cluster, List.of(environment), location, watch);
+    }
+
+    /** As {@link #start(ClusterOptions, String, String, boolean)}, for several environments (same operator limits). */
+    static OneShotCluster start(ClusterOptions cluster, List<String> environments, String location, boolean watch) {
+        Map<String, dev.plumbline.config.EnvironmentLimits> limits = new LinkedHashMap<>();
+        environments.forEach(env -> limits.put(env, cluster.limits()));
+        return new OneShotCluster(cluster, environments, location, ReconcilerOptions.defaults()
                 .withStateNamespace(cluster.stateNamespace).withWatch(watch).withInstance(cluster.instance)
-                .withLimits(java.util.Map.of(environment, cluster.limits())));
+                .withLimits(limits));
     }
 
     /**
@@ -65,7 +75,15 @@ final class OneShotCluster implements AutoCloseable {
      * @throws RuntimeException what connecting threw (e.g. an unreadable kubeconfig), unwrapped
      */
     Reconciler reconciler(Snapshot snapshot) {
-        this.snapshot.complete(snapshot);
+        return reconciler(RevisionSource.fixed(snapshot));
+    }
+
+    /**
+     * The reconciler, reading revisions from {@code source} (a verb that approves or pins a revision other than the
+     * head it read), once the cluster side is ready.
+     */
+    Reconciler reconciler(RevisionSource source) {
+        this.revisions.complete(source);
         try {
             return reconciler.join();
         } catch (CompletionException e) {
@@ -73,12 +91,12 @@ final class OneShotCluster implements AutoCloseable {
         }
     }
 
-    private static Reconciler connect(ClusterOptions cluster, String environment, RevisionSource source,
+    private static Reconciler connect(ClusterOptions cluster, List<String> environments, RevisionSource source,
                                       ReconcilerOptions options) {
         ClusterConnection connection = ClusterConnection.connect(cluster.kubeconfig);
         try {
             Reconciler reconciler = new Reconciler(connection, source, options, null);
-            reconciler.prepare(environment);
+            environments.forEach(reconciler::prepare);
             return reconciler;
         } catch (RuntimeException e) {
             connection.close();

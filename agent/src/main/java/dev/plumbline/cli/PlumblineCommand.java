@@ -16,6 +16,11 @@ import java.io.PrintWriter;
                 ValidateCommand.class,
                 DiffCommand.class,
                 SyncCommand.class,
+                ApproveCommand.class,
+                RollbackCommand.class,
+                ResumeCommand.class,
+                HistoryCommand.class,
+                StatusCommand.class,
                 ServeCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class

@@ -191,6 +191,26 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
+     * What a cycle would report now, without converging (a one-shot {@code plumbline status}): the gate chooses the
+     * target (pin, approval, auto sync) as in {@link #cycle}, that target is diffed, and the report carries the gate.
+     */
+    public EnvironmentReport status(String environment) {
+        EnvironmentState state = environments.get(environment);
+        synchronized (state) {
+            return guarded(state, () -> {
+                Snapshot head = metrics.timeFetch(source::latest);
+                EnvironmentControl control = convergence.control(state);
+                SyncDecision decision = gate.decide(state, head, control);
+                Snapshot snapshot = gate.at(decision.target(), head);
+                EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+                EnvironmentReport report = diffReport(state, snapshot, rendered, null);
+                return report.conflicted() ? state.reported(report) : finish(state, report,
+                        decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted()), rendered);
+            });
+        }
+    }
+
+    /**
      * Reads now what the first check or sync of {@code environment} reads from the cluster whatever the render holds
      * (its inventory), so a one-shot command can do it while it reads Git and renders. A failure is not reported here:
      * nothing is kept, and the check reads again and reports it as it always does.
