@@ -1,6 +1,7 @@
 package dev.plumbline.engine;
 
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
+import dev.plumbline.diff.DesiredHash;
 import dev.plumbline.diff.DesiredInput;
 import dev.plumbline.diff.DiffOptions;
 import dev.plumbline.diff.DiffResult;
@@ -8,6 +9,7 @@ import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.inventory.InventoryEntry;
+import dev.plumbline.kube.Normalizer;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The one place that reads and writes the live objects of an environment, split by verb like flux's {@code ssa}
@@ -88,6 +91,20 @@ public final class Engine {
      */
     public boolean judgedInSync(ResourceKey key, String resourceVersion) {
         return differ.cache().judged(key, resourceVersion).map(e -> e.status() == Verdict.InSync).orElse(false);
+    }
+
+    /**
+     * Like {@link #judgedInSync(ResourceKey, String)}, and also when the object was judged InSync at an earlier
+     * resourceVersion and {@code live} (the object as the watch cache holds it) is at this resourceVersion with the
+     * same content: a controller's {@code status} write is no change (issue 17: status churn costs nothing, not even
+     * a cycle). No API call; the content is hashed only when a verdict at an earlier version exists.
+     */
+    public boolean judgedInSync(ResourceKey key, String resourceVersion,
+                                Supplier<Optional<GenericKubernetesResource>> live) {
+        return differ.cache().judged(key, resourceVersion, () -> live.get()
+                        .filter(o -> resourceVersion.equals(o.getMetadata().getResourceVersion()))
+                        .map(o -> DesiredHash.content(Normalizer.toMap(o))).orElse(null))
+                .map(e -> e.status() == Verdict.InSync).orElse(false);
     }
 
     // ---- apply

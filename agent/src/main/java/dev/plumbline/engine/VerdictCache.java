@@ -85,6 +85,36 @@ final class VerdictCache {
     }
 
     /**
+     * Like {@link #judged(ResourceKey, String)}, and also an InSync verdict remembered at an earlier resourceVersion
+     * whose live content ({@code content}, asked only then) is the same: a write that changed only what an apply never
+     * changes (a controller's {@code status}, managedFields) is no change. The slot then moves to the new
+     * resourceVersion, so the next cycle's diff finds it at once. Counts neither hit nor miss.
+     */
+    Optional<DriftEntry> judged(ResourceKey key, String resourceVersion, Supplier<String> content) {
+        Slot slot;
+        synchronized (slots) {
+            slot = slots.get(key);
+        }
+        if (slot == null) {
+            return Optional.empty();
+        }
+        if (Objects.equals(slot.resourceVersion(), resourceVersion)) {
+            return Optional.of(slot.entry());
+        }
+        if (slot.contentHash() == null || !later(resourceVersion, slot.resourceVersion())
+                || !slot.contentHash().equals(content.get())) {
+            return Optional.empty();
+        }
+        synchronized (slots) {
+            if (slots.get(key) != slot) { // a diff or an apply replaced it meanwhile: that one decides
+                return Optional.empty();
+            }
+            slots.put(key, new Slot(slot.desiredHash(), resourceVersion, slot.entry(), slot.contentHash()));
+        }
+        return Optional.of(slot.entry());
+    }
+
+    /**
      * Whether {@code candidate} is a later version of the object than {@code known}. A lagging watch cache hands out
      * older copies, and an older copy with the same content says nothing about the object now. resourceVersions are
      * opaque by contract, but etcd's are increasing integers; any other form is never taken as later.

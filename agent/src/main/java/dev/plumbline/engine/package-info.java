@@ -22,8 +22,9 @@
  *       {@link dev.plumbline.engine.Unready} object.</li>
  * </ul>
  * The verdict cache is private: diff fills it, apply and prune update it; outside, a watch event is checked with
- * {@link dev.plumbline.engine.Engine#judgedInSync} ("is this resourceVersion the echo of our own apply?"). One engine
- * per connection: an environment whose limits name a ServiceAccount gets an engine on the impersonating connection.
+ * {@link dev.plumbline.engine.Engine#judgedInSync} ("is this resourceVersion the echo of our own apply, or a write
+ * that changed only the status of an object judged InSync?", the latter by the watch cache's copy). One engine per
+ * connection: an environment whose limits name a ServiceAccount gets an engine on the impersonating connection.
  * Per-object outcomes are data; infrastructure failures are {@link dev.plumbline.engine.EngineException}s.
  * {@link dev.plumbline.engine.LiveObjects} is how the engine (and the sync) read an environment's live objects: from
  * its watch cache, else one GET.

@@ -21,12 +21,20 @@ import java.util.TreeMap;
  *                        {@code null} if never stored
  * @param owner           the source that owns the environment; {@code null}: unclaimed (never stored, or stored by a
  *                        release that did not record owners), so the first source that syncs claims it
+ * @param uid             the stored head object's UID, {@code null} if never stored (or not known): what the sync's
+ *                        summary Event names as its involved object, so {@code kubectl describe} finds it
  */
-public record Inventory(String environment, List<InventoryEntry> entries, String resourceVersion, Owner owner) {
+public record Inventory(String environment, List<InventoryEntry> entries, String resourceVersion, Owner owner,
+                        String uid) {
 
     public Inventory {
         Objects.requireNonNull(environment, "environment");
         entries = List.copyOf(byKey(entries == null ? List.of() : entries).values());
+    }
+
+    /** An inventory whose head's UID is not known. */
+    public Inventory(String environment, List<InventoryEntry> entries, String resourceVersion, Owner owner) {
+        this(environment, entries, resourceVersion, owner, null);
     }
 
     /** An unclaimed inventory. */
@@ -45,26 +53,26 @@ public record Inventory(String environment, List<InventoryEntry> entries, String
     public Inventory plus(Collection<InventoryEntry> added) {
         SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
         added.forEach(e -> map.merge(e.key(), e, (old, now) -> now.uid() == null ? now.withUid(old.uid()) : now));
-        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner);
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner, uid);
     }
 
     /** This inventory without the entries of {@code removed} keys (absent keys are ignored). */
     public Inventory minus(Collection<ResourceKey> removed) {
         SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
         removed.forEach(map::remove);
-        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner);
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner, uid);
     }
 
     /** This inventory with the UIDs the API server answered the applies with; keys it does not hold are ignored. */
     public Inventory withUids(Map<ResourceKey, String> uids) {
         SortedMap<ResourceKey, InventoryEntry> map = byKey(entries);
         uids.forEach((key, uid) -> map.computeIfPresent(key, (k, e) -> e.withUid(uid)));
-        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner);
+        return new Inventory(environment, List.copyOf(map.values()), resourceVersion, owner, uid);
     }
 
     /** Owned by {@code claimant}: unchanged if another source owns it (see {@link #conflictWith}). */
     public Inventory claimedBy(Owner claimant) {
-        return owner != null ? this : new Inventory(environment, entries, resourceVersion, claimant);
+        return owner != null ? this : new Inventory(environment, entries, resourceVersion, claimant, uid);
     }
 
     /** The conflict when another source than {@code claimant} owns this environment; none when unclaimed. */
@@ -114,7 +122,12 @@ public record Inventory(String environment, List<InventoryEntry> entries, String
     }
 
     public Inventory withResourceVersion(String newResourceVersion) {
-        return new Inventory(environment, entries, newResourceVersion, owner);
+        return new Inventory(environment, entries, newResourceVersion, owner, uid);
+    }
+
+    /** This inventory as stored: the head's new resourceVersion and its UID. */
+    public Inventory stored(String newResourceVersion, String headUid) {
+        return new Inventory(environment, entries, newResourceVersion, owner, headUid);
     }
 
     private static SortedMap<ResourceKey, InventoryEntry> byKey(Collection<InventoryEntry> entries) {

@@ -4,13 +4,18 @@ import dev.plumbline.state.StateNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +34,9 @@ final class InventoryObjects {
      */
     static final String OWNER = "plumbline.dev/owner";
     static final String OWNER_INSTANCE = "plumbline.dev/owner-instance";
+
+    /** events.k8s.io/v1 bounds a note at 1 kB; core/v1 does not, but a summary longer than that is not read. */
+    static final int MAX_MESSAGE = 1024;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -114,6 +122,30 @@ final class InventoryObjects {
         Map<String, String> labels = new java.util.HashMap<>(StateNamespace.labels("inventory", environment));
         labels.put(PART, part);
         return labels;
+    }
+
+    /**
+     * An Event about the environment, on its head: {@code kubectl describe configmap -n <state namespace>
+     * plumbline-inventory-<env>} lists it (describe selects Events by the involved object's kind, name and UID).
+     * Named like kubectl's own, {@code <object>.<hex>}; source component {@code plumbline}.
+     */
+    Event event(String environment, String headUid, String type, String reason, String message) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String name = headName(environment);
+        return new EventBuilder()
+                .withNewMetadata().withNamespace(namespace)
+                .withName(name + "." + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT)).endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("ConfigMap").withNamespace(namespace)
+                .withName(name).withUid(headUid).endInvolvedObject()
+                .withType(type).withReason(reason)
+                .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message)
+                .withNewSource().withComponent("plumbline").endSource()
+                .withReportingComponent("plumbline").withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build();
+    }
+
+    void create(Event event) {
+        client.v1().events().inNamespace(namespace).resource(event).create();
     }
 
     /** Deletes one object, ignoring "already gone". */

@@ -37,12 +37,12 @@ final class InventoryReader {
             checkHead(env, head, doc);
             if (doc.shards() == null) {
                 return checkedCount(env, head, doc.count(), new Inventory(env, entries(env, head, doc.entries()), version,
-                        InventoryObjects.owner(head)));
+                        InventoryObjects.owner(head), head.getMetadata().getUid()));
             }
             List<InventoryEntry> entries = readShards(env, doc);
             if (entries != null) {
                 return checkedCount(env, head, doc.count(), new Inventory(env, entries, version,
-                        InventoryObjects.owner(head)));
+                        InventoryObjects.owner(head), head.getMetadata().getUid()));
             }
             if (version.equals(previousVersion)) { // the head did not move, yet a shard is gone
                 throw new InventoryCorruptException(env, objects.describe(head.getMetadata().getName()),

@@ -87,7 +87,7 @@ public final class InventoryStore {
                     : objects.configMaps().resource(head).update();
             String newVersion = written.getMetadata().getResourceVersion();
             collectGarbage(env, layout, newVersion);
-            return inventory.withResourceVersion(newVersion);
+            return inventory.stored(newVersion, written.getMetadata().getUid());
         } catch (KubernetesClientException e) {
             layout.shards().forEach(s -> deleteQuietly(env, s.name()));
             if (e.getCode() == 409 || e.getCode() == 404) { // 404: the head we loaded was deleted meanwhile
@@ -139,6 +139,27 @@ public final class InventoryStore {
         } catch (InventoryConflictException e) {
             LOG.debug("Inventory {} changed since it was read; reading it again", base.environment());
             return update(base.environment(), change);
+        }
+    }
+
+    /**
+     * Records an Event about the environment on its inventory head (one per sync: its summary), on this store's
+     * identity, like the inventory itself. Best effort: an Event that cannot be written is logged, never thrown; an
+     * inventory never stored (no head to name) gets none.
+     *
+     * @param type    {@code Normal} or {@code Warning}
+     * @param reason  one word, e.g. {@code Synced}
+     * @param message shortened to 1,024 characters
+     */
+    public void recordEvent(Inventory inventory, String type, String reason, String message) {
+        if (inventory.uid() == null) {
+            LOG.debug("Inventory {} has no head yet: no {} event", inventory.environment(), reason);
+            return;
+        }
+        try {
+            objects.create(objects.event(inventory.environment(), inventory.uid(), type, reason, message));
+        } catch (KubernetesClientException e) {
+            LOG.warn("Inventory {} event {} failed: {}", inventory.environment(), reason, e.getMessage());
         }
     }
 

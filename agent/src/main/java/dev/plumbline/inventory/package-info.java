@@ -63,5 +63,10 @@
  * shards are deleted after the head moved. Anything that does not decode — bad gzip, bad JSON, an unknown format
  * version, a hash or count mismatch, a missing shard — is an {@link dev.plumbline.inventory.InventoryCorruptException}
  * naming the ConfigMap, never an empty inventory.
+ *
+ * <p>Events. The head is the environment's object for {@code kubectl describe}: each sync leaves one summary Event on
+ * it ({@link dev.plumbline.inventory.InventoryStore#recordEvent}, reasons {@code Synced}, {@code SyncFailed},
+ * {@code SyncStopped}), naming it by kind, name and UID (an {@link dev.plumbline.inventory.Inventory} read or written
+ * carries the head's UID, so no read is needed), on the store's identity like the inventory itself.
  */
 package dev.plumbline.inventory;

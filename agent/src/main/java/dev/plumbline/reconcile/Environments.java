@@ -21,10 +21,10 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Each environment's {@link EnvironmentState} and its parts, created on first use. With a ServiceAccount in its
- * limits, everything that reads or writes its objects (watch cache, dry-run diffs, apply, prune, health reads, events)
+ * limits, everything that reads or writes its objects (watch cache, dry-run diffs, apply, prune, health reads)
  * goes through a connection impersonating it, so the API server's RBAC for that account is the final word; inventory,
- * history and gate state stay on the agent's identity. Discovery stays the agent's too: it says which kinds exist,
- * not what anyone may do with them.
+ * history, gate state and the sync's summary Event (on the inventory) stay on the agent's identity. Discovery stays
+ * the agent's too: it says which kinds exist, not what anyone may do with them.
  */
 final class Environments implements AutoCloseable {
 
@@ -71,7 +71,7 @@ final class Environments implements AutoCloseable {
         DriftCheck check = own == null ? drift
                 : new DriftCheck(shared.discovery(), diff, shared.pool(), shared.watchNamespaces());
         LiveCache live = new LiveCache(connection, e, shared.liveOptions());
-        SyncEngine engine = new SyncEngine(connection, diff, LiveObjects.cached(live, shared.discovery()),
+        SyncEngine engine = new SyncEngine(diff, LiveObjects.cached(live, shared.discovery()),
                 shared.inventories(), shared.health());
         if (own != null) {
             LOG.info("{}: every request impersonates {}", e, own.impersonatedUser());

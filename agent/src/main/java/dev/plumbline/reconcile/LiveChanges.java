@@ -2,13 +2,19 @@ package dev.plumbline.reconcile;
 
 import dev.plumbline.engine.Engine;
 import dev.plumbline.live.LiveEvent;
+import dev.plumbline.live.LiveException;
 import dev.plumbline.resource.ResourceKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import java.util.Optional;
 
 /**
  * Which watch events are changes worth a cycle (self-heal, edit → report). An event for a resourceVersion the diff
- * has already judged InSync — the echo of Plumbline's own apply — is not one. Events that arrive while a sync holds
- * the environment are kept as unjudged, and looked at again when the triggered run starts: by then the post-sync
- * check has usually judged them.
+ * has already judged InSync — the echo of Plumbline's own apply — is not one; nor is a write that changed only what
+ * an apply never changes (a controller's {@code status}) of an object judged InSync before, compared by content with
+ * the watch cache's copy, without an API call (issue 17: status churn triggers no cycle; StatusChurnIT). Events that
+ * arrive while a sync holds the environment are kept as unjudged, and looked at again when the triggered run starts:
+ * by then the post-sync check has usually judged them.
  */
 final class LiveChanges {
 
@@ -21,7 +27,7 @@ final class LiveChanges {
     AutoCloseable subscribe(EnvironmentState state, Runnable listener) {
         return state.live().onChange(event -> {
             boolean deleted = event.type() == LiveEvent.Type.DELETED;
-            if (!deleted && judgedInSync(event.key(), event.resourceVersion())) {
+            if (!deleted && judgedInSync(state, event.key(), event.resourceVersion())) {
                 return;
             }
             state.liveChanged(event.key(), deleted ? "" : event.resourceVersion());
@@ -31,10 +37,19 @@ final class LiveChanges {
 
     /** False when every changed object has meanwhile been compared InSync at that very resourceVersion. */
     boolean needsCycle(EnvironmentState state) {
-        return state.unjudgedRemain((key, version) -> !version.isEmpty() && judgedInSync(key, version));
+        return state.unjudgedRemain((key, version) -> !version.isEmpty() && judgedInSync(state, key, version));
     }
 
-    private boolean judgedInSync(ResourceKey key, String resourceVersion) {
-        return engine.judgedInSync(key, resourceVersion);
+    private boolean judgedInSync(EnvironmentState state, ResourceKey key, String resourceVersion) {
+        return engine.judgedInSync(key, resourceVersion, () -> cached(state, key));
+    }
+
+    /** The watch cache's copy; none when no watch covers the key (a cycle judges it then). */
+    private static Optional<GenericKubernetesResource> cached(EnvironmentState state, ResourceKey key) {
+        try {
+            return state.live().get(key);
+        } catch (LiveException e) {
+            return Optional.empty();
+        }
     }
 }

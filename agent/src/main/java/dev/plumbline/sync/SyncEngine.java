@@ -14,11 +14,9 @@ import dev.plumbline.inventory.InventoryEntry;
 import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.inventory.Owner;
 import dev.plumbline.inventory.OwnershipConflict;
-import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.render.Restrictions;
 import dev.plumbline.resource.ResourceKey;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,22 +35,19 @@ import java.util.stream.Collectors;
  */
 public final class SyncEngine {
 
-    private final KubernetesClient client;
     private final Engine engine;
     private final LiveObjects live;
     private final InventoryStore inventories;
     private final HealthCheck health;
 
     /**
-     * @param cluster     its reconcile client writes the sync's Events (counted)
      * @param engine      diff, apply, prune and wait on the environment's connection
      * @param live        live objects for verdicts not passed in, and for ignoreDifferences' live values
-     * @param inventories the state namespace's inventory store, on the reconcile client
+     * @param inventories the state namespace's inventory store, on the reconcile client: it also writes the sync's
+     *                    summary Event (on the agent's identity, like the inventory; counted)
      * @param health      decides when a wave is ready for the next
      */
-    public SyncEngine(ClusterConnection cluster, Engine engine, LiveObjects live, InventoryStore inventories,
-                      HealthCheck health) {
-        this.client = cluster.reconcileClient();
+    public SyncEngine(Engine engine, LiveObjects live, InventoryStore inventories, HealthCheck health) {
         this.engine = engine;
         this.live = live;
         this.inventories = inventories;
@@ -62,9 +57,19 @@ public final class SyncEngine {
     /**
      * The inventory is read once per sync at most: the request passes the one its caller holds (else it is read here),
      * every write is a compare-and-swap from the inventory in hand (read again only when one loses a race), and the
-     * ChangeSet hands back the inventory as the sync left it.
+     * ChangeSet hands back the inventory as the sync left it. Then one summary Event on that inventory's head
+     * ({@link SyncSummary}; none in a dry run or when nothing changed or failed).
      */
     public ChangeSet sync(SyncRequest request) {
+        ChangeSet changes = converge(request);
+        if (request.options().events() && changes.inventory() != null) {
+            SyncSummary.of(changes).ifPresent(s -> inventories.recordEvent(changes.inventory(), s.type(), s.reason(),
+                    s.message()));
+        }
+        return changes;
+    }
+
+    private ChangeSet converge(SyncRequest request) {
         Inventory inventory = request.inventory() != null ? request.inventory() : inventories.load(request.environment());
         Optional<OwnershipConflict> conflict = inventory.conflictWith(request.options().owner());
         if (conflict.isPresent()) { // decided before any diff: another source's objects are not even compared
@@ -82,15 +87,13 @@ public final class SyncEngine {
         if (conflict.isPresent()) { // another source claimed it between our read and our write
             return conflicted(request, conflict.get()).withInventory(intended);
         }
-        try (SyncEvents events = events(request)) {
-            List<Applied> outcomes = new ArrayList<>();
-            List<ChangeEntry> applied = waves(request, events).apply(plan, outcomes::add);
-            Map<ResourceKey, String> uids = request.options().dryRun() ? Map.of() : uids(plan, outcomes, inventory);
-            List<ResourceKey> gone = new ArrayList<>();
-            List<ChangeEntry> pruned = prune(request, orphans, applied, events, gone);
-            Inventory left = recordOutcome(request, intended, uids, gone);
-            return changeSet(request, plan, applied, pruned, null, null).withInventory(left);
-        }
+        List<Applied> outcomes = new ArrayList<>();
+        List<ChangeEntry> applied = waves(request).apply(plan, outcomes::add);
+        Map<ResourceKey, String> uids = request.options().dryRun() ? Map.of() : uids(plan, outcomes, inventory);
+        List<ResourceKey> gone = new ArrayList<>();
+        List<ChangeEntry> pruned = prune(request, orphans, applied, gone);
+        Inventory left = recordOutcome(request, intended, uids, gone);
+        return changeSet(request, plan, applied, pruned, null, null).withInventory(left);
     }
 
     /** The request's verdicts, and a diff of every desired object it has none for (ignored ones are never compared). */
@@ -164,13 +167,13 @@ public final class SyncEngine {
         return inventories.update(intended, current -> current.withUids(uids).minus(gone));
     }
 
-    private Waves waves(SyncRequest request, SyncEvents events) {
+    private Waves waves(SyncRequest request) {
         Set<ResourceKey> namespaces = request.desired().stream().map(DesiredObject::key)
                 .filter(k -> k.kind().equals("Namespace") && k.group().isEmpty()).collect(Collectors.toSet());
         ApplyRequest apply = new ApplyRequest(request.environment(), request.policy().ignoreDifferences(),
                 request.options().fieldManager(), request.options().dryRun(), request.policy().sync().waitTimeout(), live,
                 namespaces);
-        return new Waves(engine, apply, health, events, request);
+        return new Waves(engine, apply, health, request);
     }
 
     /**
@@ -178,7 +181,7 @@ public final class SyncEngine {
      * once it turned out not to be the object Plumbline applied.
      */
     private List<ChangeEntry> prune(SyncRequest request, List<InventoryEntry> orphans, List<ChangeEntry> applied,
-                                    SyncEvents events, List<ResourceKey> gone) {
+                                    List<ResourceKey> gone) {
         String notNow = !request.pruning() ? "not pruned: pruning is off for this sync"
                 : applied.stream().anyMatch(e -> e.action() == Action.FAILED) ? "not pruned: the apply had failures"
                 : null;
@@ -189,9 +192,6 @@ public final class SyncEngine {
             Pruned decision = notNow != null ? new Pruned(orphan.key(), orphan.apiVersion(), Pruned.Result.SKIPPED,
                     notNow, false) : engine.prune(orphan, prune);
             ChangeEntry entry = ChangeEntry.of(decision);
-            if (events != null && notNow == null && !decision.release()) { // no Event on an object that is not ours
-                events.record(entry, null);
-            }
             request.options().listener().pruned(entry);
             out.add(entry);
             if (decision.leavesInventory()) {
@@ -199,12 +199,6 @@ public final class SyncEngine {
             }
         }
         return out;
-    }
-
-    /** Written beside the applies, and all written when the sync returns; none in a dry run. */
-    private SyncEvents events(SyncRequest request) {
-        return request.options().events() && !request.options().dryRun()
-                ? new SyncEvents(client, request.environment(), request.revision(), request.options().parallelism()) : null;
     }
 
     /** A guard stopped the sync: nothing applied, nothing pruned, nothing written. */

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param confirmPrune lift the {@code maxPrunePercent}/{@code maxPruneCount} guard for this run
  * @param parallelism  how many objects of one kind group are applied at once
  * @param fieldManager Plumbline's identity in managedFields
- * @param events       record a Kubernetes Event on each applied, pruned or failed object (best effort)
+ * @param events       record one summary Event per sync on the environment's inventory head (best effort; see
+ *                     {@code SyncSummary})
  * @param listener     progress
  * @param owner        the source this sync comes from: it claims an unclaimed environment, and an environment another
  *                     source owns is an ownership conflict (nothing applied or pruned)

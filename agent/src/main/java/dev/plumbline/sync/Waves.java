@@ -28,14 +28,12 @@ final class Waves {
     private final Engine engine;
     private final ApplyRequest apply;
     private final HealthCheck health;
-    private final SyncEvents events;
     private final SyncRequest request;
 
-    Waves(Engine engine, ApplyRequest apply, HealthCheck health, SyncEvents events, SyncRequest request) {
+    Waves(Engine engine, ApplyRequest apply, HealthCheck health, SyncRequest request) {
         this.engine = engine;
         this.apply = apply;
         this.health = health;
-        this.events = events;
         this.request = request;
     }
 
@@ -90,9 +88,6 @@ final class Waves {
                 outcome = new Outcome(ChangeEntry.of(applied), applied);
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-            if (events != null) {
-                events.record(outcome.entry(), outcome.answer() == null ? null : outcome.answer().getMetadata().getUid());
             }
             request.options().listener().applied(outcome.entry());
             outcomes.add(outcome);

@@ -3,15 +3,14 @@
  * {@link dev.plumbline.sync.ChangeSet}: one action per object; per-object refusals are data, only an unreachable API
  * server throws.
  *
- * <p>This package is the orchestration: plan, guards, inventory writes, waves, Events, the ChangeSet. Every read and
+ * <p>This package is the orchestration: plan, guards, inventory writes, waves, the summary Event, the ChangeSet. Every read and
  * write of the environment's live objects goes through the {@link dev.plumbline.engine.Engine} façade (its verbs
  * diff, apply, prune, wait); nothing here touches the verdict cache.
  *
  * <h2>The call</h2>
  * <pre>{@code
  * Engine engine = new Engine(cluster.reconcileClient(), discovery, DiffOptions.defaults()); // one per connection
- * SyncEngine sync = new SyncEngine(cluster, engine, LiveObjects.cached(liveCache, discovery), inventoryStore,
- *         healthCheck);
+ * SyncEngine sync = new SyncEngine(engine, LiveObjects.cached(liveCache, discovery), inventoryStore, healthCheck);
  * ChangeSet changes = sync.sync(new SyncRequest(env, state.revision(), Tracking.stamp(state).objects(), policy,
  *         SyncOptions.defaults().withListener(SyncListener.lines(out::println)), verdictsOfThisCycle));
  * }</pre>
@@ -65,9 +64,15 @@
  * {@code maxPruneCount} objects would go without {@code confirmPrune} (the sync stops before any write:
  * {@code guard}); anything, when pruning is off or an apply failed; objects with {@code plumbline.dev/prune:
  * disabled}, {@code plumbline.dev/ignore: "true"}, a controller ownerReference, Plumbline's state label; a Namespace holding anything but the per-namespace defaults and this environment's objects
- * being deleted. Objects that merely carry the environment label are never candidates. Events ({@code Applied},
- * {@code Pruned}, {@code SyncFailed}) are recorded on changed objects, best effort, written beside the applies and all written
- * before the sync returns.
+ * being deleted. Objects that merely carry the environment label are never candidates.
+ *
+ * <h2>The summary Event</h2>
+ * One Kubernetes Event per sync, on the environment's inventory head in the state namespace ({@code kubectl describe
+ * configmap -n plumbline-system plumbline-inventory-<env>}), written on the store's identity after the sync, best
+ * effort ({@code SyncSummary}): {@code Synced} (Normal) with the count per action, {@code SyncFailed} (Warning) naming
+ * the first failures by {@code Kind/ns/name}, {@code SyncStopped} (Warning) with the guard's or the ownership
+ * conflict's message. None in a dry run, none for a sync that changed and failed nothing. No Event is written on the
+ * objects themselves: one per object doubled a cold sync's requests; what each object got is in the ChangeSet.
  *
  * <h2>Example ChangeSet</h2>
  * <pre>{@code

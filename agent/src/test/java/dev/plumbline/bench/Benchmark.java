@@ -43,7 +43,9 @@ import java.util.Set;
  * without a controller-manager); one-shot checks with nothing changed and with one object edited
  * ({@code plumbline diff} vs {@code kubectl diff --server-side}); then {@code plumbline serve} as a process: start →
  * first report, push → converged (signed webhook), edit → revert (self-heal), edit → report (selfHeal off), steady-state
- * cycles (poll every second) with reconcile API calls and heap after GC; finally steady-state cycles in-process.
+ * cycles (poll every second) with reconcile API calls and heap after GC, the same while a tenth of the objects get a
+ * {@code /status} write every second with edit → report during it ({@link ChurnPhase}); finally steady-state cycles
+ * in-process.
  */
 public final class Benchmark {
 
@@ -181,6 +183,9 @@ public final class Benchmark {
             AgentPhases agent = new AgentPhases(this);
             agent.events(firstSha);
             agent.steadyState();
+            try (ChurnPhase churn = new ChurnPhase(this)) {
+                churn.run();
+            }
             agent.inProcessCycles();
         }
         results.context(n, "load average after " + loadAverage());

@@ -50,6 +50,26 @@ class VerdictCacheTest {
         assertThat(cache.get(B, "h1", "8", () -> "content-1")).as("only InSync verdicts follow content").isEmpty();
     }
 
+    /** A watch event for a status-only write is judged without a cycle: the InSync verdict follows the content. */
+    @Test
+    void aWatchEventIsJudgedInSyncWhenOnlyWhatAnApplyNeverChangesChanged() {
+        VerdictCache cache = new VerdictCache(10);
+        cache.put(A, "h1", "7", IN_SYNC, "content-1");
+        assertThat(cache.judged(A, "7", () -> { throw new AssertionError("the same version needs no content"); }))
+                .contains(IN_SYNC);
+        assertThat(cache.judged(A, "8", () -> "content-2")).as("a spec edit").isEmpty();
+        assertThat(cache.judged(A, "8", () -> null)).as("the watch cache holds another version").isEmpty();
+        assertThat(cache.judged(A, "6", () -> "content-1")).as("an older copy").isEmpty();
+        assertThat(cache.judged(A, "8", () -> "content-1")).as("a status write").contains(IN_SYNC);
+        assertThat(cache.get(A, "h1", "8")).as("the slot moved: the next cycle's diff hits it").contains(IN_SYNC);
+
+        DriftEntry modified = DriftEntry.of(B, "apps/v1", Verdict.Modified, "1 field differs");
+        cache.put(B, "h1", "7", modified, "content-1");
+        assertThat(cache.judged(B, "8", () -> "content-1")).as("only InSync verdicts follow content").isEmpty();
+        cache.put(B, "h1", "7", IN_SYNC);
+        assertThat(cache.judged(B, "8", () -> "content-1")).as("no content remembered (ignore by manager)").isEmpty();
+    }
+
     @Test
     void invalidateAndLruBound() {
         VerdictCache cache = new VerdictCache(2);

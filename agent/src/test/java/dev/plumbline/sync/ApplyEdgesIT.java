@@ -4,6 +4,7 @@ import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.config.EnvironmentPolicy.IgnoreRule;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.SyncEventsOnCluster;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -44,6 +45,14 @@ class ApplyEdgesIT {
         assertThat(refused.find(key("", "ConfigMap", cluster.namespace(), "settings")).orElseThrow().action())
                 .as("the others are still applied").isEqualTo(Action.CONFIGURED);
         assertThat(refused.failed()).isTrue();
+        assertThat(SyncEventsOnCluster.summaries(cluster.client(), cluster.stateNamespace(), it.env)).last()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo("SyncFailed");
+                    assertThat(e.getMessage()).startsWith(it.env + "@rev-1: 1 configured, 1 failed; failed: Deployment/"
+                            + cluster.namespace() + "/api: Deployment/" + cluster.namespace() + "/api apply failed: HTTP 422: ");
+                });
+        assertThat(SyncEventsOnCluster.perObject(cluster.client())).isEmpty();
 
         ChangeSet replaced = it.sync(it.objects(newSelector.replace("annotations: {}",
                 "annotations: {plumbline.dev/replace: \"true\"}")));

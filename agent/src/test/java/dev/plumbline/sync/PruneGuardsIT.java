@@ -2,6 +2,7 @@ package dev.plumbline.sync;
 
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.SyncEventsOnCluster;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -60,6 +61,10 @@ class PruneGuardsIT {
                 + "maxPruneCount 5; repeat with confirmPrune");
         assertThat(liveConfigMaps()).hasSize(8);
         assertThat(it.inventoryKeys()).hasSize(8);
+        assertThat(SyncEventsOnCluster.summaries(cluster.client(), cluster.stateNamespace(), it.env))
+                .extracting(e -> e.getType() + " " + e.getReason() + " " + e.getMessage()).containsExactly(
+                        "Normal Synced " + it.env + "@rev-1: 8 created",
+                        "Warning SyncStopped " + it.env + "@rev-1: stopped, nothing applied or pruned: " + stopped.guard());
 
         ChangeSet confirmed = it.sync(two, SyncOptions.defaults().withConfirmPrune(true));
         assertThat(confirmed.summary()).containsEntry(Action.PRUNED, 6).containsEntry(Action.UNCHANGED, 2);

@@ -2,6 +2,7 @@ package dev.plumbline.sync;
 
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.SyncEventsOnCluster;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,22 @@ class SyncConvergenceIT {
         assertThat(it.get("v1", "ConfigMap", ns, "settings")).isNull();
         assertThat(it.inventoryKeys()).doesNotContain(key("", "ConfigMap", ns, "settings")).hasSize(3);
         assertThat(it.get("v1", "Service", ns, "web")).isNotNull();
+
+        // One summary Event per sync that changed something (none for the second, which changed nothing), on the
+        // inventory head; none on the objects.
+        assertThat(summaries()).containsExactly(
+                "Normal Synced " + it.env + "@rev-1: 4 created",
+                "Normal Synced " + it.env + "@rev-1: 1 configured, 3 unchanged",
+                "Normal Synced " + it.env + "@rev-1: 3 unchanged, 1 pruned");
+        assertThat(SyncEventsOnCluster.perObject(cluster.client())).isEmpty();
+    }
+
+    private List<String> summaries() {
+        return SyncEventsOnCluster.summaries(cluster.client(), cluster.stateNamespace(), it.env).stream()
+                .peek(e -> assertThat(e.getInvolvedObject().getUid()).as("describe finds it by UID").isEqualTo(
+                        cluster.client().configMaps().inNamespace(cluster.stateNamespace())
+                                .withName("plumbline-inventory-" + it.env).get().getMetadata().getUid()))
+                .map(e -> e.getType() + " " + e.getReason() + " " + e.getMessage()).toList();
     }
 
     @Test
@@ -101,9 +118,9 @@ class SyncConvergenceIT {
                         "pruned Service/" + ns + "/web (dry run: would be deleted)");
         assertThat(resourceVersions()).isEqualTo(versions);
         assertThat(it.inventoryKeys()).hasSize(4);
-        assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
-                .extracting(e -> e.getReason() + " " + e.getInvolvedObject().getKind())
-                .as("only the real sync left events").contains("Applied ConfigMap").doesNotContain("Pruned Service");
+        assertThat(summaries()).as("only the real syncs left an Event, one each").containsExactly(
+                "Normal Synced " + it.env + "@rev-1: 4 created");
+        assertThat(SyncEventsOnCluster.perObject(cluster.client())).isEmpty();
     }
 
     private Map<String, String> resourceVersions() {

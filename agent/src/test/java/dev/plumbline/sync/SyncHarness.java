@@ -98,7 +98,7 @@ final class SyncHarness implements BeforeEachCallback, AfterEachCallback {
         this.discovery = new Discovery(connection);
         this.diff = new Engine(connection.reconcileClient(), discovery, DiffOptions.defaults());
         this.store = new InventoryStore(connection.reconcileClient(), cluster.stateNamespace());
-        this.engine = new SyncEngine(connection, diff, LiveObjects.direct(connection.reconcileClient(), discovery),
+        this.engine = new SyncEngine(diff, LiveObjects.direct(connection.reconcileClient(), discovery),
                 store, DEPLOYMENT_HEALTH);
     }
 

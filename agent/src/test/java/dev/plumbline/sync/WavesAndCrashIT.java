@@ -77,7 +77,7 @@ class WavesAndCrashIT {
 
     @Test
     void aWaveThatNeverBecomesHealthyTimesOut() {
-        SyncEngine stuck = new SyncEngine(it.connection, it.diff,
+        SyncEngine stuck = new SyncEngine(it.diff,
                 LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.store,
                 live -> HealthStatus.of(Health.Progressing, "0/1 replicas available"));
 
@@ -93,7 +93,7 @@ class WavesAndCrashIT {
 
     @Test
     void aWaitForHealthSaysWhatItWaitsForAndAStopFromTheListenerEndsItAtOnce() {
-        SyncEngine stuck = new SyncEngine(it.connection, it.diff,
+        SyncEngine stuck = new SyncEngine(it.diff,
                 LiveObjects.direct(it.connection.reconcileClient(), it.discovery), it.store,
                 live -> HealthStatus.of(Health.Progressing, "0/1 replicas available"));
         List<String> lines = new CopyOnWriteArrayList<>();
