@@ -119,6 +119,9 @@ final class Convergence {
             GenericKubernetesResource live = state.live().covers(o.key()) ? state.live().get(o.key()).orElse(null) : null;
             statuses.put(o.key(), health.assess(live));
         }
+        Map<ResourceKey, dev.plumbline.health.Health> byObject = new HashMap<>();
+        statuses.forEach((key, status) -> byObject.put(key, status.code()));
+        state.healthAssessed(byObject);
         return HealthSummary.of(statuses);
     }
 

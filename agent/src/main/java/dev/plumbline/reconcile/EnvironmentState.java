@@ -49,6 +49,8 @@ final class EnvironmentState implements AutoCloseable {
     private volatile EnvironmentReport.Backoff backoff;
     /** Watch events since the last cycle that no InSync verdict explains yet: key → resourceVersion ("" = deleted). */
     private final Map<ResourceKey, String> unjudged = new ConcurrentHashMap<>();
+    /** Each desired object's health as the last report assessed it: a status write that changes it is worth a cycle. */
+    private volatile Map<ResourceKey, dev.plumbline.health.Health> assessed = Map.of();
     /** The last two renders by SHA: a pinned or gated environment alternates between its target and (when approved) the head. */
     private final Map<String, Rendered> renders = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -184,6 +186,16 @@ final class EnvironmentState implements AutoCloseable {
     // ---- live changes ------------------------------------------------------------------------------------------------
 
     /** A watch event no InSync verdict explains ({@code resourceVersion} "" = deleted). */
+    /** The report's health was assessed: what each object's health was. */
+    void healthAssessed(Map<ResourceKey, dev.plumbline.health.Health> byObject) {
+        assessed = Map.copyOf(byObject);
+    }
+
+    /** The health the last report gave {@code key}; {@code null} when it assessed none. */
+    dev.plumbline.health.Health assessedHealth(ResourceKey key) {
+        return assessed.get(key);
+    }
+
     void liveChanged(ResourceKey key, String resourceVersion) {
         unjudged.put(key, resourceVersion);
     }

@@ -1,6 +1,8 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.engine.Engine;
+import dev.plumbline.health.Health;
+import dev.plumbline.health.HealthCheck;
 import dev.plumbline.live.LiveEvent;
 import dev.plumbline.live.LiveException;
 import dev.plumbline.resource.ResourceKey;
@@ -14,20 +16,23 @@ import java.util.Optional;
  * an apply never changes (a controller's {@code status}) of an object judged InSync before, compared by content with
  * the watch cache's copy, without an API call (issue 17: status churn triggers no cycle; StatusChurnIT). Events that
  * arrive while a sync holds the environment are kept as unjudged, and looked at again when the triggered run starts:
- * by then the post-sync check has usually judged them.
+ * by then the post-sync check has usually judged them. A status write that changes the object's health from what the
+ * last report said (a rollout turning Degraded, a Job completing) is worth a cycle: the report shows health too.
  */
 final class LiveChanges {
 
     private final Engine engine;
+    private final HealthCheck health;
 
-    LiveChanges(Engine engine) {
+    LiveChanges(Engine engine, HealthCheck health) {
         this.engine = engine;
+        this.health = health;
     }
 
     AutoCloseable subscribe(EnvironmentState state, Runnable listener) {
         return state.live().onChange(event -> {
             boolean deleted = event.type() == LiveEvent.Type.DELETED;
-            if (!deleted && judgedInSync(state, event.key(), event.resourceVersion())) {
+            if (!deleted && judgedInSync(state, event.key(), event.resourceVersion()) && !healthChanged(state, event.key())) {
                 return;
             }
             state.liveChanged(event.key(), deleted ? "" : event.resourceVersion());
@@ -37,11 +42,21 @@ final class LiveChanges {
 
     /** False when every changed object has meanwhile been compared InSync at that very resourceVersion. */
     boolean needsCycle(EnvironmentState state) {
-        return state.unjudgedRemain((key, version) -> !version.isEmpty() && judgedInSync(state, key, version));
+        return state.unjudgedRemain((key, version) -> !version.isEmpty() && judgedInSync(state, key, version)
+                && !healthChanged(state, key));
     }
 
     private boolean judgedInSync(EnvironmentState state, ResourceKey key, String resourceVersion) {
         return engine.judgedInSync(key, resourceVersion, () -> cached(state, key));
+    }
+
+    /** Whether the cached object's health differs from what the last report assessed for it (no API call). */
+    private boolean healthChanged(EnvironmentState state, ResourceKey key) {
+        Health reported = state.assessedHealth(key);
+        if (reported == null) {
+            return false;
+        }
+        return cached(state, key).map(o -> health.assess(o).code() != reported).orElse(false);
     }
 
     /** The watch cache's copy; none when no watch covers the key (a cycle judges it then). */

@@ -91,6 +91,37 @@ class StatusChurnIT {
         assertThat(lastCycle.get().drifted()).isTrue();
     }
 
+    /**
+     * A status write that changes an object's health (a rollout past its progress deadline) is not churn: the report
+     * shows health, so it is worth a cycle, which reports Degraded; the churn around it still runs none.
+     */
+    @Test
+    void aStatusWriteThatChangesHealthRunsACycleThatReportsIt() throws Exception {
+        Reconciler reconciler = synced();
+        AtomicInteger cycles = new AtomicInteger();
+        AtomicReference<EnvironmentReport> lastCycle = new AtomicReference<>();
+        ExecutorService job = Executors.newSingleThreadExecutor();
+        it.closeLater(job::shutdownNow);
+        it.closeLater(reconciler.onLiveChange(it.env, () -> job.execute(() -> {
+            if (reconciler.needsCycle(it.env)) {
+                cycles.incrementAndGet();
+                lastCycle.set(reconciler.cycle(it.env, Trigger.SELF_HEAL));
+            }
+        })));
+        churn(Duration.ofSeconds(1));
+        Thread.sleep(300);
+        assertThat(cycles.get()).as("cycles for health-neutral status writes").isZero();
+
+        String name = "web-" + (DEPLOYMENTS - 1);
+        long generation = client().apps().deployments().inNamespace(it.env).withName(name).get().getMetadata().getGeneration();
+        client().apps().deployments().inNamespace(it.env).withName(name).status().patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":{\"observedGeneration\":" + generation + ",\"conditions\":[{\"type\":\"Progressing\","
+                        + "\"status\":\"False\",\"reason\":\"ProgressDeadlineExceeded\",\"message\":\"stuck\"}]}}");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> lastCycle.get() != null
+                && lastCycle.get().health().health() == Health.Degraded);
+        assertThat(cycles.get()).isGreaterThanOrEqualTo(1);
+    }
+
     /** The environment synced and every Deployment's rollout (the simulator's status writes) judged. */
     private Reconciler synced() {
         StringBuilder deployments = new StringBuilder();
