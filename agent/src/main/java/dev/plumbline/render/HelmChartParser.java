@@ -101,6 +101,11 @@ final class HelmChartParser {
                     + "repository or commit the chart under chartHome");
             return null;
         }
+        if (repo.matches("(?i)https?://[^/]*@.*")) {
+            chart.error("repo", "chart repository URL must not hold credentials: they would be printed in messages "
+                    + "and annotations");
+            return null;
+        }
         if (!repo.startsWith("https://") && !repo.startsWith("http://")) {
             chart.error("repo", "chart repository " + repo + " must be an http:// or https:// URL");
             return null;

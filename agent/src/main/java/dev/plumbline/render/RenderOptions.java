@@ -15,8 +15,9 @@ import java.nio.file.Path;
  *                         no default is set is kept as written with a warning (what {@code kubectl kustomize} prints),
  *                         instead of an error (what diff and sync need: they cannot tell where it would go)
  * @param chartCache       where Helm charts pulled from chart repositories ({@code helmCharts} with {@code repo}) are
- *                         kept, one archive per repository, name and version; default
- *                         {@code ~/.cache/plumbline/charts} (beside the Git caches). Charts committed in the
+ *                         kept, one archive per repository, name and version; default: the system property
+ *                         {@code plumbline.render.chart-cache}, else {@code ~/.cache/plumbline/charts} (beside the
+ *                         Git caches). Charts committed in the
  *                         repository never touch it, so an offline render of those needs no network and no cache.
  */
 public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
@@ -42,8 +43,11 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
         return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null, false, null);
     }
 
+    /** {@code plumbline.render.chart-cache} when set (as the render budgets are), else beside the Git caches. */
     private static Path defaultChartCache() {
-        return Path.of(System.getProperty("user.home"), ".cache", "plumbline", "charts");
+        String set = System.getProperty(RenderBudget.PREFIX + "chart-cache");
+        return set != null && !set.isBlank() ? Path.of(set.trim())
+                : Path.of(System.getProperty("user.home"), ".cache", "plumbline", "charts");
     }
 
     /** The largest YAML file read, in bytes and in code points (SnakeYAML's 3 MB limit is raised to it). */

@@ -179,6 +179,9 @@ class HelmChartsTest {
                   repo: https://charts.example.com
                 - name: greeter
                   valuesMerge: deep
+                - name: secret
+                  repo: https://user:token@charts.example.com
+                  version: 1.0.0
                 """);
         assertThatThrownBy(() -> render(repo, "local")).isInstanceOf(RenderException.class)
                 .satisfies(e -> assertThat(((RenderException) e).errors()).extracting(RenderProblem::toString)
@@ -186,7 +189,9 @@ class HelmChartsTest {
                         .anySatisfy(m -> assertThat(m).contains(":5: `apiVersions` in helmCharts is not supported"))
                         .anySatisfy(m -> assertThat(m).contains(":7: OCI chart repositories"))
                         .anySatisfy(m -> assertThat(m).contains(":10: chart unpinned from https://charts.example.com needs a `version`"))
-                        .anySatisfy(m -> assertThat(m).contains(":12: valuesMerge must be one of override, merge, replace, not deep")));
+                        .anySatisfy(m -> assertThat(m).contains(":12: valuesMerge must be one of override, merge, replace, not deep"))
+                        .anySatisfy(m -> assertThat(m).contains(":14: chart repository URL must not hold credentials"))
+                        .noneSatisfy(m -> assertThat(m).contains("token")));
     }
 
     private static DesiredObject object(DesiredState state, String kind) {
