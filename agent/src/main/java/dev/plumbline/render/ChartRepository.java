@@ -54,12 +54,18 @@ final class ChartRepository {
     }
 
     private final Path cacheDir;
-    private final HttpClient client;
+    private HttpClient client; // created on the first pull: most renders pull nothing, and a client starts a thread
 
     ChartRepository(Path cacheDir) {
         this.cacheDir = cacheDir;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return client;
     }
 
     /** The cached archive of {@code name} at {@code version} from {@code repo}, pulled first if not cached. */
@@ -128,7 +134,7 @@ final class ChartRepository {
 
     private byte[] get(URI uri) throws PullException {
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+            HttpResponse<byte[]> response = client().send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new PullException("GET " + uri + " answered HTTP " + response.statusCode());
