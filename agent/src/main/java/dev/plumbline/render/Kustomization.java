@@ -11,6 +11,8 @@ import java.util.Map;
  * @param dir        its directory: relative paths resolve against it, and files it loads must be inside it
  * @param component  {@code kind: Component}: loaded only through {@code components}, onto the including build
  * @param components directories of components, applied in order to the resources accumulated so far
+ * @param helmCharts {@code helmCharts}: Helm charts inflated into resources of this kustomization (after its
+ *                   generators, before its transformers, as Kustomize's HelmChartInflationGenerator)
  */
 record Kustomization(String file, String dir, boolean component,
                      List<Entry> resources, List<Entry> components,
@@ -20,7 +22,22 @@ record Kustomization(String file, String dir, boolean component,
                      List<ImageEntry> images, List<ReplicaEntry> replicas,
                      List<PatchEntry> patchesStrategicMerge, List<PatchEntry> patches, List<PatchEntry> patchesJson6902,
                      List<GeneratorEntry> configMapGenerator, List<GeneratorEntry> secretGenerator,
-                     GeneratorOptions generatorOptions, List<ReplacementEntry> replacements) {
+                     GeneratorOptions generatorOptions, List<ReplacementEntry> replacements,
+                     List<HelmChart> helmCharts) {
+
+    /**
+     * A {@code helmCharts} entry (with {@code helmGlobals.chartHome} resolved against the kustomization's folder).
+     *
+     * @param chartHome    repository folder of local charts: the chart is {@code <chartHome>/<name>}
+     * @param repo         an HTTP(S) chart repository, or null for a chart committed under {@code chartHome}
+     * @param valuesInline values written in the kustomization, or null
+     * @param valuesMerge  {@code override} (default: inline values win), {@code merge} (the values file wins) or
+     *                     {@code replace} (inline values alone)
+     */
+    record HelmChart(String name, String chartHome, String repo, String version, String releaseName, String namespace,
+                     String valuesFile, Map<String, Object> valuesInline, String valuesMerge, boolean includeCRDs,
+                     String kubeVersion, int line) {
+    }
 
     /** A {@code replacements} entry: a replacement, or {@code path} to a file listing them. */
     record ReplacementEntry(String path, Replacement replacement, int line) {

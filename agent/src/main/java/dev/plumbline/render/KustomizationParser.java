@@ -13,16 +13,14 @@ final class KustomizationParser {
 
     static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "metadata", "resources", "bases", "namespace",
             "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images", "replicas", "patches",
-            "components", "replacements",
+            "components", "replacements", "helmCharts", "helmGlobals",
             "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions");
 
     private static final String NOT_SUPPORTED = " is not supported by Plumbline's Kustomize subset (see docs/rendering.md)";
     static final Map<String, String> TARGETED = Map.ofEntries(
             Map.entry("vars", "`vars` is not supported: Kustomize deprecated it in favour of `replacements`; use "
                     + "replacements"),
-            Map.entry("helmCharts", "`helmCharts`" + NOT_SUPPORTED + ": commit the rendered chart instead"),
-            Map.entry("helmGlobals", "`helmGlobals`" + NOT_SUPPORTED + ": commit the rendered chart instead"),
-            Map.entry("helmChartInflationGenerator", "`helmChartInflationGenerator`" + NOT_SUPPORTED),
+            Map.entry("helmChartInflationGenerator", "`helmChartInflationGenerator`" + NOT_SUPPORTED + ": use `helmCharts`"),
             Map.entry("transformers", "`transformers` (plugins)" + NOT_SUPPORTED),
             Map.entry("generators", "`generators` (plugins)" + NOT_SUPPORTED),
             Map.entry("validators", "`validators` (plugins)" + NOT_SUPPORTED),
@@ -64,7 +62,8 @@ final class KustomizationParser {
                 f.entry("nameSuffix"), f.stringMap("commonLabels"), labels(f), f.stringMap("commonAnnotations"),
                 images(f), replicas(f), PatchParser.strategicMerge(f), PatchParser.patches(f),
                 PatchParser.json6902(f), GeneratorParser.generators(f, "configMapGenerator", "ConfigMap"),
-                GeneratorParser.generators(f, "secretGenerator", "Secret"), GeneratorParser.options(f), ReplacementParser.entries(f));
+                GeneratorParser.generators(f, "secretGenerator", "Secret"), GeneratorParser.options(f), ReplacementParser.entries(f),
+                HelmChartParser.charts(f, dir));
     }
 
     /** Checks apiVersion and kind; whether it is a {@code kind: Component}. */

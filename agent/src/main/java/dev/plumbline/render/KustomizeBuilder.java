@@ -2,6 +2,7 @@ package dev.plumbline.render;
 
 import dev.plumbline.resource.RepoTree;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Builds a kustomization directory the way {@code kubectl kustomize} does, for the supported subset. Per level:
- * resources (files, and directories with their own kustomization, recursively), then generators, then transformers
+ * resources (files, and directories with their own kustomization, recursively), then generators (Helm charts last,
+ * see {@link HelmCharts}), then transformers
  * in Kustomize's order — patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels, commonLabels,
  * commonAnnotations, patchesJson6902, replicas, images. Once, at the top: content-hash suffixes, then name
  * references. Files a kustomization loads (manifests, patches, generator sources) must be in or below its directory
@@ -25,13 +27,16 @@ final class KustomizeBuilder implements Patches.Loader {
     private final YamlReader reader;
     private final Manifests manifests;
     private final Problems problems;
+    private final HelmCharts helm;
     private final Deque<String> stack = new ArrayDeque<>();
 
-    KustomizeBuilder(RepoTree tree, YamlReader reader, Problems problems) {
+    /** @param chartCache where charts pulled from chart repositories are kept (see {@link RenderOptions#chartCache}) */
+    KustomizeBuilder(RepoTree tree, YamlReader reader, Path chartCache, Problems problems) {
         this.tree = tree;
         this.reader = reader;
         this.manifests = new Manifests(reader.kustomize()); // Kustomize's annotation values are text
         this.problems = problems;
+        this.helm = new HelmCharts(tree, reader, this, chartCache, problems);
     }
 
     /** The kustomization file in {@code dir}, or null; several are an error (as in Kustomize). */
@@ -103,6 +108,7 @@ final class KustomizeBuilder implements Patches.Loader {
     private void build(Kustomization k, List<Resource> resources, int before) {
         components(k, resources);
         new Generators(k, this, problems).apply(resources);
+        helm.inflate(k, resources); // Kustomize runs the chart inflation generator after the ConfigMap and Secret ones
         if (problems.errorCount() == before) { // transformers on broken input only add noise
             transform(k, resources);
         }

@@ -1,5 +1,7 @@
 package dev.plumbline.render;
 
+import java.nio.file.Path;
+
 /**
  * How to render one environment.
  *
@@ -12,22 +14,40 @@ package dev.plumbline.render;
  * @param preview          {@code plumbline render}/{@code validate}: a namespaced object that names no namespace while
  *                         no default is set is kept as written with a warning (what {@code kubectl kustomize} prints),
  *                         instead of an error (what diff and sync need: they cannot tell where it would go)
+ * @param chartCache       where Helm charts pulled from chart repositories ({@code helmCharts} with {@code repo}) are
+ *                         kept, one archive per repository, name and version; default: the system property
+ *                         {@code plumbline.render.chart-cache}, else {@code ~/.cache/plumbline/charts} (beside the
+ *                         Git caches). Charts committed in the
+ *                         repository never touch it, so an offline render of those needs no network and no cache.
  */
 public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
-                            boolean preview) {
+                            boolean preview, Path chartCache) {
 
     public RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes) {
         this(defaultNamespace, restrictions, budget, kindScopes, false);
+    }
+
+    public RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
+                         boolean preview) {
+        this(defaultNamespace, restrictions, budget, kindScopes, preview, null);
     }
 
     public RenderOptions {
         defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? null : defaultNamespace;
         restrictions = restrictions == null ? Restrictions.unrestricted() : restrictions;
         budget = budget == null ? RenderBudget.defaults() : budget;
+        chartCache = chartCache == null ? defaultChartCache() : chartCache;
     }
 
     public static RenderOptions defaults() {
-        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null, false);
+        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null, false, null);
+    }
+
+    /** {@code plumbline.render.chart-cache} when set (as the render budgets are), else beside the Git caches. */
+    private static Path defaultChartCache() {
+        String set = System.getProperty(RenderBudget.PREFIX + "chart-cache");
+        return set != null && !set.isBlank() ? Path.of(set.trim())
+                : Path.of(System.getProperty("user.home"), ".cache", "plumbline", "charts");
     }
 
     /** The largest YAML file read, in bytes and in code points (SnakeYAML's 3 MB limit is raised to it). */
@@ -36,15 +56,15 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public RenderOptions withDefaultNamespace(String namespace) {
-        return new RenderOptions(namespace, restrictions, budget, kindScopes, preview);
+        return new RenderOptions(namespace, restrictions, budget, kindScopes, preview, chartCache);
     }
 
     public RenderOptions withRestrictions(Restrictions value) {
-        return new RenderOptions(defaultNamespace, value, budget, kindScopes, preview);
+        return new RenderOptions(defaultNamespace, value, budget, kindScopes, preview, chartCache);
     }
 
     public RenderOptions withBudget(RenderBudget value) {
-        return new RenderOptions(defaultNamespace, restrictions, value, kindScopes, preview);
+        return new RenderOptions(defaultNamespace, restrictions, value, kindScopes, preview, chartCache);
     }
 
     public RenderOptions withMaxFileBytes(int value) {
@@ -52,11 +72,16 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public RenderOptions withKindScopes(KindScopes value) {
-        return new RenderOptions(defaultNamespace, restrictions, budget, value, preview);
+        return new RenderOptions(defaultNamespace, restrictions, budget, value, preview, chartCache);
     }
 
     /** See {@link #preview}. */
     public RenderOptions asPreview() {
-        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, true);
+        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, true, chartCache);
+    }
+
+    /** See {@link #chartCache}. */
+    public RenderOptions withChartCache(Path value) {
+        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, preview, value);
     }
 }

@@ -8,6 +8,11 @@
  *       Kustomize, built natively by {@link dev.plumbline.render.KustomizeBuilder} and checked against
  *       {@code kubectl kustomize} v5 by golden files), else from every {@code *.yaml}/{@code *.yml} below it,
  *       recursively. {@code plumbline.yaml} is Plumbline's policy, never a manifest.</li>
+ *   <li>A kustomization's {@code helmCharts} are rendered in the JVM by Helm's own SDK
+ *       ({@link dev.plumbline.render.HelmCharts}, helm-java), as {@code kubectl kustomize --enable-helm} does: a
+ *       chart committed under {@code helmGlobals.chartHome} (read through the tree, so its files are reads of the
+ *       render) or pulled once from an HTTP(S) chart repository into {@link RenderOptions#chartCache()} (digest
+ *       checked). Its objects are resources of that kustomization, so its transformers apply to them.</li>
  *   <li>YAML is read as Kubernetes reads it ({@link dev.plumbline.render.YamlReader}): multi-document, empty
  *       documents ignored, {@code List} kinds expanded, duplicate keys an error, {@code yes}/{@code on} booleans,
  *       {@code 0644} octal, {@code 1e3} the integer 1000.</li>

@@ -1,0 +1,87 @@
+package dev.plumbline.sync;
+
+import dev.plumbline.reconcile.RenderedEnvironment;
+import dev.plumbline.render.DesiredObjects;
+import dev.plumbline.resource.DirectoryTree;
+import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An environment whose base renders a Helm chart committed in the repository (the render package's fixture chart,
+ * {@code src/test/resources/render/helm/repo}) syncs like any other: every object is created, and a second sync finds
+ * them unchanged. The chart labels its ConfigMap {@code app.kubernetes.io/managed-by: Helm} (as most charts do);
+ * Plumbline's tracking label replaces it, so the object is Plumbline's and never a "managed by Helm" conflict.
+ */
+@ExtendWith(KubernetesExtension.class)
+class HelmChartSyncIT {
+
+    private static final Path FIXTURE = Path.of("src/test/resources/render/helm/repo");
+
+    @RegisterExtension
+    final SyncHarness it = new SyncHarness();
+
+    TestCluster cluster; // injected by KubernetesExtension
+
+    @TempDir
+    Path repo;
+
+    @Test
+    void anEnvironmentWithAChartConvergesAndStaysPlumblines() throws IOException {
+        copy(FIXTURE, repo);
+        Files.writeString(repo.resolve("manifests/greeter/kustomization.yaml"), """
+                helmCharts:
+                - name: greeter
+                  releaseName: web
+                  valuesFile: staging-values.yaml
+                """);
+        // the environment is named after the test's namespace: one environment per test on the shared API server
+        Path env = Files.createDirectories(repo.resolve("environments/" + cluster.namespace()));
+        Files.writeString(env.resolve("kustomization.yaml"), """
+                resources:
+                - ../../manifests/greeter
+                namespace: %s
+                commonLabels:
+                  team: web
+                """.formatted(cluster.namespace()));
+
+        ChangeSet first = sync();
+        ChangeSet second = sync();
+
+        assertThat(first.entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action()).containsExactlyInAnyOrder(
+                "ConfigMap/web-greeter CREATED", "Service/web-greeter CREATED", "Deployment/web-greeter CREATED");
+        assertThat(second.entries()).hasSize(3).allSatisfy(e -> assertThat(e.action()).as("%s", e).isEqualTo(Action.UNCHANGED));
+        assertThat(it.get("v1", "ConfigMap", cluster.namespace(), "web-greeter").getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "plumbline").containsEntry("team", "web");
+    }
+
+    private ChangeSet sync() {
+        RenderedEnvironment rendered = RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace());
+        return it.engine.sync(new SyncRequest(cluster.namespace(), "worktree",
+                DesiredObjects.prepare(rendered.state()), rendered.policy(), SyncOptions.defaults(), Map.of()));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+}
