@@ -52,6 +52,11 @@ public class AgentFactory {
                 .withSshKeyPassphraseFile(repo.getSshKeyPassphraseFile()).withKnownHostsFile(repo.getKnownHostsFile());
         if (repo.getCacheDir() != null) {
             options = options.withCacheDir(repo.getCacheDir());
+            // Helm charts pulled from chart repositories go beside the Git cache (the chart's writable volume), unless
+            // plumbline.render.chart-cache names a place, as render budgets are named (decision 0024)
+            if (System.getProperty("plumbline.render.chart-cache") == null) {
+                System.setProperty("plumbline.render.chart-cache", repo.getCacheDir().resolve("charts").toString());
+            }
         }
         GitSource git = new GitSource(options);
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
