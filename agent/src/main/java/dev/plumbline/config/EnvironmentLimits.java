@@ -54,6 +54,6 @@ public record EnvironmentLimits(List<String> namespaces, List<String> clusterSco
         EnvironmentPolicy.Sync s = policy.sync();
         EnvironmentPolicy.Sync gated = new EnvironmentPolicy.Sync(false, s.prune(), s.selfHeal(), s.suspend(), s.allowEmpty(),
                 s.maxPrunePercent(), s.maxPruneCount(), s.waitTimeout());
-        return new EnvironmentPolicy(policy.namespace(), gated, policy.restrictions(), policy.ignoreDifferences());
+        return policy.withSync(gated);
     }
 }
