@@ -139,6 +139,16 @@ final class Convergence {
         return history.list(environment);
     }
 
+    /** {@code environment}'s control state as persisted (not this agent's copy: read without its lock). */
+    EnvironmentControl persistedControl(String environment) {
+        return controls.load(environment);
+    }
+
+    /** The newest sync of {@code environment} that changed something (not a dry run), read from the cluster. */
+    SyncRecord latestSync(String environment) {
+        return history.list(environment).stream().filter(r -> !r.dryRun()).findFirst().orElse(null);
+    }
+
     /** DORA measures over the environment's whole kept history; {@code committedAt} reads a commit's time. */
     Dora dora(String environment, java.util.function.Function<String, Instant> committedAt) {
         Map<String, java.util.Optional<Instant>> known = new HashMap<>(); // records written before committedAt existed

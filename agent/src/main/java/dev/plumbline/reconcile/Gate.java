@@ -29,9 +29,11 @@ final class Gate {
     private final Function<String, EnvironmentLimits> limits;
     private final HeldInventory inventory;
     private final Convergence convergence;
+    private final Promotions promotions;
 
     Gate(RevisionSource source, Renders renders, Function<String, EnvironmentLimits> limits, HeldInventory inventory,
-         Convergence convergence) {
+         Convergence convergence, Promotions promotions) {
+        this.promotions = promotions;
         this.source = source;
         this.approved = new ApprovedPolicy(source);
         this.renders = renders;
@@ -56,6 +58,14 @@ final class Gate {
         }
         if (!request.dryRun() && inventory.ownership(state).isEmpty()) { // another source's gate is not ours to open
             convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
+            if (!request.pin() && renders.policy(state, head).promotion() != null) {
+                SyncDecision decision = decide(state, head, convergence.control(state));
+                if (decision.promotion() != null && !decision.promotion().satisfied()) {
+                    // Approved before the soak ended: the approval is recorded and the cycle that finds the soak
+                    // complete applies the head (trigger approval); until then nothing is applied.
+                    return Target.scheduled(head, at(decision.target(), head), decision, Trigger.APPROVAL);
+                }
+            }
         }
         return Target.requested(head, target, request, request.pin() ? Trigger.ROLLBACK : Trigger.APPROVAL);
     }
@@ -91,7 +101,8 @@ final class Gate {
         }
         control = claimable(state, control);
         EnvironmentPolicy governing = approved.governing(state.environment(), control.lastAppliedRevision(), limits);
-        return SyncDecision.target(governing, limits.govern(headPolicy.get()), head, control);
+        return SyncDecision.target(governing, limits.govern(headPolicy.get()), head, control,
+                promotion -> promotions.judge(promotion, head));
     }
 
     /**
@@ -107,7 +118,8 @@ final class Gate {
             EnvironmentLimits limits = this.limits.apply(state.environment());
             EnvironmentPolicy governing = approved.governing(state.environment(), control.lastAppliedRevision(), limits);
             EnvironmentPolicy held = new EnvironmentLimits(null, null, true).govern(governing);
-            return SyncDecision.target(governing, held, head.revision().sha(), control);
+            return SyncDecision.target(governing, held, head.revision().sha(), control,
+                    promotion -> promotions.judge(promotion, head.revision().sha()));
         }
     }
 

@@ -78,7 +78,8 @@ public final class Reconciler implements AutoCloseable {
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
                         HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
-        this.gate = new Gate(source, renders, environments::limits, inventory, convergence);
+        this.gate = new Gate(source, renders, environments::limits, inventory, convergence,
+                new Promotions(environments, inventory, convergence, java.time.Clock.systemUTC()));
     }
 
     /** One scheduled cycle: the gate chooses the target (pin, approval, auto sync), then the {@link #pipeline}. */
@@ -272,7 +273,8 @@ public final class Reconciler implements AutoCloseable {
                                      EnvironmentState.Rendered rendered) {
         EnvironmentControl c = convergence.control(state);
         return state.reported(report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
-                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges()))
+                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges(),
+                        decision.promotion()))
                 .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync()));
     }
 
