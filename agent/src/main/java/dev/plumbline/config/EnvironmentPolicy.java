@@ -69,12 +69,20 @@ public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restri
      * @param maxPrunePercent with {@code maxPruneCount}: a larger prune needs {@code confirmPrune}
      * @param maxPruneCount   see {@code maxPrunePercent}
      * @param waitTimeout     how long a wave waits for health before the sync fails
+     * @param rollbackOnDegraded a sync of a new revision whose health turns Degraded within {@code waitTimeout}
+     *                        re-applies the last applied (healthy) revision, and the bad one waits for a new commit
      */
     public record Sync(boolean auto, boolean prune, boolean selfHeal, boolean suspend, boolean allowEmpty,
-                       int maxPrunePercent, int maxPruneCount, Duration waitTimeout) {
+                       int maxPrunePercent, int maxPruneCount, Duration waitTimeout, boolean rollbackOnDegraded) {
+
+        /** Without automatic rollback. */
+        public Sync(boolean auto, boolean prune, boolean selfHeal, boolean suspend, boolean allowEmpty,
+                    int maxPrunePercent, int maxPruneCount, Duration waitTimeout) {
+            this(auto, prune, selfHeal, suspend, allowEmpty, maxPrunePercent, maxPruneCount, waitTimeout, false);
+        }
 
         public static Sync defaults() {
-            return new Sync(true, true, true, false, false, 30, 5, Duration.ofMinutes(5));
+            return new Sync(true, true, true, false, false, 30, 5, Duration.ofMinutes(5), false);
         }
     }
 

@@ -23,7 +23,7 @@ public final class PolicyParser {
 
     private static final Set<String> TOP = Set.of("namespace", "sync", "restrictions", "ignoreDifferences", "promotion");
     private static final Set<String> SYNC = Set.of("auto", "prune", "selfHeal", "suspend", "allowEmpty",
-            "maxPrunePercent", "maxPruneCount", "waitTimeout");
+            "maxPrunePercent", "maxPruneCount", "waitTimeout", "rollbackOnDegraded");
     private static final Set<String> PROMOTION = Set.of("after", "soak");
     private static final Set<String> RESTRICTIONS = Set.of("namespaces", "clusterScoped");
     private static final Set<String> IGNORE = Set.of("group", "kind", "namespace", "name", "paths", "jsonPointers", "managers");
@@ -119,6 +119,7 @@ public final class PolicyParser {
     private EnvironmentPolicy.Sync sync(Node node) {
         EnvironmentPolicy.Sync d = EnvironmentPolicy.Sync.defaults();
         boolean auto = d.auto(), prune = d.prune(), selfHeal = d.selfHeal(), suspend = d.suspend(), allowEmpty = d.allowEmpty();
+        boolean rollback = d.rollbackOnDegraded();
         int percent = d.maxPrunePercent(), count = d.maxPruneCount();
         Duration wait = d.waitTimeout();
         MappingNode map = mapping(node, "sync");
@@ -134,10 +135,11 @@ public final class PolicyParser {
                 case "maxPrunePercent" -> percent = integer(v, "sync.maxPrunePercent", 0, 100, percent);
                 case "maxPruneCount" -> count = integer(v, "sync.maxPruneCount", 0, Integer.MAX_VALUE, count);
                 case "waitTimeout" -> wait = duration(v, "sync.waitTimeout", wait);
+                case "rollbackOnDegraded" -> rollback = bool(v, "sync.rollbackOnDegraded", rollback);
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new EnvironmentPolicy.Sync(auto, prune, selfHeal, suspend, allowEmpty, percent, count, wait);
+        return new EnvironmentPolicy.Sync(auto, prune, selfHeal, suspend, allowEmpty, percent, count, wait, rollback);
     }
 
     private EnvironmentPolicy.Restrictions restrictions(Node node) {

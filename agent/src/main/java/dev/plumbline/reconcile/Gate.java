@@ -57,7 +57,9 @@ final class Gate {
             throw new RevisionMovedException(state.environment(), request.revision(), head.revision().shortSha());
         }
         if (!request.dryRun() && inventory.ownership(state).isEmpty()) { // another source's gate is not ours to open
-            convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
+            // A pin (rollback) withdraws a standing approval: once unpinned, the head waits to be approved again.
+            convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha).withApprovedRevision(null)
+                    : c.withApprovedRevision(sha));
             if (!request.pin() && renders.policy(state, head).promotion() != null) {
                 SyncDecision decision = decide(state, head, convergence.control(state));
                 if (decision.promotion() != null && !decision.promotion().satisfied()) {

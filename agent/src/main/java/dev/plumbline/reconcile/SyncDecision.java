@@ -28,6 +28,8 @@ import java.util.function.Function;
  *   <li>{@code suspend} applies nothing; drift is still reported;</li>
  *   <li>an approval recorded for the head ({@code approvedRevision}, while it waited for a promotion's soak) opens the
  *       approval gate for that head as an approval sync would have;</li>
+ *   <li>a head rolled back because it turned Degraded ({@code failedRevision}) is held like an unapproved one until a
+ *       new commit moves the head or a sync names it;</li>
  *   <li>{@code promotion}: a new head passes only once its {@link Soak} is satisfied, on top of the rules above (an
  *       approval before the soak ends still waits for it). The promotion is the head's own when the head loosens nothing
  *       or is approved, else the approved one's: a commit cannot drop or shorten the soak that holds it.</li>
@@ -74,6 +76,12 @@ public record SyncDecision(String target, String pending, boolean sync, Trigger 
         if (control.pinned()) {
             String pending = head.equals(control.pinnedRevision()) ? null : head;
             return new SyncDecision(control.pinnedRevision(), pending, false, Trigger.ROLLBACK, "pinned", false, false, changes);
+        }
+        if (!headApplied && head.equals(control.failedRevision()) && control.lastAppliedRevision() != null) {
+            // rolled back (sync.rollbackOnDegraded): not retried until a new commit or a sync naming it
+            return new SyncDecision(control.lastAppliedRevision(), head, false, Trigger.POLL, "revision "
+                    + head.substring(0, Math.min(7, head.length())) + " was rolled back (Degraded); waiting for a new commit"
+                    + " or a sync naming it", false, false, changes);
         }
         boolean approved = !headApplied && head.equals(control.approvedRevision());
         // Both must allow it: a head turning auto sync off is held by its own gate, as a first revision with auto: false.

@@ -60,7 +60,7 @@ class PolicyParserTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unknown-sync-key     | p.yaml:4: unknown key sync.pruning (allowed: allowEmpty, auto, maxPruneCount, maxPrunePercent, prune, selfHeal, suspend, waitTimeout)",
+            "unknown-sync-key     | p.yaml:4: unknown key sync.pruning (allowed: allowEmpty, auto, maxPruneCount, maxPrunePercent, prune, rollbackOnDegraded, selfHeal, suspend, waitTimeout)",
             "unknown-top-key      | p.yaml:2: unknown key syncs (allowed: ignoreDifferences, namespace, promotion, restrictions, sync)",
             "bad-bool             | p.yaml:2: sync.auto must be true or false, not 'maybe'",
             "percent-range        | p.yaml:2: sync.maxPrunePercent must be a whole number from 0 to 100, not '150'",
@@ -129,5 +129,14 @@ class PolicyParserTest {
                 .satisfies(e -> assertThat(((PolicyException) e).problems()).containsExactly(
                         "p.yaml:3: unknown key promotion.wait (allowed: after, soak)",
                         "p.yaml:2: promotion needs after: the environment that runs a revision first"));
+    }
+
+    @Test
+    void rollbackOnDegradedIsOffByDefaultAndABoolean() {
+        assertThat(PolicyParser.parse("p.yaml", "namespace: shop\n").sync().rollbackOnDegraded()).isFalse();
+        assertThat(PolicyParser.parse("p.yaml", "sync:\n  rollbackOnDegraded: true\n").sync().rollbackOnDegraded()).isTrue();
+        assertThatThrownBy(() -> PolicyParser.parse("p.yaml", "sync:\n  rollbackOnDegraded: yes\n"))
+                .satisfies(e -> assertThat(((PolicyException) e).problems())
+                        .containsExactly("p.yaml:2: sync.rollbackOnDegraded must be true or false, not 'yes'"));
     }
 }
