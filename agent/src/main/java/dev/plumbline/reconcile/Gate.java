@@ -44,7 +44,8 @@ final class Gate {
 
     /**
      * The target of a manual sync: the revision it names (an approval, which must name the head; or a pin, recorded
-     * unless it is a dry run or another source owns the environment), else the gate's (a re-apply).
+     * unless it is a dry run or another source owns the environment), else the gate's (a re-apply). An approval of a
+     * head that a promotion's soak still holds is recorded and runs as a cycle: nothing is applied until the soak ends.
      */
     Target requested(EnvironmentState state, Snapshot head, EnvironmentControl control, ManualSync request) {
         if (request.revision() == null) {
