@@ -52,6 +52,10 @@ public class SyncCommand implements Callable<Integer> {
             });
             SyncOutcome outcome = reconciler.sync(env, new ManualSync(DiffCommand.info(snapshot).sha(), false, prune, dryRun,
                     confirmPrune, progress));
+            if (outcome.changeSet() == null) { // approved, but a promotion's soak still holds it: the agent applies it later
+                err.println("plumbline sync: " + env + ": approved, not applied yet: " + outcome.report().gate().decision());
+                return PlumblineCommand.EXIT_DRIFT;
+            }
             if (json) {
                 out.println(DiffCommand.json().writeValueAsString(outcome.changeSet()));
             } else {

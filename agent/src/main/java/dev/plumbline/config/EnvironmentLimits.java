@@ -53,7 +53,7 @@ public record EnvironmentLimits(List<String> namespaces, List<String> clusterSco
         }
         EnvironmentPolicy.Sync s = policy.sync();
         EnvironmentPolicy.Sync gated = new EnvironmentPolicy.Sync(false, s.prune(), s.selfHeal(), s.suspend(), s.allowEmpty(),
-                s.maxPrunePercent(), s.maxPruneCount(), s.waitTimeout());
-        return new EnvironmentPolicy(policy.namespace(), gated, policy.restrictions(), policy.ignoreDifferences());
+                s.maxPrunePercent(), s.maxPruneCount(), s.waitTimeout(), s.rollbackOnDegraded());
+        return policy.withSync(gated);
     }
 }

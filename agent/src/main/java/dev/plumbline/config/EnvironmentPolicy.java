@@ -10,8 +10,10 @@ import java.util.List;
  * @param sync              when and how the environment converges
  * @param restrictions      what Git may do in this cluster
  * @param ignoreDifferences compare-time exclusions
+ * @param promotion         take a revision only after another environment ran it healthy for a while; {@code null}: none
  */
-public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restrictions, List<IgnoreRule> ignoreDifferences) {
+public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restrictions, List<IgnoreRule> ignoreDifferences,
+                                Promotion promotion) {
 
     public EnvironmentPolicy {
         sync = sync == null ? Sync.defaults() : sync;
@@ -19,8 +21,41 @@ public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restri
         ignoreDifferences = ignoreDifferences == null ? List.of() : List.copyOf(ignoreDifferences);
     }
 
+    /** A policy without promotion. */
+    public EnvironmentPolicy(String namespace, Sync sync, Restrictions restrictions, List<IgnoreRule> ignoreDifferences) {
+        this(namespace, sync, restrictions, ignoreDifferences, null);
+    }
+
     public static EnvironmentPolicy defaults() {
-        return new EnvironmentPolicy(null, Sync.defaults(), Restrictions.unrestricted(), List.of());
+        return new EnvironmentPolicy(null, Sync.defaults(), Restrictions.unrestricted(), List.of(), null);
+    }
+
+    public EnvironmentPolicy withSync(Sync value) {
+        return new EnvironmentPolicy(namespace, value, restrictions, ignoreDifferences, promotion);
+    }
+
+    public EnvironmentPolicy withPromotion(Promotion value) {
+        return new EnvironmentPolicy(namespace, sync, restrictions, ignoreDifferences, value);
+    }
+
+    /**
+     * The {@code promotion} section: this environment takes revision R only once environment {@code after} (of the
+     * same source) has been Synced and Healthy at R for {@code soak}.
+     *
+     * @param after the environment that runs a revision first (a folder under {@code environments/})
+     * @param soak  how long {@code after} must have run the revision Synced and Healthy; zero: as soon as it is
+     * @param line  the line of {@code after} in {@code plumbline.yaml}, for errors found after parsing (0: unknown)
+     */
+    public record Promotion(String after, Duration soak, int line) {
+
+        public Promotion {
+            soak = soak == null ? Duration.ZERO : soak;
+        }
+
+        /** Same gate, wherever it is written: the line is not part of what an approver approves. */
+        public boolean sameGate(Promotion other) {
+            return other != null && after.equals(other.after) && soak.equals(other.soak);
+        }
     }
 
     /**
@@ -34,12 +69,20 @@ public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restri
      * @param maxPrunePercent with {@code maxPruneCount}: a larger prune needs {@code confirmPrune}
      * @param maxPruneCount   see {@code maxPrunePercent}
      * @param waitTimeout     how long a wave waits for health before the sync fails
+     * @param rollbackOnDegraded a sync of a new revision whose health turns Degraded within {@code waitTimeout}
+     *                        re-applies the last applied (healthy) revision, and the bad one waits for a new commit
      */
     public record Sync(boolean auto, boolean prune, boolean selfHeal, boolean suspend, boolean allowEmpty,
-                       int maxPrunePercent, int maxPruneCount, Duration waitTimeout) {
+                       int maxPrunePercent, int maxPruneCount, Duration waitTimeout, boolean rollbackOnDegraded) {
+
+        /** Without automatic rollback. */
+        public Sync(boolean auto, boolean prune, boolean selfHeal, boolean suspend, boolean allowEmpty,
+                    int maxPrunePercent, int maxPruneCount, Duration waitTimeout) {
+            this(auto, prune, selfHeal, suspend, allowEmpty, maxPrunePercent, maxPruneCount, waitTimeout, false);
+        }
 
         public static Sync defaults() {
-            return new Sync(true, true, true, false, false, 30, 5, Duration.ofMinutes(5));
+            return new Sync(true, true, true, false, false, 30, 5, Duration.ofMinutes(5), false);
         }
     }
 

@@ -33,6 +33,8 @@ public final class GateKeys {
         List<String> ac = approved.restrictions().clusterScoped();
         List<String> pc = proposed.restrictions().clusterScoped();
         flag(out, "restrictions.clusterScoped", list(ac), list(pc), widened(ac, pc));
+        flag(out, "promotion", promotion(approved.promotion()), promotion(proposed.promotion()),
+                loosened(approved.promotion(), proposed.promotion()));
         return List.copyOf(out);
     }
 
@@ -42,6 +44,21 @@ public final class GateKeys {
             return false;
         }
         return proposed == null || proposed.stream().anyMatch(entry -> !approved.contains(entry));
+    }
+
+    /**
+     * Removing the promotion, shortening its soak or naming another environment loosens it: each lets a revision in
+     * that the approved promotion would still hold (another environment may never have run it).
+     */
+    private static boolean loosened(EnvironmentPolicy.Promotion approved, EnvironmentPolicy.Promotion proposed) {
+        if (approved == null) {
+            return false;
+        }
+        return proposed == null || !proposed.after().equals(approved.after()) || proposed.soak().compareTo(approved.soak()) < 0;
+    }
+
+    private static String promotion(EnvironmentPolicy.Promotion p) {
+        return p == null ? "none" : "after " + p.after() + ", soak " + Durations.format(p.soak());
     }
 
     private static String list(List<String> values) {

@@ -21,9 +21,10 @@ import java.util.Set;
  */
 public final class PolicyParser {
 
-    private static final Set<String> TOP = Set.of("namespace", "sync", "restrictions", "ignoreDifferences");
+    private static final Set<String> TOP = Set.of("namespace", "sync", "restrictions", "ignoreDifferences", "promotion");
     private static final Set<String> SYNC = Set.of("auto", "prune", "selfHeal", "suspend", "allowEmpty",
-            "maxPrunePercent", "maxPruneCount", "waitTimeout");
+            "maxPrunePercent", "maxPruneCount", "waitTimeout", "rollbackOnDegraded");
+    private static final Set<String> PROMOTION = Set.of("after", "soak");
     private static final Set<String> RESTRICTIONS = Set.of("namespaces", "clusterScoped");
     private static final Set<String> IGNORE = Set.of("group", "kind", "namespace", "name", "paths", "jsonPointers", "managers");
 
@@ -70,6 +71,7 @@ public final class PolicyParser {
         EnvironmentPolicy.Sync sync = defaults.sync();
         EnvironmentPolicy.Restrictions restrictions = defaults.restrictions();
         List<EnvironmentPolicy.IgnoreRule> ignore = List.of();
+        EnvironmentPolicy.Promotion promotion = null;
         for (NodeTuple t : entries(map, TOP, "")) {
             String key = key(t);
             switch (key) {
@@ -77,15 +79,47 @@ public final class PolicyParser {
                 case "sync" -> sync = sync(t.getValueNode());
                 case "restrictions" -> restrictions = restrictions(t.getValueNode());
                 case "ignoreDifferences" -> ignore = ignoreRules(t.getValueNode());
+                case "promotion" -> promotion = promotion(t.getValueNode());
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new EnvironmentPolicy(namespace, sync, restrictions, ignore);
+        return new EnvironmentPolicy(namespace, sync, restrictions, ignore, promotion);
+    }
+
+    /**
+     * {@code promotion: {after: staging, soak: 10m}}; {@code after} is required. Whether its folder exists is checked
+     * where the repository is at hand ({@code RenderedEnvironment}), at the line kept here.
+     */
+    private EnvironmentPolicy.Promotion promotion(Node node) {
+        MappingNode map = mapping(node, "promotion");
+        if (map == null) {
+            return null;
+        }
+        String after = null;
+        int line = 0;
+        Duration soak = Duration.ZERO;
+        for (NodeTuple t : entries(map, PROMOTION, "promotion.")) {
+            Node v = t.getValueNode();
+            if (key(t).equals("after")) {
+                after = string(v, "promotion.after");
+                line = v.getStartMark() == null ? 0 : v.getStartMark().getLine() + 1;
+            } else {
+                soak = duration(v, "promotion.soak", soak);
+            }
+        }
+        if (after == null || after.isBlank()) {
+            if (line == 0) {
+                problem(node, "promotion needs after: the environment that runs a revision first");
+            }
+            return null;
+        }
+        return new EnvironmentPolicy.Promotion(after, soak, line);
     }
 
     private EnvironmentPolicy.Sync sync(Node node) {
         EnvironmentPolicy.Sync d = EnvironmentPolicy.Sync.defaults();
         boolean auto = d.auto(), prune = d.prune(), selfHeal = d.selfHeal(), suspend = d.suspend(), allowEmpty = d.allowEmpty();
+        boolean rollback = d.rollbackOnDegraded();
         int percent = d.maxPrunePercent(), count = d.maxPruneCount();
         Duration wait = d.waitTimeout();
         MappingNode map = mapping(node, "sync");
@@ -101,10 +135,11 @@ public final class PolicyParser {
                 case "maxPrunePercent" -> percent = integer(v, "sync.maxPrunePercent", 0, 100, percent);
                 case "maxPruneCount" -> count = integer(v, "sync.maxPruneCount", 0, Integer.MAX_VALUE, count);
                 case "waitTimeout" -> wait = duration(v, "sync.waitTimeout", wait);
+                case "rollbackOnDegraded" -> rollback = bool(v, "sync.rollbackOnDegraded", rollback);
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new EnvironmentPolicy.Sync(auto, prune, selfHeal, suspend, allowEmpty, percent, count, wait);
+        return new EnvironmentPolicy.Sync(auto, prune, selfHeal, suspend, allowEmpty, percent, count, wait, rollback);
     }
 
     private EnvironmentPolicy.Restrictions restrictions(Node node) {

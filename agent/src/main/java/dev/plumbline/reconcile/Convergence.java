@@ -1,6 +1,7 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.DriftEntry;
+import dev.plumbline.health.Health;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.health.HealthStatus;
 import dev.plumbline.health.HealthSummary;
@@ -35,6 +36,7 @@ final class Convergence {
 
     private static final Logger LOG = LoggerFactory.getLogger(Convergence.class);
     private static final Duration ECHO_WAIT = Duration.ofSeconds(3);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(250);
 
     private final EnvironmentStateStore controls;
     private final HistoryStore history;
@@ -59,6 +61,17 @@ final class Convergence {
      */
     SyncRecordedChangeSet run(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
                               EnvironmentReport before, SyncOptions options, Trigger trigger) {
+        return run(state, snapshot, rendered, before, options, trigger, null);
+    }
+
+    /**
+     * As above; {@code note} (e.g. why a rollback runs) leads the record's message. With {@code sync.rollbackOnDegraded}
+     * a sync that brings a new revision waits up to {@code waitTimeout} for the environment to settle; one that turns
+     * Degraded is recorded as failed, with the Degraded objects, and its revision does not become the last applied one
+     * (the caller rolls back, see {@link SyncRecordedChangeSet#degraded}).
+     */
+    SyncRecordedChangeSet run(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
+                              EnvironmentReport before, SyncOptions options, Trigger trigger, String note) {
         Instant started = Instant.now();
         String sha = snapshot.revision().sha();
         String appliedBefore = control(state).lastAppliedRevision();
@@ -85,12 +98,21 @@ final class Convergence {
             return new SyncRecordedChangeSet(changes, null);
         }
         awaitEchoes(state, changes, versions);
+        boolean watchHealth = rendered.environment().policy().sync().rollbackOnDegraded() && trigger != Trigger.ROLLBACK
+                && !sha.equals(appliedBefore) && !changes.failed() && changes.guard() == null;
+        HealthSummary after = watchHealth ? settle(state, rendered.desired(), rendered.environment().policy().sync().waitTimeout())
+                : health(state, rendered.desired());
+        String degraded = watchHealth && after.health() == Health.Degraded ? String.join("; ", after.messages()) : null;
         gate.check(subject + " record");
-        if (!changes.failed() && changes.guard() == null) {
-            state.controlWritten(controls.update(state.environment(), c -> c.withLastAppliedRevision(sha)));
+        if (!changes.failed() && changes.guard() == null && degraded == null) {
+            state.controlWritten(controls.update(state.environment(), c -> c.withLastAppliedRevision(sha)
+                    .withFailedRevision(sha.equals(c.failedRevision()) ? null : c.failedRevision())));
         }
-        HealthSummary after = health(state, rendered.desired());
-        SyncResult result = changes.guard() != null ? SyncResult.GUARDED : changes.failed() ? SyncResult.FAILED : SyncResult.SUCCEEDED;
+        SyncResult result = changes.guard() != null ? SyncResult.GUARDED
+                : changes.failed() || degraded != null ? SyncResult.FAILED : SyncResult.SUCCEEDED;
+        String message = degraded != null ? "Degraded within waitTimeout: " + degraded
+                : changes.guard() != null ? changes.guard() : failures(changes);
+        message = note == null ? message : message == null ? note : note + "; " + message;
         Map<String, Integer> summary = new LinkedHashMap<>();
         changes.summary().forEach((action, n) -> summary.put(action.name().toLowerCase(java.util.Locale.ROOT), n));
         HistoryStore.Recorded recorded = history.record(SyncRecord.of(state.environment(), sha, trigger, started, Instant.now(), result, summary)
@@ -98,7 +120,7 @@ final class Convergence {
                 .withCommittedAt(snapshot.revision().time())
                 .withAppliedBefore(appliedBefore)
                 .withHealth(after.health().name(), String.join("; ", after.messages()))
-                .withMessage(changes.guard() != null ? changes.guard() : failures(changes)));
+                .withMessage(message));
         SyncRecord record = recorded.record();
         state.synced(record);
         if (recorded.role() == Deployments.Role.DEPLOYMENT && metrics != null) { // the definition DORA uses
@@ -106,10 +128,35 @@ final class Convergence {
             metrics.deployed(state.environment(), result.word(),
                     result == SyncResult.SUCCEEDED && committed != null ? java.time.Duration.between(committed, record.finishedAt()) : null);
         }
-        return new SyncRecordedChangeSet(changes, record);
+        return new SyncRecordedChangeSet(changes, record, degraded);
     }
 
-    record SyncRecordedChangeSet(ChangeSet changes, SyncRecord record) {
+    /** @param degraded the Degraded objects of a sync that turned Degraded ({@code rollbackOnDegraded}), else null */
+    record SyncRecordedChangeSet(ChangeSet changes, SyncRecord record, String degraded) {
+
+        SyncRecordedChangeSet(ChangeSet changes, SyncRecord record) {
+            this(changes, record, null);
+        }
+    }
+
+    /**
+     * Health once the environment settles: Healthy, Degraded (fails at once, as a wave's wait does), or whatever it
+     * is at {@code timeout}. Read from the watch cache: no API calls.
+     */
+    private HealthSummary settle(EnvironmentState state, List<DesiredObject> desired, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HealthSummary now = health(state, desired);
+        while ((now.health() == Health.Progressing || now.health() == Health.Missing || now.health() == Health.Unknown)
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(SETTLE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            now = health(state, desired);
+        }
+        return now;
     }
 
     /** Health of the desired objects from the watch cache (no API calls); absent objects are Missing. */
@@ -140,6 +187,16 @@ final class Convergence {
 
     List<SyncRecord> history(String environment) {
         return history.list(environment);
+    }
+
+    /** {@code environment}'s control state as persisted (not this agent's copy: read without its lock). */
+    EnvironmentControl persistedControl(String environment) {
+        return controls.load(environment);
+    }
+
+    /** The newest sync of {@code environment} that changed something (not a dry run), read from the cluster. */
+    SyncRecord latestSync(String environment) {
+        return history.list(environment).stream().filter(r -> !r.dryRun()).findFirst().orElse(null);
     }
 
     /** DORA measures over the environment's whole kept history; {@code committedAt} reads a commit's time. */

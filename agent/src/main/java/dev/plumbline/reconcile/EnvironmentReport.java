@@ -37,12 +37,19 @@ public record EnvironmentReport(String environment, RevisionInfo revision, Insta
      * @param decision    what the last cycle decided, e.g. "waiting for approval", "in sync", "suspended"
      * @param policyChanges the gate keys the pending revision loosens against the approved policy (it waits for an
      *                      approval naming it); empty when none
+     * @param promotion     where the pending revision stands at the promotion gate (which environment, how long, how
+     *                      long left); {@code null} when no promotion holds a revision
      */
     public record Gate(String target, String pending, String pinned, String lastApplied, String decision,
-                       List<dev.plumbline.config.PolicyChange> policyChanges) {
+                       List<dev.plumbline.config.PolicyChange> policyChanges, Soak promotion) {
 
         public Gate {
             policyChanges = policyChanges == null ? List.of() : List.copyOf(policyChanges);
+        }
+
+        public Gate(String target, String pending, String pinned, String lastApplied, String decision,
+                    List<dev.plumbline.config.PolicyChange> policyChanges) {
+            this(target, pending, pinned, lastApplied, decision, policyChanges, null);
         }
     }
 

@@ -29,9 +29,11 @@ final class Gate {
     private final Function<String, EnvironmentLimits> limits;
     private final HeldInventory inventory;
     private final Convergence convergence;
+    private final Promotions promotions;
 
     Gate(RevisionSource source, Renders renders, Function<String, EnvironmentLimits> limits, HeldInventory inventory,
-         Convergence convergence) {
+         Convergence convergence, Promotions promotions) {
+        this.promotions = promotions;
         this.source = source;
         this.approved = new ApprovedPolicy(source);
         this.renders = renders;
@@ -42,7 +44,8 @@ final class Gate {
 
     /**
      * The target of a manual sync: the revision it names (an approval, which must name the head; or a pin, recorded
-     * unless it is a dry run or another source owns the environment), else the gate's (a re-apply).
+     * unless it is a dry run or another source owns the environment), else the gate's (a re-apply). An approval of a
+     * head that a promotion's soak still holds is recorded and runs as a cycle: nothing is applied until the soak ends.
      */
     Target requested(EnvironmentState state, Snapshot head, EnvironmentControl control, ManualSync request) {
         if (request.revision() == null) {
@@ -55,7 +58,17 @@ final class Gate {
             throw new RevisionMovedException(state.environment(), request.revision(), head.revision().shortSha());
         }
         if (!request.dryRun() && inventory.ownership(state).isEmpty()) { // another source's gate is not ours to open
-            convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha) : c.withApprovedRevision(sha));
+            // A pin (rollback) withdraws a standing approval: once unpinned, the head waits to be approved again.
+            convergence.updateControl(state, c -> request.pin() ? c.withPinnedRevision(sha).withApprovedRevision(null)
+                    : c.withApprovedRevision(sha));
+            if (!request.pin() && renders.policy(state, head).promotion() != null) {
+                SyncDecision decision = decide(state, head, convergence.control(state));
+                if (decision.promotion() != null && !decision.promotion().satisfied()) {
+                    // Approved before the soak ended: the approval is recorded and the cycle that finds the soak
+                    // complete applies the head (trigger approval); until then nothing is applied.
+                    return Target.scheduled(head, at(decision.target(), head), decision, Trigger.APPROVAL);
+                }
+            }
         }
         return Target.requested(head, target, request, request.pin() ? Trigger.ROLLBACK : Trigger.APPROVAL);
     }
@@ -91,7 +104,8 @@ final class Gate {
         }
         control = claimable(state, control);
         EnvironmentPolicy governing = approved.governing(state.environment(), control.lastAppliedRevision(), limits);
-        return SyncDecision.target(governing, limits.govern(headPolicy.get()), head, control);
+        return SyncDecision.target(governing, limits.govern(headPolicy.get()), head, control,
+                promotion -> promotions.judge(promotion, head));
     }
 
     /**
@@ -107,7 +121,8 @@ final class Gate {
             EnvironmentLimits limits = this.limits.apply(state.environment());
             EnvironmentPolicy governing = approved.governing(state.environment(), control.lastAppliedRevision(), limits);
             EnvironmentPolicy held = new EnvironmentLimits(null, null, true).govern(governing);
-            return SyncDecision.target(governing, held, head.revision().sha(), control);
+            return SyncDecision.target(governing, held, head.revision().sha(), control,
+                    promotion -> promotions.judge(promotion, head.revision().sha()));
         }
     }
 

@@ -39,6 +39,11 @@ final class HeldInventory {
         return state.inventory().conflictWith(owner);
     }
 
+    /** Whether another source owns {@code environment}, read from the cluster (not held: no state of it is touched). */
+    Optional<OwnershipConflict> conflictOf(String environment) {
+        return store.load(environment).conflictWith(owner);
+    }
+
     /** Reads the inventory ahead if none is held; a failure is left for the check to read again and report. */
     void readAhead(EnvironmentState state) {
         if (state.inventory() == null) {

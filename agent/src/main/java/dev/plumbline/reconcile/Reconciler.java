@@ -78,7 +78,8 @@ public final class Reconciler implements AutoCloseable {
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
                         HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
-        this.gate = new Gate(source, renders, environments::limits, inventory, convergence);
+        this.gate = new Gate(source, renders, environments::limits, inventory, convergence,
+                new Promotions(environments, inventory, convergence, java.time.Clock.systemUTC()));
     }
 
     /** One scheduled cycle: the gate chooses the target (pin, approval, auto sync), then the {@link #pipeline}. */
@@ -132,9 +133,33 @@ public final class Reconciler implements AutoCloseable {
             return new SyncOutcome(null, finish(state, before, next, rendered), null);
         }
         var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next));
+        if (result.degraded() != null) {
+            return rollBack(state, target, result.degraded());
+        }
         EnvironmentReport after = target.dryRun() ? before : diffReport(state, snapshot, rendered, null);
         SyncDecision shown = target.requested() ? gate.afterSync(state, target.head(), convergence.control(state)) : next;
         return new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
+    }
+
+    /**
+     * {@code sync.rollbackOnDegraded}: the revision just synced turned Degraded; it is marked failed (a cycle does not
+     * retry it) and the last applied revision, the last one that was healthy, is applied again (trigger rollback).
+     */
+    private SyncOutcome rollBack(EnvironmentState state, Target failed, String degraded) {
+        String bad = failed.snapshot().revision().sha();
+        String good = convergence.control(state).lastAppliedRevision();
+        convergence.updateControl(state, c -> c.withFailedRevision(bad));
+        Snapshot snapshot = good == null ? failed.snapshot() : gate.at(good, failed.head());
+        EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+        var result = good == null ? null : convergence.run(state, snapshot, rendered,
+                diffReport(state, snapshot, rendered, null), syncOptions(state), Trigger.ROLLBACK,
+                "rolled back from " + failed.snapshot().revision().shortSha() + ": " + degraded);
+        LOG.warn("{}: {} turned Degraded ({}): {}", state.environment(), failed.snapshot().revision().shortSha(), degraded,
+                good == null ? "no earlier revision was applied, nothing to roll back to" : "rolled back to " + good);
+        EnvironmentReport after = diffReport(state, snapshot, rendered, null);
+        SyncDecision shown = gate.decide(state, failed.head(), convergence.control(state));
+        return new SyncOutcome(result == null ? null : result.changes(), finish(state, after, shown, rendered),
+                result == null ? null : result.record());
     }
 
     /** Resumes following the branch: deletes the pin. */
@@ -292,7 +317,8 @@ public final class Reconciler implements AutoCloseable {
                                      EnvironmentState.Rendered rendered) {
         EnvironmentControl c = convergence.control(state);
         return state.reported(report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
-                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges()))
+                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges(),
+                        decision.promotion()))
                 .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync()));
     }
 

@@ -56,6 +56,7 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
         List<RenderProblem> policyProblems = new ArrayList<>();
         try {
             policy = policy(tree, environment);
+            promotionProblem(tree, environment, policy).ifPresent(policyProblems::add);
         } catch (PolicyException e) {
             e.problems().forEach(p -> policyProblems.add(toProblem(policyPath, p)));
             policy = EnvironmentPolicy.defaults();
@@ -86,6 +87,26 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
     public static EnvironmentPolicy policy(RepoTree tree, String environment) {
         String path = policyPath(environment);
         return PolicyParser.parse(path, tree.isFile(path) ? tree.readString(path) : null);
+    }
+
+    /**
+     * {@code promotion.after} must name another environment of the same repository: a folder under
+     * {@code environments/} at this very revision (a typo would otherwise hold the environment forever).
+     */
+    static java.util.Optional<RenderProblem> promotionProblem(RepoTree tree, String environment, EnvironmentPolicy policy) {
+        EnvironmentPolicy.Promotion p = policy.promotion();
+        if (p == null) {
+            return java.util.Optional.empty();
+        }
+        String path = policyPath(environment);
+        if (p.after().equals(environment)) {
+            return java.util.Optional.of(RenderProblem.error(path, p.line(), "promotion.after names this environment itself"));
+        }
+        if (p.after().contains("/") || p.after().startsWith(".") || !tree.isDirectory(Renderer.environmentDir(p.after()))) {
+            return java.util.Optional.of(RenderProblem.error(path, p.line(), "promotion.after: no environment '" + p.after()
+                    + "' (no folder " + Renderer.environmentDir(p.after()) + "/ in this revision)"));
+        }
+        return java.util.Optional.empty();
     }
 
     private static String policyPath(String environment) {

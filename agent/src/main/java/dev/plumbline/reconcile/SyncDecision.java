@@ -7,6 +7,7 @@ import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.Trigger;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a scheduled cycle converges to, and whether it syncs. Pure, so every rule has a unit test:
@@ -24,27 +25,50 @@ import java.util.List;
  *       stands ({@link #markApplied}), or later drift would count as a "new revision";</li>
  *   <li>drift on the applied target is reverted only with {@code selfHeal} (Argo CD's and Flux's rule); without it,
  *       drift waits for the next sync, which applies every object not InSync;</li>
- *   <li>{@code suspend} applies nothing; drift is still reported.</li>
+ *   <li>{@code suspend} applies nothing; drift is still reported;</li>
+ *   <li>an approval recorded for the head ({@code approvedRevision}, while it waited for a promotion's soak) opens the
+ *       approval gate for that head as an approval sync would have;</li>
+ *   <li>a head rolled back because it turned Degraded ({@code failedRevision}) is held like an unapproved one until a
+ *       new commit moves the head or a sync names it;</li>
+ *   <li>{@code promotion}: a new head passes only once its {@link Soak} is satisfied, on top of the rules above (an
+ *       approval before the soak ends still waits for it). The promotion is the head's own when the head loosens nothing
+ *       or is approved, else the approved one's: a commit cannot drop or shorten the soak that holds it.</li>
  * </ul>
  *
  * @param markApplied   record {@link #target} as the last applied revision without a sync: it is already in the cluster
  * @param follows       a new target may be applied without an approval (governing auto sync, nothing loosened)
  * @param policyChanges the gate keys the pending head loosens; empty when none or nothing is pending
+ * @param promotion     where the pending head stands at the promotion gate; {@code null}: no promotion applies
  */
 public record SyncDecision(String target, String pending, boolean sync, Trigger trigger, String reason, boolean markApplied,
-                           boolean follows, List<PolicyChange> policyChanges) {
+                           boolean follows, List<PolicyChange> policyChanges, Soak promotion) {
 
     public SyncDecision {
         policyChanges = policyChanges == null ? List.of() : List.copyOf(policyChanges);
+    }
+
+    /** A decision no promotion bears on. */
+    public SyncDecision(String target, String pending, boolean sync, Trigger trigger, String reason, boolean markApplied,
+                        boolean follows, List<PolicyChange> policyChanges) {
+        this(target, pending, sync, trigger, reason, markApplied, follows, policyChanges, null);
+    }
+
+    /** As {@link #target(EnvironmentPolicy, EnvironmentPolicy, String, EnvironmentControl, Function)}, no promotion. */
+    public static SyncDecision target(EnvironmentPolicy governing, EnvironmentPolicy headPolicy, String head,
+                                      EnvironmentControl control) {
+        return target(governing, headPolicy, head, control, p -> {
+            throw new IllegalArgumentException("promotion " + p + " needs a soak judge");
+        });
     }
 
     /**
      * @param governing  the policy of the last applied revision (or the agent configuration's before the first sync),
      *                   operator limits applied
      * @param headPolicy the head's own policy, operator limits applied
+     * @param soaks      judges the head at a promotion gate (reads the other environment's persisted state)
      */
     public static SyncDecision target(EnvironmentPolicy governing, EnvironmentPolicy headPolicy, String head,
-                                      EnvironmentControl control) {
+                                      EnvironmentControl control, Function<EnvironmentPolicy.Promotion, Soak> soaks) {
         boolean headApplied = head.equals(control.lastAppliedRevision()) || head.equals(control.pinnedRevision());
         List<PolicyChange> changes = headApplied ? List.of() : GateKeys.loosened(governing, headPolicy);
         String waiting = changes.isEmpty() ? "waiting for approval"
@@ -53,14 +77,29 @@ public record SyncDecision(String target, String pending, boolean sync, Trigger 
             String pending = head.equals(control.pinnedRevision()) ? null : head;
             return new SyncDecision(control.pinnedRevision(), pending, false, Trigger.ROLLBACK, "pinned", false, false, changes);
         }
+        if (!headApplied && head.equals(control.failedRevision()) && control.lastAppliedRevision() != null) {
+            // rolled back (sync.rollbackOnDegraded): not retried until a new commit or a sync naming it
+            return new SyncDecision(control.lastAppliedRevision(), head, false, Trigger.POLL, "revision "
+                    + head.substring(0, Math.min(7, head.length())) + " was rolled back (Degraded); waiting for a new commit"
+                    + " or a sync naming it", false, false, changes);
+        }
+        boolean approved = !headApplied && head.equals(control.approvedRevision());
         // Both must allow it: a head turning auto sync off is held by its own gate, as a first revision with auto: false.
-        boolean follows = governing.sync().auto() && headPolicy.sync().auto() && changes.isEmpty();
+        boolean auto = governing.sync().auto() && headPolicy.sync().auto() && changes.isEmpty();
+        EnvironmentPolicy.Promotion promotion = changes.isEmpty() || approved || governing.promotion() == null
+                ? headPolicy.promotion() : governing.promotion();
+        Soak soak = promotion == null || headApplied ? null : soaks.apply(promotion);
+        boolean opened = auto || approved;
+        boolean follows = opened && (soak == null || soak.satisfied());
+        String reason = follows ? (auto ? "following the branch" : "approved")
+                : soak == null || soak.satisfied() ? waiting
+                : opened ? soak.message() : waiting + "; " + soak.message();
+        Trigger trigger = approved && !auto ? Trigger.APPROVAL : Trigger.POLL;
         if (follows || control.lastAppliedRevision() == null) {
-            return new SyncDecision(head, follows ? null : head, false, Trigger.POLL,
-                    follows ? "following the branch" : waiting, false, follows, changes);
+            return new SyncDecision(head, follows ? null : head, false, trigger, reason, false, follows, changes, soak);
         }
         String pending = headApplied ? null : head;
-        return new SyncDecision(control.lastAppliedRevision(), pending, false, Trigger.POLL, waiting, false, false, changes);
+        return new SyncDecision(control.lastAppliedRevision(), pending, false, trigger, reason, false, false, changes, soak);
     }
 
     /** Whether the cycle syncs, given the target's own policy and the drift check of {@link #target()}. */
@@ -75,7 +114,7 @@ public record SyncDecision(String target, String pending, boolean sync, Trigger 
             return next(false, trigger, why, newTarget && allowed);
         }
         if (newTarget) {
-            return next(allowed, control.pinned() ? Trigger.ROLLBACK : Trigger.POLL, allowed ? "new revision" : reason, false);
+            return next(allowed, control.pinned() ? Trigger.ROLLBACK : trigger, allowed ? "new revision" : reason, false);
         }
         return policy.sync().selfHeal()
                 ? next(true, Trigger.SELF_HEAL, "drift on the applied revision", false)
@@ -83,6 +122,6 @@ public record SyncDecision(String target, String pending, boolean sync, Trigger 
     }
 
     private SyncDecision next(boolean doSync, Trigger why, String text, boolean applied) {
-        return new SyncDecision(target, pending, doSync, why, text, applied, follows, policyChanges);
+        return new SyncDecision(target, pending, doSync, why, text, applied, follows, policyChanges, promotion);
     }
 }

@@ -18,7 +18,13 @@
  * <p>{@link dev.plumbline.reconcile.SyncDecision} holds the rules for when a cycle converges: the approval gate
  * ({@code sync.auto: false}), a rollback pin, {@code selfHeal}, {@code suspend}. The gate is decided by what was
  * approved ({@link dev.plumbline.reconcile.ApprovedPolicy}: the last applied revision's policy, under the operator's
- * limits), never by the unapproved head's own; a head loosening a gate key waits for an approval naming it. A failed fetch or render never
+ * limits), never by the unapproved head's own; a head loosening a gate key waits for an approval naming it. A
+ * {@code promotion: {after: staging, soak: 10m}} holds a new head until {@link dev.plumbline.reconcile.Soak} says
+ * staging (same source) ran it Synced and Healthy that long, judged by {@link dev.plumbline.reconcile.Promotions}
+ * from staging's persisted state; an approval given before then is recorded and applied by the cycle that finds the
+ * soak over. With {@code sync.rollbackOnDegraded} a new revision that turns Degraded within {@code waitTimeout} is
+ * recorded failed, marked (not retried until a new commit or a sync naming it) and the last applied revision is
+ * re-applied (trigger rollback; {@code Reconciler#rollBack}). A failed fetch or render never
  * reaches the cluster: the last good {@link dev.plumbline.reconcile.EnvironmentReport} stays, marked stale, with the
  * error and its {@code file:line} problems. Per environment the agent keeps in memory what makes a steady-state cycle
  * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state. The

@@ -42,4 +42,18 @@ class GateKeysTest {
         assertThat(limits.govern(parse("sync: {auto: true}\n")).sync().auto()).isFalse();
         assertThat(EnvironmentLimits.none().govern(parse("sync: {auto: true}\n")).sync().auto()).isTrue();
     }
+
+    @Test
+    void removingShorteningOrRedirectingPromotionLoosensItAndLengtheningDoesNot() {
+        EnvironmentPolicy approved = parse("promotion: {after: staging, soak: 10m}\n");
+        assertThat(GateKeys.loosened(approved, parse("namespace: shop\n"))).extracting(PolicyChange::toString)
+                .containsExactly("promotion: after staging, soak 10m -> none");
+        assertThat(GateKeys.loosened(approved, parse("promotion: {after: staging, soak: 5m}\n")))
+                .extracting(PolicyChange::toString).containsExactly("promotion: after staging, soak 10m -> after staging, soak 5m");
+        assertThat(GateKeys.loosened(approved, parse("promotion: {after: qa, soak: 10m}\n")))
+                .extracting(PolicyChange::key).containsExactly("promotion");
+        assertThat(GateKeys.loosened(approved, parse("# moved down\npromotion:\n  after: staging\n  soak: 1h\n")))
+                .as("a longer soak, on another line, tightens").isEmpty();
+        assertThat(GateKeys.loosened(parse("namespace: shop\n"), approved)).as("adding a promotion tightens").isEmpty();
+    }
 }

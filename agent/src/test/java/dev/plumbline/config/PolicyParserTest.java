@@ -60,8 +60,8 @@ class PolicyParserTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unknown-sync-key     | p.yaml:4: unknown key sync.pruning (allowed: allowEmpty, auto, maxPruneCount, maxPrunePercent, prune, selfHeal, suspend, waitTimeout)",
-            "unknown-top-key      | p.yaml:2: unknown key syncs (allowed: ignoreDifferences, namespace, restrictions, sync)",
+            "unknown-sync-key     | p.yaml:4: unknown key sync.pruning (allowed: allowEmpty, auto, maxPruneCount, maxPrunePercent, prune, rollbackOnDegraded, selfHeal, suspend, waitTimeout)",
+            "unknown-top-key      | p.yaml:2: unknown key syncs (allowed: ignoreDifferences, namespace, promotion, restrictions, sync)",
             "bad-bool             | p.yaml:2: sync.auto must be true or false, not 'maybe'",
             "percent-range        | p.yaml:2: sync.maxPrunePercent must be a whole number from 0 to 100, not '150'",
             "bad-duration         | p.yaml:2: sync.waitTimeout must be a duration such as 90s, 5m or 1h30m, not 'five minutes'",
@@ -84,7 +84,7 @@ class PolicyParserTest {
         String text = "sync:\n  auto: maybe\n  prune: 3\nextra: 1\n";
         assertThatThrownBy(() -> PolicyParser.parse("p.yaml", text))
                 .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems()).containsExactly(
-                        "p.yaml:4: unknown key extra (allowed: ignoreDifferences, namespace, restrictions, sync)",
+                        "p.yaml:4: unknown key extra (allowed: ignoreDifferences, namespace, promotion, restrictions, sync)",
                         "p.yaml:2: sync.auto must be true or false, not 'maybe'",
                         "p.yaml:3: sync.prune must be true or false, not '3'"));
     }
@@ -108,5 +108,35 @@ class PolicyParserTest {
         assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5s");
         assertThatThrownBy(() -> Durations.parse("5")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse("5m3")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void promotionNamesTheEnvironmentBeforeAndTheSoak() {
+        EnvironmentPolicy p = PolicyParser.parse("plumbline.yaml", "namespace: shop\npromotion:\n  after: staging\n  soak: 10m\n");
+        assertThat(p.promotion()).isEqualTo(new EnvironmentPolicy.Promotion("staging", Duration.ofMinutes(10), 3));
+        assertThat(PolicyParser.parse("p.yaml", "promotion: {after: qa}\n").promotion().soak()).isZero();
+        assertThat(PolicyParser.parse("p.yaml", "namespace: shop\n").promotion()).isNull();
+    }
+
+    @Test
+    void badPromotionIsAnErrorAtItsLine() {
+        assertThatThrownBy(() -> PolicyParser.parse("environments/prod/plumbline.yaml",
+                "namespace: shop\npromotion:\n  after: staging\n  soak: ten minutes\n"))
+                .isInstanceOf(PolicyException.class)
+                .satisfies(e -> assertThat(((PolicyException) e).problems()).containsExactly(
+                        "environments/prod/plumbline.yaml:4: promotion.soak must be a duration such as 90s, 5m or 1h30m, not 'ten minutes'"));
+        assertThatThrownBy(() -> PolicyParser.parse("p.yaml", "promotion:\n  soak: 5m\n  wait: 1m\n"))
+                .satisfies(e -> assertThat(((PolicyException) e).problems()).containsExactly(
+                        "p.yaml:3: unknown key promotion.wait (allowed: after, soak)",
+                        "p.yaml:2: promotion needs after: the environment that runs a revision first"));
+    }
+
+    @Test
+    void rollbackOnDegradedIsOffByDefaultAndABoolean() {
+        assertThat(PolicyParser.parse("p.yaml", "namespace: shop\n").sync().rollbackOnDegraded()).isFalse();
+        assertThat(PolicyParser.parse("p.yaml", "sync:\n  rollbackOnDegraded: true\n").sync().rollbackOnDegraded()).isTrue();
+        assertThatThrownBy(() -> PolicyParser.parse("p.yaml", "sync:\n  rollbackOnDegraded: yes\n"))
+                .satisfies(e -> assertThat(((PolicyException) e).problems())
+                        .containsExactly("p.yaml:2: sync.rollbackOnDegraded must be true or false, not 'yes'"));
     }
 }

@@ -139,4 +139,18 @@ class SyncDecisionTest {
         assertThat(held.policyChanges()).isEmpty();
         assertThat(held.reason()).isEqualTo("waiting for approval");
     }
+
+    @Test
+    void aRolledBackRevisionIsNotRetriedUntilANewCommit() {
+        var p = policy(true, true, false);
+        EnvironmentControl rolledBack = applied("a").withFailedRevision("b");
+        SyncDecision held = SyncDecision.target(p, p, "b", rolledBack);
+        assertThat(held.target()).isEqualTo("a");
+        assertThat(held.pending()).isEqualTo("b");
+        assertThat(held.reason()).isEqualTo("revision b was rolled back (Degraded); waiting for a new commit or a sync naming it");
+        assertThat(held.given(p, rolledBack, false).sync()).isFalse();
+        SyncDecision next = SyncDecision.target(p, p, "c", rolledBack);
+        assertThat(next.target()).isEqualTo("c");
+        assertThat(next.given(p, rolledBack, true).sync()).isTrue();
+    }
 }
