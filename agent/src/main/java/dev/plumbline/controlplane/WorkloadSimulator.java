@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beside a real kube-controller-manager ({@link SimulatorOptions#kubelet()}) it writes no workload status at all:
  * the controllers do, from Pods a {@link KubeletSimulator} marks ready. {@link #fail} and {@link #failNext} then do
- * nothing; a pod template annotated {@code plumbline.dev/simulate: fail} fails instead.
+ * nothing. In both modes a pod template annotated {@code plumbline.dev/simulate: fail} fails every rollout (here: the
+ * Deployment's progress deadline exceeded, a Job failed), so a rollback can be shown without a kubelet.
  */
 public final class WorkloadSimulator implements AutoCloseable {
 
@@ -197,8 +198,8 @@ public final class WorkloadSimulator implements AutoCloseable {
 
     /** Whether this generation's rollout fails; {@code decide} consumes a one-shot failure and records it. */
     private boolean wantsFailure(ResourceKey key, HasMetadata object, boolean decide) {
-        if (failAlways.contains(key)) {
-            return true;
+        if (failAlways.contains(key) || "fail".equals(templateAnnotations(object).get(KubeletSimulator.SIMULATE))) {
+            return true; // the annotation fails every rollout of that pod template, as the kubelet mode does
         }
         Long generation = object.getMetadata().getGeneration();
         Outcome outcome = decided.get(key);
@@ -211,6 +212,17 @@ public final class WorkloadSimulator implements AutoCloseable {
         boolean fail = failOnce.remove(key);
         decided.put(key, new Outcome(generation, fail));
         return fail;
+    }
+
+    /** The pod template's annotations (empty when none). */
+    private static Map<String, String> templateAnnotations(HasMetadata object) {
+        io.fabric8.kubernetes.api.model.PodTemplateSpec template = object instanceof Deployment d ? d.getSpec().getTemplate()
+                : object instanceof StatefulSet s ? s.getSpec().getTemplate()
+                : object instanceof DaemonSet ds ? ds.getSpec().getTemplate()
+                : object instanceof Job j ? j.getSpec().getTemplate() : null;
+        Map<String, String> annotations = template == null || template.getMetadata() == null ? null
+                : template.getMetadata().getAnnotations();
+        return annotations == null ? Map.of() : annotations;
     }
 
     @SuppressWarnings("unchecked")

@@ -159,6 +159,20 @@ class SmokeIT {
         });
     }
 
+    /** The demo's and the tests' way to make a revision fail: the pod-template annotation, no call to the simulator. */
+    @Test
+    void simulatorFailsAPodTemplateAnnotatedToFail() {
+        Deployment failing = deployment("api", 2, "nginx:1.25");
+        failing.getSpec().getTemplate().getMetadata().setAnnotations(java.util.Map.of("plumbline.dev/simulate", "fail"));
+        apply(failing);
+
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            Deployment live = live("api");
+            assertThat(condition(live, "Progressing").getReason()).isEqualTo("ProgressDeadlineExceeded");
+            assertThat(live.getStatus().getUnavailableReplicas()).isEqualTo(2);
+        });
+    }
+
     @Test
     void simulatorFailsARunningDeploymentAndRecoversIt() {
         apply(deployment("api", 1, "nginx:1.25"));
