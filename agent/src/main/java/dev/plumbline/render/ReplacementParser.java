@@ -84,10 +84,7 @@ final class ReplacementParser {
             return Kustomization.ReplacementOptions.NONE;
         }
         o.checkKeys(Set.of("delimiter", "index", "create"), Map.of());
-        Long index = o.integer("index");
-        if (index != null && index < 0) {
-            o.error("index", "options.index must not be negative");
-        }
+        Long index = o.integer("index"); // negative: a target prepends, a source is out of bounds (as Kustomize)
         return new Kustomization.ReplacementOptions(o.string("delimiter"), index == null ? 0 : index.intValue(),
                 Boolean.TRUE.equals(o.bool("create")));
     }
