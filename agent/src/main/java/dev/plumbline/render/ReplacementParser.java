@@ -43,9 +43,8 @@ final class ReplacementParser {
             entry.error("", "a replacement needs a source (and targets)");
             return null;
         }
-        Set<String> sourceKeys = new java.util.HashSet<>(SELECTOR);
-        sourceKeys.addAll(Set.of("fieldPath", "options"));
-        source.checkKeys(sourceKeys, Map.of());
+        // Kustomize's source is an object id, not a selector: labelSelector/annotationSelector are unknown fields
+        source.checkKeys(Set.of("group", "version", "kind", "name", "namespace", "fieldPath", "options"), Map.of());
         String fieldPath = source.string("fieldPath");
         Kustomization.ReplacementOptions sourceOptions = options(source);
         List<Kustomization.ReplacementTarget> targets = new ArrayList<>();
