@@ -65,7 +65,7 @@ final class Fields {
         if (v == null) {
             return null;
         }
-        String s = scalarText(v);
+        String s = text(v);
         if (s == null) {
             error(key, "`" + key + "` in " + context + " must be a string");
         }
@@ -100,7 +100,7 @@ final class Fields {
         List<Kustomization.Entry> out = new ArrayList<>();
         List<Object> items = list(key);
         for (int i = 0; i < items.size(); i++) {
-            String s = scalarText(items.get(i));
+            String s = text(items.get(i));
             int l = itemLine(items, i, key);
             if (s == null) {
                 problems.error(file, l, "entries of `" + key + "` in " + context + " must be strings");
@@ -111,7 +111,7 @@ final class Fields {
         return out;
     }
 
-    /** A map of string to string (scalar values are taken as their text, as Kustomize's reading does). */
+    /** A map of string to string (a number or boolean value is an error, as in Kustomize; no value is ""). */
     Map<String, String> stringMap(String key) {
         Object v = map.get(key);
         Map<String, String> out = new LinkedHashMap<>();
@@ -123,7 +123,7 @@ final class Fields {
             return out;
         }
         m.forEach((k, value) -> {
-            String s = value == null ? "" : scalarText(value);
+            String s = value == null ? "" : text(value);
             if (s == null) {
                 error(key, "`" + key + "." + k + "` in " + context + " must be a string");
             } else {
@@ -177,6 +177,14 @@ final class Fields {
     private int itemLine(List<Object> items, int i, String key) {
         int l = lines.of(items, i);
         return l > 0 ? l : lineOf(key);
+    }
+
+    /**
+     * A string field's value: only a string (quoted, or plain text that does not read as a number or boolean), as
+     * Kustomize's typed reading requires ({@code namePrefix: 7} is an error there, not "7").
+     */
+    private static String text(Object v) {
+        return v instanceof String s ? s : null;
     }
 
     static String scalarText(Object v) {

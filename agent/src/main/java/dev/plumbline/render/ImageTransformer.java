@@ -43,11 +43,13 @@ final class ImageTransformer {
         if (!(container.get("image") instanceof String image)) {
             return;
         }
-        String[] parts = split(image);
+        // Kustomize runs one transformer per entry, in order: a later entry sees what an earlier one wrote (the same
+        // name twice: the last wins; a newName can be matched again by its new name).
         for (Kustomization.ImageEntry entry : images) {
+            String[] parts = split(image);
             if (entry.name().equals(parts[0])) {
-                container.put("image", rewrite(parts, entry));
-                return;
+                image = rewrite(parts, entry);
+                container.put("image", image);
             }
         }
     }

@@ -223,7 +223,7 @@ final class KustomizeBuilder implements Patches.Loader {
     }
 
     private void transform(Kustomization k, List<Resource> resources) {
-        Patches patches = new Patches(k, reader.kustomize(), this, problems);
+        Patches patches = new Patches(k, reader.kustomizePatch(), this, problems);
         patches.apply(resources, k.patchesStrategicMerge(), Patches.Mode.STRATEGIC_MERGE);
         patches.apply(resources, k.patches(), Patches.Mode.ANY);
         NameTransformer.namespace(resources, value(k.namespace()));

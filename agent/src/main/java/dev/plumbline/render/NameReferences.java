@@ -143,8 +143,12 @@ final class NameReferences {
             String group = Values.string(referral.get("group"));
             String version = Values.string(referral.get("version"));
             String kind = Values.string(referral.get("kind"));
+            List<Object> kinds = ref.containsKey("podSpecKinds") ? Values.list(ref.get("podSpecKinds")) : null;
             for (Object p : Values.list(ref.get("inPodSpec"))) {
                 for (FieldSpec pod : podSpecs) {
+                    if (kinds != null && !kinds.contains(pod.kind())) {
+                        continue;
+                    }
                     FieldSpec spec = new FieldSpec(pod.group(), pod.version(), pod.kind(), pod.path() + "/" + p, false);
                     rules.add(new Rule(group, version, kind, spec, spec.segments()));
                 }

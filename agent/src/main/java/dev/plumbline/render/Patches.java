@@ -167,7 +167,9 @@ final class Patches {
         String group = dev.plumbline.resource.ResourceKey.groupOf(apiVersion);
         List<Resource> found = new ArrayList<>();
         for (Resource r : resources) {
-            if (kind.equals(r.kind()) && group.equals(r.group()) && r.hadId(name, namespace)) {
+            // No namespace in the patch means the default one, matched against every id the object had (as in
+            // Kustomize: an object written in another namespace is not patched; one a base moved there is)
+            if (kind.equals(r.kind()) && group.equals(r.group()) && r.hadId(name, namespace == null ? "" : namespace)) {
                 found.add(r);
             }
         }

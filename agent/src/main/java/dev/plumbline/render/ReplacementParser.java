@@ -43,9 +43,8 @@ final class ReplacementParser {
             entry.error("", "a replacement needs a source (and targets)");
             return null;
         }
-        Set<String> sourceKeys = new java.util.HashSet<>(SELECTOR);
-        sourceKeys.addAll(Set.of("fieldPath", "options"));
-        source.checkKeys(sourceKeys, Map.of());
+        // Kustomize's source is an object id, not a selector: labelSelector/annotationSelector are unknown fields
+        source.checkKeys(Set.of("group", "version", "kind", "name", "namespace", "fieldPath", "options"), Map.of());
         String fieldPath = source.string("fieldPath");
         Kustomization.ReplacementOptions sourceOptions = options(source);
         List<Kustomization.ReplacementTarget> targets = new ArrayList<>();
@@ -84,10 +83,7 @@ final class ReplacementParser {
             return Kustomization.ReplacementOptions.NONE;
         }
         o.checkKeys(Set.of("delimiter", "index", "create"), Map.of());
-        Long index = o.integer("index");
-        if (index != null && index < 0) {
-            o.error("index", "options.index must not be negative");
-        }
+        Long index = o.integer("index"); // negative: a target prepends, a source is out of bounds (as Kustomize)
         return new Kustomization.ReplacementOptions(o.string("delimiter"), index == null ? 0 : index.intValue(),
                 Boolean.TRUE.equals(o.bool("create")));
     }

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * each selected target's {@code fieldPaths}. Selectors match exactly (not as regexes), on any name or namespace the
  * object has had in this build. Field paths are dot-separated: a map key, a list index, {@code [key=value]} (the list
  * element whose field has that value) or {@code *} (every list element).
- * Options: {@code delimiter} + {@code index} take or replace one part of a delimited string (a target index past
- * the end appends a part); {@code create} makes missing target fields (a {@code [key=value]} element is appended).
+ * A {@code path:} file holds a list of replacements or a single one. Options: {@code delimiter} + {@code index} take
+ * or replace one part of a delimited string (a target index past the end appends a part, a negative one prepends);
+ * {@code create} makes missing target fields (a {@code [key=value]} element is appended).
  * A source selecting nothing or several objects, a missing source field, a missing target field without
  * {@code create} or a source index out of range is an error at the replacement's line.
  */
@@ -53,17 +54,20 @@ final class Replacements {
         }
         List<Replacement> out = new ArrayList<>();
         for (YamlReader.Document doc : reader.read(file.path(), file.content(), true, problems)) {
-            if (!(doc.root() instanceof List<?> items)) {
+            // Kustomize reads a list of replacements or a single one
+            boolean single = doc.root() instanceof Map<?, ?>;
+            if (!single && !(doc.root() instanceof List<?>)) {
                 problems.error(file.path(), doc.line(), "a replacements file holds a list of replacements");
                 continue;
             }
+            List<?> items = single ? List.of(doc.root()) : (List<?>) doc.root();
             for (int i = 0; i < items.size(); i++) {
+                int line = single ? doc.line() : doc.lines().of(items, i);
                 if (!(items.get(i) instanceof Map<?, ?> item)) {
-                    problems.error(file.path(), doc.lines().of(items, i), "a replacement must be an object");
+                    problems.error(file.path(), line, "a replacement must be an object");
                     continue;
                 }
-                Fields f = new Fields(file.path(), doc.lines(), Values.map(item), doc.lines().of(items, i),
-                        "a replacement", problems);
+                Fields f = new Fields(file.path(), doc.lines(), Values.map(item), line, "a replacement", problems);
                 Kustomization.Replacement r = ReplacementParser.replacement(f);
                 if (r != null) {
                     out.add(new Replacement(r, file.path()));
@@ -93,7 +97,7 @@ final class Replacements {
         Kustomization.ReplacementOptions o = spec.options();
         if (o.delimiter() != null && !o.delimiter().isEmpty()) {
             String[] parts = String.valueOf(value).split(Pattern.quote(o.delimiter()), -1);
-            if (o.index() >= parts.length) {
+            if (o.index() < 0 || o.index() >= parts.length) {
                 problems.error(r.file(), spec.line(), "replacement source " + source.id() + ": options.index "
                         + o.index() + " is out of bounds for value " + value);
                 return;
@@ -228,7 +232,9 @@ final class Replacements {
             }
             List<String> parts = new ArrayList<>(List.of((current == null ? "" : String.valueOf(current))
                     .split(Pattern.quote(options.delimiter()), -1)));
-            if (options.index() < parts.size()) {
+            if (options.index() < 0) {
+                parts.add(0, String.valueOf(value)); // as Kustomize: a negative index prepends
+            } else if (options.index() < parts.size()) {
                 parts.set(options.index(), String.valueOf(value));
             } else {
                 parts.add(String.valueOf(value)); // as Kustomize: past the end appends

@@ -60,21 +60,23 @@ public final class YamlReader {
     private final RenderBudget budget;
     private final BudgetMeter shared;
     private final boolean textAnnotations;
+    private final boolean patch;
 
     /** A reader of files up to {@code maxBytes}, each read within the default budget. */
     public YamlReader(int maxBytes) {
-        this(RenderBudget.defaults().withMaxFileBytes(maxBytes), null, false);
+        this(RenderBudget.defaults().withMaxFileBytes(maxBytes), null, false, false);
     }
 
     /** A render's reader: every read is charged to {@code meter}. */
     YamlReader(BudgetMeter meter) {
-        this(meter.budget(), meter, false);
+        this(meter.budget(), meter, false, false);
     }
 
-    private YamlReader(RenderBudget budget, BudgetMeter shared, boolean textAnnotations) {
+    private YamlReader(RenderBudget budget, BudgetMeter shared, boolean textAnnotations, boolean patch) {
         this.budget = budget;
         this.shared = shared;
         this.textAnnotations = textAnnotations;
+        this.patch = patch;
     }
 
     /**
@@ -84,7 +86,15 @@ public final class YamlReader {
      * the text written ({@code port: 8080} is {@code "8080"}).
      */
     YamlReader kustomize() {
-        return new YamlReader(budget, shared, true);
+        return new YamlReader(budget, shared, true, false);
+    }
+
+    /**
+     * As {@link #kustomize()}, for patches: an annotation whose value is a plain null ({@code a: null}, {@code ~},
+     * empty) stays null, so that the patch deletes it, as Kustomize does.
+     */
+    YamlReader kustomizePatch() {
+        return new YamlReader(budget, shared, true, true);
     }
 
     /** The render's meter, or null for a reader that budgets each read on its own. */
@@ -142,7 +152,7 @@ public final class YamlReader {
                     options, meter, file);
             while (composer.checkNode()) {
                 Node node = composer.getNode();
-                Converter converter = new Converter(trackLines, meter, file, textAnnotations);
+                Converter converter = new Converter(trackLines, meter, file, textAnnotations, patch);
                 Object root = converter.convert(node, 0);
                 meter.documentDone();
                 if (root != null) {
@@ -204,14 +214,16 @@ public final class YamlReader {
         private final BudgetMeter meter;
         private final String file;
         private final boolean textAnnotations;
+        private final boolean patch;
         /** The document's top-level {@code metadata} mapping, once seen (with {@code textAnnotations}). */
         private Node rootMetadata;
 
-        Converter(boolean full, BudgetMeter meter, String file, boolean textAnnotations) {
+        Converter(boolean full, BudgetMeter meter, String file, boolean textAnnotations, boolean patch) {
             this.full = full;
             this.meter = meter;
             this.file = file;
             this.textAnnotations = textAnnotations;
+            this.patch = patch;
         }
 
         Object convert(Node node, int depth) {
@@ -333,12 +345,22 @@ public final class YamlReader {
                     if (!meter.text(scalar.getValue().length())) {
                         throw meter.textExceeded(file, line(scalar.getStartMark()));
                     }
-                    out.put(key, scalar.getValue());
+                    if (!isPlainNull(scalar)) {
+                        out.put(key, scalar.getValue());
+                    } else if (patch) {
+                        out.put(key, null); // deletes the annotation
+                    } else if (!scalar.getValue().isEmpty()) {
+                        out.put(key, scalar.getValue()); // `null`, `~` are text; an empty value is dropped (kubectl)
+                    }
                 } else {
                     out.put(key, convert(value, depth + 1));
                 }
             }
             return out;
+        }
+
+        private static boolean isPlainNull(ScalarNode scalar) {
+            return scalar.getTag().equals(PLAIN) && ScalarResolver.resolvePlainKustomize(scalar.getValue()) == null;
         }
 
         private ConversionError duplicate(MappingNode node, String key, Node second, int depth) {
