@@ -1,12 +1,8 @@
 package dev.plumbline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * {@code plumbline status [--env E]}: every environment (or one) with its sync status, health, revision and what its
@@ -16,36 +12,24 @@ import java.util.concurrent.Callable;
  * a pending revision, health other than Healthy); 2 when one's last check failed or the command did.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Sync status, health and gate of every environment.")
-public class StatusCommand implements Callable<Integer> {
-
-    @CommandLine.Mixin
-    VerbTarget target;
+public class StatusCommand extends VerbCommand {
 
     @Option(names = "--env", description = "only this environment")
     String env;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        CommandLine cli = spec.commandLine();
-        boolean json = target.json(cli);
-        PrintWriter out = cli.getOut();
-        PrintWriter err = cli.getErr();
-        try (VerbBackend backend = target.backend(cli, true, err)) {
-            JsonNode reports = backend.status(env);
-            if (json) {
-                VerbOutput.json(out, reports);
-            } else {
-                VerbOutput.status(out, reports);
-            }
-            int code = PlumblineCommand.EXIT_CLEAN;
-            for (JsonNode r : reports) {
-                code = Math.max(code, exitCode(r));
-            }
-            return code;
+    int run(VerbBackend backend, Io io) {
+        JsonNode reports = backend.status(env);
+        if (io.json()) {
+            VerbOutput.json(io.out(), reports);
+        } else {
+            VerbOutput.status(io.out(), reports);
         }
+        int code = PlumblineCommand.EXIT_CLEAN;
+        for (JsonNode r : reports) {
+            code = Math.max(code, exitCode(r));
+        }
+        return code;
     }
 
     /** 2: the last check failed; 1: differs or waits; 0: clean. */
