@@ -155,16 +155,14 @@ final class KustomizeBuilder implements Patches.Loader {
         }
     }
 
-    /** The repository path of a directory entry, or null (recorded) when absolute, escaping, remote or not a folder. */
-    private String directory(Kustomization k, Kustomization.Entry entry, String what) {
+    /**
+     * The repository path an entry names, relative to the kustomization, or null (recorded at its line) when it is
+     * absolute, leaves the repository, or is remote: every resource and component must be in the repository.
+     */
+    private String inRepository(Kustomization k, Kustomization.Entry entry, String what) {
         if (isAbsolute(entry.value())) {
             problems.error(k.file(), entry.line(), what + " " + entry.value() + " is absolute; paths are relative to the "
                     + "kustomization's directory");
-            return null;
-        }
-        if (entry.value().contains("://") || entry.value().startsWith("git@")) {
-            problems.error(k.file(), entry.line(), "remote " + what + " " + entry.value()
-                    + " is not supported: every " + what + " must be in the repository");
             return null;
         }
         String path;
@@ -172,6 +170,20 @@ final class KustomizeBuilder implements Patches.Loader {
             path = RepoTree.resolve(k.dir(), entry.value());
         } catch (RepoTree.RepoPathException e) {
             problems.error(k.file(), entry.line(), what + " " + entry.value() + " leaves the repository");
+            return null;
+        }
+        if (entry.value().contains("://") || entry.value().startsWith("git@")) {
+            problems.error(k.file(), entry.line(), "remote " + what + " " + entry.value()
+                    + " is not supported: every " + what + " must be in the repository");
+            return null;
+        }
+        return path;
+    }
+
+    /** The repository path of a directory entry, or null (recorded) when absolute, escaping, remote or not a folder. */
+    private String directory(Kustomization k, Kustomization.Entry entry, String what) {
+        String path = inRepository(k, entry, what);
+        if (path == null) {
             return null;
         }
         if (!tree.isDirectory(path)) {
@@ -184,22 +196,11 @@ final class KustomizeBuilder implements Patches.Loader {
     private List<Resource> accumulate(Kustomization k) {
         List<Resource> out = new ArrayList<>();
         for (Kustomization.Entry entry : k.resources()) {
-            String path;
-            if (isAbsolute(entry.value())) {
-                problems.error(k.file(), entry.line(), "resource " + entry.value() + " is absolute; paths are "
-                        + "relative to the kustomization's directory");
+            String path = inRepository(k, entry, "resource");
+            if (path == null) {
                 continue;
             }
-            try {
-                path = RepoTree.resolve(k.dir(), entry.value());
-            } catch (RepoTree.RepoPathException e) {
-                problems.error(k.file(), entry.line(), "resource " + entry.value() + " leaves the repository");
-                continue;
-            }
-            if (entry.value().contains("://") || entry.value().startsWith("git@")) {
-                problems.error(k.file(), entry.line(), "remote resource " + entry.value()
-                        + " is not supported: every resource must be in the repository");
-            } else if (tree.isDirectory(path)) {
+            if (tree.isDirectory(path)) {
                 String file = kustomizationFile(tree, path, problems);
                 if (stack.contains(path)) {
                     problems.error(k.file(), entry.line(), "resource " + entry.value() + " closes a cycle: "

@@ -41,19 +41,9 @@ final class Values {
         return created;
     }
 
-    /** A mutable deep copy. */
+    /** A mutable deep copy (the one deep copy of object trees, {@link dev.plumbline.kube.Normalizer#deepCopy}). */
     static Object copy(Object value) {
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>(Math.max(4, m.size() * 2));
-            m.forEach((k, v) -> out.put((String) k, copy(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            l.forEach(v -> out.add(copy(v)));
-            return out;
-        }
-        return value;
+        return dev.plumbline.kube.Normalizer.deepCopy(value);
     }
 
     @SuppressWarnings("unchecked")
