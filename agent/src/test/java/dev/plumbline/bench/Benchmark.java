@@ -119,7 +119,8 @@ public final class Benchmark {
                 + "cannot be deleted); 00-namespaces.yaml sorts first, so one `kubectl apply --server-side -f dir -R` creates the "
                 + "Namespaces before their contents. kubectl uses a per-size discovery cache (--cache-dir), warm after its first run.");
         results.note("Both tools run with their defaults: plumbline as `java -jar` (default heap, diff parallelism 8, apply "
-                + "parallelism 8), kubectl sequentially. The API server, etcd, the simulator and both tools share the machine's cores. "
+                + "parallelism 8) except in the one-shot start row, which runs the `plumbline` launcher as the README does (the "
+                + "start-up cache built by the package step, C1 only), kubectl sequentially. The API server, etcd, the simulator and both tools share the machine's cores. "
                 + "`plumbline sync` waits for health only between waves (after the Namespaces here); Deployments are in the last "
                 + "wave, so neither tool waits for rollouts. Memory: peak RSS of a process; heap = used heap right after a full GC "
                 + "(`jcmd <pid> GC.run`, then `GC.heap_info`).");
