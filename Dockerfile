@@ -11,11 +11,17 @@ RUN groupadd --system --gid 10001 plumbline \
  && chown 10001:10001 /var/cache/plumbline
 
 COPY agent/target/plumbline.jar /app/plumbline.jar
+COPY plumbline /app/plumbline
+# The start-up cache is built here, by this image's own java (an archive fits only the JVM that wrote it; the one the
+# package step wrote beside the jar is for the build machine's): an offline training run, no network or cluster.
+RUN chmod 0755 /app/plumbline && /app/plumbline --build-start-cache
 
 USER 10001
 WORKDIR /app
 EXPOSE 8080
-# Heap follows the container's memory limit. An OutOfMemoryError ends the JVM (and the pod restarts it) instead of
-# leaving an agent whose HTTP client and informer threads died half-way, answering health checks but never converging.
-ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-jar","/app/plumbline.jar"]
+# Heap follows the container's memory limit. The launcher adds -XX:+ExitOnOutOfMemoryError for serve: an
+# OutOfMemoryError ends the JVM (and the pod restarts it) instead of leaving an agent whose HTTP client and informer
+# threads died half-way, answering health checks but never converging.
+ENV PLUMBLINE_JAVA_OPTS="-XX:MaxRAMPercentage=75"
+ENTRYPOINT ["/app/plumbline"]
 CMD ["serve"]

@@ -73,7 +73,7 @@ public final class Plumbline {
 
     /** Runs the CLI and returns its exit code; used by tests to call the CLI in-process. */
     public static int run(String... args) {
-        CommandLine cli = PlumblineCommand.commandLine();
+        CommandLine cli = PlumblineCommand.commandLine(args);
         return cli.execute(args);
     }
 }

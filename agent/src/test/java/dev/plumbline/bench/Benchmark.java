@@ -36,12 +36,13 @@ import java.util.Set;
  * default 3), {@code bench.module} (the agent module folder: jar in {@code target/plumbline.jar}, output in
  * {@code target/bench/}). For profiling: {@code PLUMBLINE_BENCH_JVM_ARGS} (environment) adds JVM options to every
  * plumbline process (e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/}), and {@code PLUMBLINE_BENCH_ONLY=cold}
- * runs only render and cold sync.
+ * runs only render and cold sync, {@code PLUMBLINE_BENCH_ONLY=start} only the one-shot start ({@link StartPhase}).
  *
  * <p>Per size, with a fresh control plane: render in-process; cold sync ({@code plumbline sync} vs
  * {@code kubectl apply --server-side -R}), each run into its own fresh namespaces (namespaces cannot be deleted
  * without a controller-manager); one-shot checks with nothing changed and with one object edited
- * ({@code plumbline diff} vs {@code kubectl diff --server-side}); then {@code plumbline serve} as a process: start →
+ * ({@code plumbline diff} vs {@code kubectl diff --server-side}), the same through the {@code plumbline} launcher
+ * ({@link StartPhase}); then {@code plumbline serve} as a process: start →
  * first report, push → converged (signed webhook), edit → revert (self-heal), edit → report (selfHeal off), steady-state
  * cycles (poll every second) with reconcile API calls and heap after GC, the same while a tenth of the objects get a
  * {@code /status} write every second with edit → report during it ({@link ChurnPhase}); finally steady-state cycles
@@ -118,7 +119,8 @@ public final class Benchmark {
                 + "cannot be deleted); 00-namespaces.yaml sorts first, so one `kubectl apply --server-side -f dir -R` creates the "
                 + "Namespaces before their contents. kubectl uses a per-size discovery cache (--cache-dir), warm after its first run.");
         results.note("Both tools run with their defaults: plumbline as `java -jar` (default heap, diff parallelism 8, apply "
-                + "parallelism 8), kubectl sequentially. The API server, etcd, the simulator and both tools share the machine's cores. "
+                + "parallelism 8) except in the one-shot start row, which runs the `plumbline` launcher as the README does (the "
+                + "start-up cache built by the package step, C1 only), kubectl sequentially. The API server, etcd, the simulator and both tools share the machine's cores. "
                 + "`plumbline sync` waits for health only between waves (after the Namespaces here); Deployments are in the last "
                 + "wave, so neither tool waits for rollouts. Memory: peak RSS of a process; heap = used heap right after a full GC "
                 + "(`jcmd <pid> GC.run`, then `GC.heap_info`).");
@@ -176,10 +178,20 @@ public final class Benchmark {
         api = new ApiRequests(client);
         kubectl = List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", work.resolve("kubectl-cache").toString());
 
+        if ("start".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) { // the one-shot start alone, beside `java -jar`
+            run("prepare: plumbline sync " + ENV, plumbline("sync", "--repo", repo.dir().toString(), "--env", ENV,
+                    "--kubeconfig", kubeconfig.toString()), 0);
+            kubectlCleanDiff = results.row(n, "check, nothing changed: `plumbline diff` / `kubectl diff --server-side`", false);
+            diffRuns(kubectlCleanDiff, "clean", 0);
+            new StartPhase(this).run();
+            results.context(n, "load average after " + loadAverage());
+            return;
+        }
         render();
         coldSync();
         if (!"cold".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) { // profiling the cold sync alone
             oneShotChecks();
+            new StartPhase(this).run();
             AgentPhases agent = new AgentPhases(this);
             agent.events(firstSha);
             agent.steadyState();
@@ -315,8 +327,13 @@ public final class Benchmark {
 
     /** Runs a measured process and adds its sample; fails the benchmark when the exit code is not the expected one. */
     private void measure(Results.Side side, String label, List<String> command, Set<Integer> exits) {
+        measure(side, label, command, exits, Map.of());
+    }
+
+    /** As {@link #measure(Results.Side, String, List, Set)}, with {@code env} added to the process's environment. */
+    void measure(Results.Side side, String label, List<String> command, Set<Integer> exits, Map<String, String> env) {
         Map<String, Long> before = api.scrape();
-        Processes.Run run = procs.run(label, command, Map.of(), PROCESS_TIMEOUT);
+        Processes.Run run = procs.run(label, command, env, PROCESS_TIMEOUT);
         Map<String, Long> delta = ApiRequests.delta(before, api.scrape());
         check(label, run, exits);
         if (command.get(0).equals("kubectl") && run.stderrText().contains("client-side throttling")) {

@@ -137,11 +137,15 @@ class ChartTest {
     }
 
     @Test
-    void dockerfileRunsTheAgentJarAsANonRootUser() throws IOException {
+    void dockerfileRunsTheAgentJarThroughTheLauncherAsANonRootUser() throws IOException {
         String dockerfile = Files.readString(ChartRender.chartDir().resolve("../../Dockerfile").normalize());
+        String launcher = Files.readString(ChartRender.chartDir().resolve("../../plumbline").normalize());
 
-        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "agent/target/plumbline.jar", "USER 10001",
-                "EXPOSE 8080", "\"-jar\",\"/app/plumbline.jar\"", "CMD [\"serve\"]", "\"-XX:+ExitOnOutOfMemoryError\"");
+        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "COPY agent/target/plumbline.jar /app/plumbline.jar",
+                "COPY plumbline /app/plumbline", "/app/plumbline --build-start-cache", "USER 10001", "EXPOSE 8080",
+                "ENTRYPOINT [\"/app/plumbline\"]", "CMD [\"serve\"]", "-XX:MaxRAMPercentage=75");
+        // the launcher finds the jar beside itself and keeps the agent's OutOfMemoryError exit
+        assertThat(launcher).contains("\"$here/plumbline.jar\"", "serve|demo)", "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
