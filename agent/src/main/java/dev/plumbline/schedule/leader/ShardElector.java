@@ -38,9 +38,13 @@ public class ShardElector implements AutoCloseable {
     private final List<String> environments;
     private final ShardLeases leases;
     private final Members members;
+    private final Members legacy;
     private final ScheduledExecutorService loop;
+    private final ScheduledExecutorService renewer;
     private volatile Lease membership;
     private volatile boolean closed;
+    private boolean leaderSeenGone;
+    private Boolean leaderAliveThisRound;
 
     public ShardElector(Agent agent, Shards shards) {
         this.shards = shards;
@@ -49,23 +53,41 @@ public class ShardElector implements AutoCloseable {
         KubernetesClient client = agent.active().map(r -> r.cluster().watchClient()).orElse(null);
         this.leases = client == null ? null : new ShardLeases(client, o);
         this.members = new Members(o.leaseDuration().toNanos());
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plumbline-shards");
-            t.setDaemon(true);
-            return t;
-        });
+        this.legacy = new Members(o.leaseDuration().toNanos());
+        this.loop = daemon("plumbline-shards");
+        this.renewer = daemon("plumbline-membership");
         if (leases == null) {
             LOG.info("sharding: no repository configured, not joining");
             return;
         }
         LOG.info("sharding: {} joining as a member (Leases {}/{}-*) for {}", o.identity(), o.leaseNamespace(), o.leaseName(),
                 environments);
-        loop.scheduleWithFixedDelay(this::tick, 0, o.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        // The membership renewal has a thread of its own: slow LISTs or many takes must not let it lapse.
+        renewer.scheduleWithFixedDelay(this::renew, 0, o.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::tick, o.retryPeriod().toMillis() / 2, o.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void renew() {
+        try {
+            renewMembership();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("sharding: {} membership renewal failed: {}", shards.identity(), e.toString());
+            }
+        }
     }
 
     private void tick() {
         try {
-            renewMembership();
+            leaderAliveThisRound = null;
             long now = System.nanoTime();
             List<Lease> listed = leases.list(ShardLeases.MEMBER);
             members.observe(listed, now);
@@ -126,6 +148,12 @@ public class ShardElector implements AutoCloseable {
         if (!mine || !shards.fresh() || (holder != null && members.alive(holder, now))) {
             return; // not ours, or wait until its holder releases it or lapses
         }
+        if (leaderAliveThisRound == null) {
+            leaderAliveThisRound = leaderAlive(now);
+        }
+        if (leaderAliveThisRound) {
+            return;
+        }
         if (holder != null) {
             LOG.info("sharding: {} takes environment {} from {} (membership not renewed for its lease duration)", me, env, holder);
         }
@@ -139,6 +167,36 @@ public class ShardElector implements AutoCloseable {
         if (written != null) {
             shards.acquired(env);
         }
+    }
+
+    /**
+     * Switching from one leader to sharding is a rolling update: old pods still lead through the single Lease of the
+     * same name and write every environment. Nothing is taken while that Lease's holder is alive (judged as a member's
+     * is); once it was seen released or lapsed, it is not read again.
+     */
+    private boolean leaderAlive(long now) {
+        if (leaderSeenGone) {
+            return false;
+        }
+        Lease leader = leases.leaderLease();
+        String holder = ShardLeases.holder(leader);
+        if (holder == null) {
+            leaderSeenGone = true;
+            return false;
+        }
+        legacy.observe(List.of(withKey(leader, holder)), now);
+        if (legacy.alive(holder, now)) {
+            LOG.info("sharding: waiting for the single leader {} (Lease {}) to step down before taking environments", holder,
+                    leader.getMetadata().getName());
+            return true;
+        }
+        leaderSeenGone = true;
+        return false;
+    }
+
+    private static Lease withKey(Lease lease, String key) {
+        return new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder(lease).editMetadata()
+                .addToAnnotations(ShardLeases.KEY, key).endMetadata().build();
     }
 
     /** Releases {@code env} between two of its cycles: the gate closes first, then the Lease is emptied. */
@@ -174,6 +232,7 @@ public class ShardElector implements AutoCloseable {
      */
     public void halt() {
         closed = true;
+        renewer.shutdownNow();
         loop.shutdownNow();
     }
 
@@ -187,8 +246,10 @@ public class ShardElector implements AutoCloseable {
         closed = true;
         shards.shutdown("the agent is shutting down");
         loop.shutdownNow();
+        renewer.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
+            renewer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

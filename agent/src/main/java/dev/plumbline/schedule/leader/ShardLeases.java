@@ -69,6 +69,11 @@ final class ShardLeases {
         }
     }
 
+    /** The single leader's Lease ({@code plumbline.ha.mode: leader}) of the same name, if any. */
+    Lease leaderLease() {
+        return client.leases().inNamespace(namespace).withName(group).get();
+    }
+
     List<Lease> list(String role) {
         return client.leases().inNamespace(namespace).withLabel(ROLE, role).withLabel(GROUP, group).list().getItems();
     }
