@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Sharding's loop, every retry period, through the watch client (Lease traffic is not a reconcile call): renew this
- * replica's membership Lease; list the membership Leases (who is alive) and the environment Leases (who holds what);
+ * Sharding's loops, every retry period, through the watch client (Lease traffic is not a reconcile call): one thread
+ * renews this replica's membership Lease; the other lists the membership Leases (who is alive) and the environment Leases (who holds what);
  * then per environment, the member rendezvous hashing picks ({@link Rendezvous}) takes it when its Lease is free or its
  * holder's membership lapsed, and a holder that is no longer the pick (a replica joined) releases it once no cycle of
  * it runs. Steady state: one update and two LISTs per retry period, whatever the number of environments. Feeds
