@@ -52,7 +52,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* "true" when leader election is on: forced, or more than one replica. */}}
 {{- define "plumbline.leaderElection" -}}
-{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ else }}false{{ end }}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) (eq (include "plumbline.haMode" .) "sharded") }}true{{ else }}false{{ end }}
+{{- end }}
+
+{{- define "plumbline.haMode" -}}
+{{- $mode := .Values.ha.mode | default "leader" }}
+{{- if not (has $mode (list "leader" "sharded")) }}
+{{- fail (printf "ha.mode must be leader or sharded, not %s" $mode) }}
+{{- end }}
+{{- $mode }}
 {{- end }}
 
 {{- define "plumbline.image" -}}
@@ -111,7 +119,7 @@ require-approval (an empty map would not reach the agent) and the operator's lim
 {{- end }}
 {{- end }}
 {{- $leader := dict "enabled" (eq (include "plumbline.leaderElection" .) "true") "lease-name" (include "plumbline.fullname" .) "lease-namespace" .Release.Namespace }}
-{{- $plumbline := dict "repo" $repo "environments" (include "plumbline.environments" . | fromYaml).environments "state-namespace" (include "plumbline.stateNamespace" .) "leader-election" $leader }}
+{{- $plumbline := dict "repo" $repo "environments" (include "plumbline.environments" . | fromYaml).environments "state-namespace" (include "plumbline.stateNamespace" .) "leader-election" $leader "ha" (dict "mode" (include "plumbline.haMode" .)) }}
 {{- if .Values.rbac.namespaces }}
 {{- $_ := set $plumbline "namespaces" .Values.rbac.namespaces }}
 {{- end }}

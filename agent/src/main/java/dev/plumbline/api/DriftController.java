@@ -23,12 +23,14 @@ import java.util.Map;
 public class DriftController {
 
     private final Agent agent;
+    private final Served served;
 
-    public DriftController(Agent agent) {
+    public DriftController(Agent agent, Served served) {
         this.agent = agent;
+        this.served = served;
     }
 
-    /** Every environment's drift report, with per-object entries. */
+    /** Every environment's drift report, with per-object entries (sharded: those this replica holds). */
     @Get(value = "/drift", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Every environment's drift report")
     public Map<String, Object> drift() {
@@ -45,13 +47,13 @@ public class DriftController {
     @Get(value = "/environments/{env}", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "One environment")
     public HttpResponse<?> environment(@PathVariable String env) {
-        return agent.owns(env) ? HttpResponse.ok(report(env).summary()) : unknown(env);
+        return served.refusal(env, "/api/v1/environments/" + env).orElseGet(() -> HttpResponse.ok(report(env).summary()));
     }
 
     @Get(value = "/environments/{env}/drift", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Per-object, per-field drift of one environment")
     public HttpResponse<?> environmentDrift(@PathVariable String env) {
-        return agent.owns(env) ? HttpResponse.ok(report(env)) : unknown(env);
+        return served.refusal(env, "/api/v1/environments/" + env + "/drift").orElseGet(() -> HttpResponse.ok(report(env)));
     }
 
     /** Fetch and diff now; answers the new report. Needs the bearer token. */
@@ -59,10 +61,8 @@ public class DriftController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Fetch + diff now")
     public HttpResponse<?> refresh(@PathVariable String env) {
-        if (!agent.owns(env)) {
-            return unknown(env);
-        }
-        return HttpResponse.ok(agent.reconciler().check(env));
+        return served.refusal(env, "/api/v1/environments/" + env + "/refresh")
+                .orElseGet(() -> HttpResponse.ok(agent.reconciler().check(env)));
     }
 
     private EnvironmentReport report(String env) {
@@ -70,7 +70,7 @@ public class DriftController {
     }
 
     private List<EnvironmentReport> reports(boolean summaries) {
-        return agent.environments().stream().map(this::report).map(r -> summaries ? r.summary() : r).toList();
+        return agent.environments().stream().filter(served::lists).map(this::report).map(r -> summaries ? r.summary() : r).toList();
     }
 
     static HttpResponse<Problem> unknown(String env) {

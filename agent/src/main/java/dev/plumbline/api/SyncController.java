@@ -40,17 +40,20 @@ public class SyncController {
 
     private final Agent agent;
     private final Optional<ReconcileScheduler> scheduler;
+    private final Served served;
 
-    public SyncController(Agent agent, Optional<ReconcileScheduler> scheduler) {
+    public SyncController(Agent agent, Optional<ReconcileScheduler> scheduler, Served served) {
         this.agent = agent;
         this.scheduler = scheduler;
+        this.served = served;
     }
 
     @Post(value = "/sync", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Sync now: approve a revision, pin one (rollback), dry-run, confirm a large prune")
     public HttpResponse<?> sync(@PathVariable String env, @Nullable @Body SyncBody body) {
-        if (!agent.owns(env)) {
-            return DriftController.unknown(env);
+        Optional<HttpResponse<?>> refused = served.refusal(env, path(env, "/sync"));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         SyncBody b = body == null ? new SyncBody(null, null, null, null, null) : body;
         if (Boolean.TRUE.equals(b.pin()) && b.revision() == null) {
@@ -79,8 +82,9 @@ public class SyncController {
     @Delete(value = "/pin", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Resume following the branch")
     public HttpResponse<?> unpin(@PathVariable String env) {
-        if (!agent.owns(env)) {
-            return DriftController.unknown(env);
+        Optional<HttpResponse<?>> refused = served.refusal(env, path(env, "/pin"));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         var control = agent.reconciler().unpin(env);
         scheduler.ifPresent(s -> s.trigger(env, "manual"));

@@ -77,8 +77,8 @@ final class Convergence {
         String appliedBefore = control(state).lastAppliedRevision();
         String subject = state.environment() + " sync of " + snapshot.revision().shortSha();
         if (!options.dryRun()) { // a dry run writes nothing, so a follower may compute one
-            gate.check(subject);
-            options = options.withListener(new GatedListener(options.listener(), gate, subject));
+            gate.check(state.environment(), subject);
+            options = options.withListener(new GatedListener(options.listener(), gate, state.environment(), subject));
         }
         LOG.info("{}: syncing {} ({}), trigger {}", state.environment(), snapshot.revision().shortSha(), snapshot.revision().subject(), trigger.word());
         Map<ResourceKey, String> versions = versions(state, rendered.desired());
@@ -103,7 +103,7 @@ final class Convergence {
         HealthSummary after = watchHealth ? settle(state, rendered.desired(), rendered.environment().policy().sync().waitTimeout())
                 : health(state, rendered.desired());
         String degraded = watchHealth && after.health() == Health.Degraded ? String.join("; ", after.messages()) : null;
-        gate.check(subject + " record");
+        gate.check(state.environment(), subject + " record");
         if (!changes.failed() && changes.guard() == null && degraded == null) {
             state.controlWritten(controls.update(state.environment(), c -> c.withLastAppliedRevision(sha)
                     .withFailedRevision(sha.equals(c.failedRevision()) ? null : c.failedRevision())));
@@ -180,7 +180,7 @@ final class Convergence {
     }
 
     EnvironmentControl updateControl(EnvironmentState state, java.util.function.UnaryOperator<EnvironmentControl> change) {
-        gate.check(state.environment() + " gate update");
+        gate.check(state.environment(), state.environment() + " gate update");
         state.controlWritten(controls.update(state.environment(), change));
         return state.control();
     }

@@ -16,41 +16,43 @@ final class GatedListener implements SyncListener {
 
     private final SyncListener delegate;
     private final WriteGate gate;
+    private final String environment;
     private final String subject;
 
-    GatedListener(SyncListener delegate, WriteGate gate, String subject) {
+    GatedListener(SyncListener delegate, WriteGate gate, String environment, String subject) {
         this.delegate = delegate;
         this.gate = gate;
+        this.environment = environment;
         this.subject = subject;
     }
 
     @Override
     public void wave(int index, int total, String description) {
-        gate.check(subject + " step " + index + " of " + total);
+        gate.check(environment, subject + " step " + index + " of " + total);
         delegate.wave(index, total, description);
     }
 
     @Override
     public void applied(ChangeEntry entry) {
         delegate.applied(entry);
-        gate.check(subject + " after " + entry.kind() + "/" + (entry.namespace() == null ? "" : entry.namespace() + "/") + entry.name());
+        gate.check(environment, subject + " after " + entry.kind() + "/" + (entry.namespace() == null ? "" : entry.namespace() + "/") + entry.name());
     }
 
     @Override
     public void pruned(ChangeEntry entry) {
         delegate.pruned(entry);
-        gate.check(subject + " prune");
+        gate.check(environment, subject + " prune");
     }
 
     @Override
     public void waiting(ResourceKey key, String status) {
-        gate.check(subject + " waiting for " + key);
+        gate.check(environment, subject + " waiting for " + key);
         delegate.waiting(key, status);
     }
 
     @Override
     public void inventoryWritten(Inventory inventory) {
         delegate.inventoryWritten(inventory);
-        gate.check(subject + " apply");
+        gate.check(environment, subject + " apply");
     }
 }

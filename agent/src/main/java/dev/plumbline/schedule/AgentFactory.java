@@ -7,7 +7,7 @@ import dev.plumbline.reconcile.Agent;
 import dev.plumbline.reconcile.GitRevisionSource;
 import dev.plumbline.reconcile.Reconciler;
 import dev.plumbline.reconcile.ReconcilerOptions;
-import dev.plumbline.schedule.leader.Leadership;
+import dev.plumbline.schedule.leader.Ownership;
 import dev.plumbline.source.GitSource;
 import dev.plumbline.source.GitSourceOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +32,7 @@ public class AgentFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Leadership leadership,
+    Agent agent(AgentConfig config, AgentConfig.Repo repo, MeterRegistry registry, Ownership ownership,
                 @Value("${plumbline.history.max-records:1000}") int historyRecords,
                 io.micronaut.context.env.Environment properties) {
         if (repo.getUrl() == null || repo.getUrl().isBlank()) {
@@ -62,7 +62,7 @@ public class AgentFactory {
         ClusterConnection cluster = ClusterConnection.connect(config.getKubeconfig());
         Reconciler reconciler = new Reconciler(cluster, new GitRevisionSource(git),
                 ReconcilerOptions.defaults().withStateNamespace(config.getStateNamespace())
-                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(leadership)
+                        .withWatchNamespaces(config.getNamespaces()).withWriteGate(ownership)
                         .withHistoryRecords(historyRecords).withLimits(environments.limits())
                         .withInstance(config.getInstance()), registry);
         LOG.info("plumbline serve: reconciling {} from {} (branch {}) into {}", environments.names(), git.url().masked(),

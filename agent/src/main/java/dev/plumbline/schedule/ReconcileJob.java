@@ -4,7 +4,7 @@ import dev.plumbline.history.Trigger;
 import dev.plumbline.reconcile.Agent;
 import dev.plumbline.reconcile.EnvironmentReport;
 import dev.plumbline.reconcile.Reconciler;
-import dev.plumbline.schedule.leader.Leadership;
+import dev.plumbline.schedule.leader.Ownership;
 import io.micronaut.context.annotation.Prototype;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One run of one environment: a full cycle on the leader, a read-only drift check on a follower. Then the next
- * scheduled run is placed (jitter, backoff). Quartz never runs two of the same environment at once.
+ * One run of one environment: a full cycle where this agent may write it (the leader; sharded, the holder of its
+ * Lease), a read-only drift check on a follower, nothing on a replica that neither holds nor serves it (sharded: it
+ * belongs to another replica). Then the next scheduled run is placed (jitter, backoff). Quartz never runs two of the
+ * same environment at once.
  */
 @Prototype
 @DisallowConcurrentExecution
@@ -29,15 +31,15 @@ public class ReconcileJob implements Job {
     private final Agent agent;
     private final PendingTriggers pending;
     private final List<EnvironmentRunListener> listeners;
-    private final Leadership leadership;
+    private final Ownership ownership;
     private final EnvironmentClock clock;
 
-    public ReconcileJob(Agent agent, PendingTriggers pending, List<EnvironmentRunListener> listeners, Leadership leadership,
+    public ReconcileJob(Agent agent, PendingTriggers pending, List<EnvironmentRunListener> listeners, Ownership ownership,
                         EnvironmentClock clock) {
         this.agent = agent;
         this.pending = pending;
         this.listeners = listeners;
-        this.leadership = leadership;
+        this.ownership = ownership;
         this.clock = clock;
     }
 
@@ -66,11 +68,16 @@ public class ReconcileJob implements Job {
             LOG.debug("{}: watch events were echoes of our own apply; no cycle", environment);
             return;
         }
-        boolean leader = leadership.isLeader();
+        boolean leader = ownership.writes(environment);
+        if (!leader && !ownership.serves(environment)) {
+            LOG.debug("{}: held by {}, not by this agent; no run", environment, ownership.owner(environment));
+            placeNext(context, reconciler, environment, EnvironmentClock.Outcome.SUCCEEDED);
+            return;
+        }
         clock.started(environment, Instant.now());
         EnvironmentReport report = null;
         try {
-            report = run(reconciler, environment, reason, leader);
+            report = ownership.cycle(environment, () -> run(reconciler, environment, reason, leader));
         } catch (VirtualMachineError e) {
             // Any thread may have died with it (the HTTP client's selector, informers): later cycles would fail on
             // poisoned clients ("get failed: null", timeouts) while the process looks healthy. Liveness now fails,
@@ -82,7 +89,7 @@ public class ReconcileJob implements Job {
             // Also after an Error (an OutOfMemoryError where the JVM was not told to exit): the next run is placed,
             // so the environment is not silently dropped from the schedule while health checks answer 200, and that
             // run starts from nothing the failed one built.
-            EnvironmentClock.Outcome outcome = leader && !leadership.open() ? EnvironmentClock.Outcome.ABORTED
+            EnvironmentClock.Outcome outcome = leader && !ownership.open(environment) ? EnvironmentClock.Outcome.ABORTED
                     : report == null || report.error() != null ? EnvironmentClock.Outcome.FAILED
                     : EnvironmentClock.Outcome.SUCCEEDED;
             placeNext(context, reconciler, environment, outcome);
@@ -105,7 +112,7 @@ public class ReconcileJob implements Job {
         try {
             EnvironmentReport report;
             if (leader) {
-                if (clock.newTerm(environment, leadership.term())) {
+                if (clock.newTerm(environment, ownership.term(environment))) {
                     reconciler.reload(environment); // another agent may have written since this one last led
                 }
                 report = reconciler.cycle(environment, trigger(reason));

@@ -2,7 +2,8 @@ package dev.plumbline.schedule;
 
 import dev.plumbline.reconcile.Agent;
 import dev.plumbline.schedule.leader.LeaseElector;
-import dev.plumbline.schedule.leader.Leadership;
+import dev.plumbline.schedule.leader.Ownership;
+import dev.plumbline.schedule.leader.ShardElector;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -41,17 +42,20 @@ public class ReconcileScheduler {
 
     private final Scheduler scheduler;
     private final PendingTriggers pending;
-    private final Leadership leadership;
+    private final Ownership ownership;
     private final Optional<LeaseElector> elector;
+    private final Optional<ShardElector> shards;
     private final ScheduleOptions options;
     private final Debounce debounce = new Debounce(Duration.ofMillis(300), env -> trigger(env, "selfHeal"));
     private volatile boolean stopping;
 
     public ReconcileScheduler(Agent agent, BeanJobFactory jobs, PendingTriggers pending, EnvironmentClock clock,
-                              Leadership leadership, Optional<LeaseElector> elector) throws SchedulerException {
+                              Ownership ownership, Optional<LeaseElector> elector, Optional<ShardElector> shards)
+            throws SchedulerException {
         this.pending = pending;
-        this.leadership = leadership;
+        this.ownership = ownership;
         this.elector = elector;
+        this.shards = shards;
         this.options = clock.options();
         this.scheduler = new StdSchedulerFactory(quartz(agent.environments().size())).getScheduler();
         scheduler.setJobFactory(jobs);
@@ -60,8 +64,9 @@ public class ReconcileScheduler {
                     .usingJobData(ReconcileJob.ENVIRONMENT, env).storeDurably().build(), false);
             schedulePoll(scheduler, env, Instant.now()); // the first run at once
         }
-        // A new leader converges at once instead of waiting for its next poll.
-        leadership.onAcquired(() -> agent.environments().forEach(env -> trigger(env, "leader")));
+        // A new leader (or an environment's new holder) converges at once instead of waiting for its next poll.
+        ownership.onAcquired(acquired -> (acquired == null ? agent.environments() : java.util.List.of(acquired))
+                .forEach(env -> trigger(env, "leader")));
         scheduler.start();
         agent.active().ifPresent(r -> agent.environments().forEach(env ->
                 r.onLiveChange(env, () -> debounce.request(env))));
@@ -121,13 +126,13 @@ public class ReconcileScheduler {
     /**
      * Graceful: no new runs; the write gate closes, so a running sync stops at its next object or wave (each object,
      * inventory and history write is one request, so nothing is left half-written) and records nothing; waits up to
-     * {@code shutdown-grace} for running jobs; only then releases the Lease, so the next leader never overlaps a write.
+     * {@code shutdown-grace} for running jobs; only then releases the Lease (sharded: every environment's Lease), so the next holder never overlaps a write.
      */
     @PreDestroy
     void stop() {
         stopping = true;
         debounce.close();
-        leadership.shutdown("the agent is shutting down");
+        ownership.shutdown("the agent is shutting down");
         try {
             scheduler.standby();
         } catch (SchedulerException e) {
@@ -151,5 +156,6 @@ public class ReconcileScheduler {
             LOG.warn("plumbline serve: a run still going after {}; leaving it (it writes nothing more)", options.shutdownGrace());
         }
         elector.ifPresent(LeaseElector::close);
+        shards.ifPresent(ShardElector::close);
     }
 }

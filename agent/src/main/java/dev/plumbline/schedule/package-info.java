@@ -28,6 +28,12 @@
  * mutating endpoints answer 503 naming the Lease holder, and its readiness stays UP. On taking over, a new leader
  * forgets what it remembered of the persisted state and runs every environment at once.
  *
+ * <h2>Sharded ({@code plumbline.ha.mode: sharded})</h2>
+ * Every replica schedules every environment, but a run does something only for an environment whose Lease this
+ * replica holds (the full cycle, inside the environment's cycle lock, so a handover waits for its end); the others'
+ * runs return at once, with no check, no watch and no API call. Taking an environment runs it at once and, on a new
+ * term, forgets what this replica remembered of its persisted state.
+ *
  * <h2>Health</h2>
  * {@link dev.plumbline.schedule.CycleLiveness} ({@code /health/liveness}) is DOWN when an environment's run has not
  * finished within {@code max(10 × poll-interval, 10 min)}, or no run started that long after one was due (the schedule

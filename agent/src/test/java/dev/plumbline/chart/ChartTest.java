@@ -379,6 +379,26 @@ class ChartTest {
     }
 
     @Test
+    void shardedModeReachesTheAgentWithRollingUpdatesAndLeaseRights() {
+        Rendered rendered = render(NAMESPACE, Map.of("replicaCount", 3, "ha", Map.of("mode", "sharded")));
+
+        assertThat((String) get(applicationYml(rendered), "plumbline", "ha", "mode")).isEqualTo("sharded");
+        assertThat((String) get(rendered.one("Deployment"), "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+        // membership and environment Leases: listed each round, long-gone members deleted
+        assertThat(rendered.ofKind("Role").stream().flatMap(r -> ChartRender.<List<Map<String, Object>>>get(r, "rules").stream())
+                .filter(rule -> List.of("leases").equals(rule.get("resources"))).findFirst().orElseThrow().get("verbs"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains("get", "list", "create", "update", "delete");
+        assertThat((String) get(applicationYml(render(NAMESPACE, Map.of())), "plumbline", "ha", "mode")).isEqualTo("leader");
+    }
+
+    @Test
+    void refusesAnUnknownHaMode() {
+        assertThatThrownBy(() -> render(NAMESPACE, Map.of("ha", Map.of("mode", "active-active"))))
+                .hasMessageContaining("ha.mode must be leader or sharded, not active-active");
+    }
+
+    @Test
     void refusesAnUnknownGitAuthKind() {
         assertThatThrownBy(() -> render(NAMESPACE, Map.of("git", Map.of("existingSecret", "creds", "auth", "oauth"))))
                 .hasMessageContaining("git.auth must be token, basic or ssh");

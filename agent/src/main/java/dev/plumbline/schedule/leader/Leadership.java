@@ -1,6 +1,5 @@
 package dev.plumbline.schedule.leader;
 
-import dev.plumbline.reconcile.WriteGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -9,22 +8,24 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Who may write, as this agent knows it: the {@link WriteGate} the reconciler asks. Open when leader election is off,
+ * Who may write, as this agent knows it, with one leader ({@code plumbline.ha.mode: leader}, the default): the
+ * {@link dev.plumbline.reconcile.WriteGate} the reconciler asks, the same for every environment. Open when leader election is off,
  * or when this agent holds the Lease <em>and</em> renewed it within {@code renew-deadline}: the time fence closes the
  * gate even while a renewal request hangs, before the Lease can expire and another agent take over. Closed for good
  * once shutdown starts. Fed by {@link LeaseElector}'s callbacks; read by the schedule and {@code GET /api/v1/leader}.
  */
-public final class Leadership implements WriteGate {
+public final class Leadership implements Ownership {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
     private final ElectionOptions options;
     private final LongSupplier nanos;
     private final AtomicInteger term = new AtomicInteger();
-    private final List<Runnable> onAcquired = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> onAcquired = new CopyOnWriteArrayList<>();
     private volatile boolean leading;
     private volatile String holder;
     private volatile long renewedAt;
@@ -54,6 +55,36 @@ public final class Leadership implements WriteGate {
     }
 
     @Override
+    public String mode() {
+        return "leader";
+    }
+
+    @Override
+    public boolean writes(String environment) {
+        return isLeader();
+    }
+
+    @Override
+    public boolean serves(String environment) {
+        return true; // followers check read-only and answer reads
+    }
+
+    @Override
+    public String owner(String environment) {
+        return holder;
+    }
+
+    @Override
+    public int term(String environment) {
+        return term();
+    }
+
+    @Override
+    public String closedReason(String environment) {
+        return closedReason();
+    }
+
+    /** As {@link #closedReason(String)}: one Lease decides for every environment. */
     public String closedReason() {
         if (shutdown != null) {
             return shutdown;
@@ -71,6 +102,7 @@ public final class Leadership implements WriteGate {
         return options;
     }
 
+    @Override
     public String identity() {
         return options.identity();
     }
@@ -85,12 +117,14 @@ public final class Leadership implements WriteGate {
         return term.get();
     }
 
-    /** Runs {@code action} on every acquisition, on the elector's thread: keep it short (schedule a run). */
-    public void onAcquired(Runnable action) {
+    /** Runs {@code action} on every acquisition (with {@code null}: every environment), on the elector's thread. */
+    @Override
+    public void onAcquired(Consumer<String> action) {
         onAcquired.add(action);
     }
 
     /** Closes the gate for good: shutdown has started, nothing new may be written. */
+    @Override
     public void shutdown(String reason) {
         shutdown = reason;
     }
@@ -105,7 +139,7 @@ public final class Leadership implements WriteGate {
             leading = true;
             holder = options.identity();
             LOG.info("leader election: {} now holds Lease {}", options.identity(), options.lease());
-            onAcquired.forEach(Runnable::run);
+            onAcquired.forEach(a -> a.accept(null));
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Context
 @Requires(property = "plumbline.leader-election.enabled", value = "true")
+@Requires(property = LeaderFactory.MODE, notEquals = "sharded")
 public class LeaseElector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseElector.class);

@@ -36,5 +36,28 @@
  *     # identity: default POD_NAME, else hostname + random suffix
  * }</pre>
  * RBAC: {@code get, create, update} on {@code leases.coordination.k8s.io} in the Lease namespace (the chart grants it).
+ *
+ * <h2>Sharded ({@code plumbline.ha.mode: sharded}; decision 0039)</h2>
+ * Environments are split over the replicas instead. {@link dev.plumbline.schedule.leader.ShardElector} renews this
+ * replica's membership Lease ({@code <lease-name>-member-<identity>}) every retry period, lists the membership and the
+ * environment Leases ({@code <lease-name>-env-<environment>}), and per environment lets the member that rendezvous
+ * hashing picks ({@link dev.plumbline.schedule.leader.Rendezvous}) take it by a compare-and-swap on its Lease: when it is
+ * free, or its holder's membership has not changed for a lease duration (observed on this replica's clock). A holder
+ * that is no longer the pick (a replica joined) releases it between two cycles. {@link dev.plumbline.schedule.leader.Shards}
+ * is then the {@link dev.plumbline.reconcile.WriteGate}, per environment: open while this replica holds the
+ * environment's Lease and renewed its membership within {@code renew-deadline}; an environment Lease lives as long as its
+ * holder's membership, so it needs no renewals of its own (steady state: one update and two LISTs per retry period).
+ * {@link dev.plumbline.schedule.leader.Ownership} is what the schedule and the API ask, in either mode: a replica runs
+ * cycles only for what it holds; the API answers 421 naming the owner for the rest.
+ *
+ * <pre>{@code
+ * plumbline:
+ *   ha:
+ *     mode: sharded             # default leader
+ *   leader-election:            # durations, lease-name (the prefix), lease-namespace and identity as above
+ *     lease-duration: 15s       # a dead replica's environments move after this (+ one retry period)
+ * }</pre>
+ * {@code kubectl get lease -n plumbline-system -l plumbline.dev/lease-role=environment} shows who holds what.
+ * RBAC: also {@code list} and {@code delete} (membership Leases of replicas long gone are removed).
  */
 package dev.plumbline.schedule.leader;

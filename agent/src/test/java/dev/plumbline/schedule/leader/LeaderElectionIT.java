@@ -135,7 +135,9 @@ class LeaderElectionIT {
                 cluster.client().persistentVolumeClaims().inNamespace(env).withName("data").get() != null);
 
         // Another candidate takes the Lease (as after a partition): the agent sees it at its next renewal.
-        cluster.client().leases().inNamespace(cluster.stateNamespace()).withName("plumbline").edit(l -> steal(l, "thief"));
+        // (the edit is a compare-and-swap: it may meet one of the agent's renewals every 0.5 s; then it is retried)
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() ->
+                cluster.client().leases().inNamespace(cluster.stateNamespace()).withName("plumbline").edit(l -> steal(l, "thief")) != null);
         await().atMost(Duration.ofSeconds(5)).until(() -> !agent.isLeader());
         assertThat(agent.get("/api/v1/leader").path("holder").asText()).isEqualTo("thief");
 

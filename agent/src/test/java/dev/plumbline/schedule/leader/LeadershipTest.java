@@ -37,7 +37,7 @@ class LeadershipTest {
         leadership.observed("pod-b");
         assertThat(leadership.isLeader()).isFalse();
         assertThat(gauge()).isZero();
-        assertThatThrownBy(() -> leadership.check("prod sync of abc1234"))
+        assertThatThrownBy(() -> leadership.check("prod", "prod sync of abc1234"))
                 .isInstanceOf(LeadershipLostException.class)
                 .hasMessage("prod sync of abc1234 failed: not the leader (Lease plumbline-system/plumbline held by pod-b)");
     }
@@ -45,7 +45,7 @@ class LeadershipTest {
     @Test
     void theLeaderIsOpenWhileRenewedWithinTheDeadline() {
         AtomicInteger acquisitions = new AtomicInteger();
-        leadership.onAcquired(acquisitions::incrementAndGet);
+        leadership.onAcquired(env -> acquisitions.incrementAndGet());
         leadership.renewed(now.get());
         leadership.acquired();
         assertThat(leadership.isLeader()).isTrue();
