@@ -21,7 +21,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, {body, bearer} = {}) {
+async function call(method, path, {body, bearer, raw} = {}) {
   const headers = {Accept: 'application/json, application/problem+json'};
   const auth = bearer ?? token.get();
   if (auth) headers.Authorization = `Bearer ${auth}`;
@@ -34,6 +34,7 @@ async function call(method, path, {body, bearer} = {}) {
     throw new ApiError(0, 'agent unreachable', e.message || String(e));
   }
   const text = await response.text();
+  if (raw && response.ok) return text;
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
   if (!response.ok) {
@@ -48,7 +49,8 @@ const env = name => `environments/${encodeURIComponent(name)}`;
 export const api = {
   environments: () => call('GET', 'environments'),
   environment: name => call('GET', env(name)),
-  drift: name => call('GET', `${env(name)}/drift`),
+  /** The drift report as text: the caller parses it only when its entries changed (5,000 of them are a lot). */
+  driftText: name => call('GET', `${env(name)}/drift`, {raw: true}),
   history: name => call('GET', `${env(name)}/history`),
   /** {} re-applies the gate's target; {revision} approves it; {revision, pin: true} rolls back to it. */
   sync: (name, body, bearer) => call('POST', `${env(name)}/sync`, {body, bearer}),

@@ -25,8 +25,11 @@ function prepare(report) {
   return report.entries.map(e => {
     const key = objectKey(e);
     const hs = health.get(key) ?? {code: assessed ? 'Healthy' : 'Unknown', message: ''};
-    return {e, key, health: hs, search: key.toLowerCase(), drifted: e.status !== 'InSync'};
-  }).sort((a, b) => a.e.kind.localeCompare(b.e.kind) || (b.drifted - a.drifted) || a.key.localeCompare(b.key));
+    // one precomputed sort key (kind, drifted first, then Kind/ns/name); plain string order, no localeCompare:
+    // names are ASCII, and sorting 5,000 entries by locale costs a visible stall on every update
+    return {e, key, health: hs, search: key.toLowerCase(), drifted: e.status !== 'InSync',
+      order: `${e.kind}\u0000${e.status === 'InSync' ? 1 : 0}\u0000${key}`};
+  }).sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
 }
 
 /** Secret values never reach the page: the API masks them already; this is the second lock. */
