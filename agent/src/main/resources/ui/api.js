@@ -47,7 +47,7 @@ async function call(method, path, {body, bearer, raw} = {}) {
 const env = name => `environments/${encodeURIComponent(name)}`;
 
 export const api = {
-  environments: () => call('GET', 'environments'),
+  environments: bearer => call('GET', 'environments', {bearer}),
   environment: name => call('GET', env(name)),
   /** The drift report as text: the caller parses it only when its entries changed (5,000 of them are a lot). */
   driftText: name => call('GET', `${env(name)}/drift`, {raw: true}),

@@ -1,14 +1,17 @@
 // Entry point: hash routes (static files need no server routes), and live updates by polling every second while the
 // tab is visible (docs/decisions/0035-ui-static-es-modules.md says why polling rather than server-sent events).
 
-import {replace} from './dom.js';
-import {token} from './api.js';
+import {h, replace} from './dom.js';
+import {api, token} from './api.js';
+import {runAction} from './dialog.js';
 import {overviewView} from './overview.js';
 import {environmentView} from './environment.js';
 import {historyView} from './history.js';
 
 const POLL_MS = 1000;
 const main = document.getElementById('main');
+const gate = h('div', {id: 'auth-needed', role: 'alert', hidden: true});
+main.before(gate);
 const live = document.getElementById('live');
 let view = null;
 let timer = null;
@@ -29,7 +32,9 @@ async function tick(current) {
     await view.update();
     live.textContent = `Live · updated ${new Date().toLocaleTimeString()}`;
     live.classList.remove('bad');
+    gate.hidden = true;
   } catch (e) {
+    if (e.status === 401) askForReadToken(e);
     live.textContent = `Not updating: ${e.message}`;
     live.classList.add('bad');
     view.failed?.(e);
@@ -37,6 +42,19 @@ async function tick(current) {
   if (current === generation && !document.hidden) {
     timer = setTimeout(() => tick(current), POLL_MS);
   }
+}
+
+/** With plumbline.api.protect-reads even reads need the token: say so, and offer to enter it. */
+function askForReadToken(e) {
+  if (!gate.hidden) return;
+  replace(gate, h('p', {}, `This agent protects its read endpoints too (plumbline.api.protect-reads): ${e.message}`),
+    h('button', {type: 'button', id: 'enter-token', class: 'primary', onclick: async () => {
+      const ok = await runAction({title: 'Enter the API token', confirmLabel: 'Continue',
+        description: 'This agent answers reads only with the API token.',
+        run: b => api.environments(b), describe: () => 'API token accepted'});
+      if (ok) { gate.hidden = true; tick(generation); }
+    }}, 'Enter API token'));
+  gate.hidden = false;
 }
 
 function navigate() {

@@ -43,12 +43,17 @@ final class UiAgent implements AutoCloseable {
     }
 
     UiAgent start(Path tmp, String pollInterval, List<String> environments) throws Exception {
+        return start(tmp, pollInterval, environments, Map.of());
+    }
+
+    UiAgent start(Path tmp, String pollInterval, List<String> environments, Map<String, Object> extra) throws Exception {
         for (String env : environments) {
             createNamespace(namespace(env));
         }
         createNamespace(stateNamespace);
-        Path token = Files.writeString(tmp.resolve("api-token"), TOKEN + "\n");
-        app = ApplicationContext.run(Map.of(
+        Path token = Files.writeString(Files.createDirectories(tmp).resolve("api-token"), TOKEN + "\n");
+        Map<String, Object> config = new java.util.HashMap<>(extra);
+        config.putAll(Map.of(
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1,
                 "plumbline.repo.url", repo.dir().toString(),
@@ -58,6 +63,7 @@ final class UiAgent implements AutoCloseable {
                 "plumbline.kubeconfig", controlPlane.kubeconfigPath().toString(),
                 "plumbline.state-namespace", stateNamespace,
                 "plumbline.api.token-file", token.toString()));
+        app = ApplicationContext.run(config);
         app.getBean(EmbeddedServer.class).start();
         base = app.getBean(EmbeddedServer.class).getURI();
         return this;

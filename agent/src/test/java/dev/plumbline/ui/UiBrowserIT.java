@@ -206,6 +206,24 @@ class UiBrowserIT {
     }
 
     @Test
+    @Order(8)
+    void withProtectedReadsThePageAsksForTheToken(LocalControlPlane controlPlane, KubernetesClient client) throws Exception {
+        try (UiAgent guarded = new UiAgent(controlPlane, client, tmp.resolve("guarded"))) {
+            guarded.repo.write("environments/quiet/plumbline.yaml", "namespace: " + guarded.namespace("quiet") + "\n").commit("empty");
+            guarded.start(tmp.resolve("guarded"), "2s", List.of("quiet"), java.util.Map.of("plumbline.api.protect-reads", true));
+            browser.script("sessionStorage.clear();");
+            browser.open(guarded.ui("#/"));
+            within(Duration.ofSeconds(20), () -> browser.find("#auth-needed").text(), t -> t.contains("protect-reads"));
+            browser.find("#enter-token").click();
+            browser.find("#action-token").type(UiAgent.TOKEN);
+            browser.find("#action-confirm").click();
+            within(Duration.ofSeconds(20), () -> browser.find("[data-env=quiet] h2").text(), "quiet"::equals);
+            assertThat(browser.find("#auth-needed").displayed()).isFalse();
+            browser.severeConsole(); // the refused reads before the token are expected there
+        }
+    }
+
+    @Test
     @Order(7)
     void actionsAndNavigationWorkFromTheKeyboard() {
         browser.open(agent.ui("#/"));
