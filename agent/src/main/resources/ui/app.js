@@ -1,7 +1,7 @@
 // Entry point: hash routes (static files need no server routes), and live updates by polling every second while the
 // tab is visible (docs/decisions/0035-ui-static-es-modules.md says why polling rather than server-sent events).
 
-import {h, replace} from './dom.js';
+import {h, replace, announce} from './dom.js';
 import {api, token} from './api.js';
 import {runAction} from './dialog.js';
 import {overviewView} from './overview.js';
@@ -15,7 +15,6 @@ main.before(gate);
 const live = document.getElementById('live');
 let view = null;
 let timer = null;
-let generation = 0;
 
 function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -25,22 +24,41 @@ function route() {
   return overviewView();
 }
 
-async function tick(current) {
+let running = false;
+let again = false;
+
+/**
+ * One poll of the current view, then the next one a second later. Never two at once: a tick asked for while one runs
+ * (an action's "changed", a navigation) runs right after it, so the chain of timers stays one chain.
+ */
+async function tick() {
+  if (running) {
+    again = true;
+    return;
+  }
   clearTimeout(timer);
-  if (current !== generation) return;
+  running = true;
+  const current = view;
   try {
-    await view.update();
+    await current.update();
     live.textContent = `Live · updated ${new Date().toLocaleTimeString()}`;
     live.classList.remove('bad');
     gate.hidden = true;
   } catch (e) {
     if (e.status === 401) askForReadToken(e);
+    // the "updated" line is not a live region (a screen reader would read it every second); losing contact is announced
+    if (!live.classList.contains('bad')) announce(`Not updating: ${e.message}`);
     live.textContent = `Not updating: ${e.message}`;
     live.classList.add('bad');
-    view.failed?.(e);
+    current.failed?.(e);
+  } finally {
+    running = false;
   }
-  if (current === generation && !document.hidden) {
-    timer = setTimeout(() => tick(current), POLL_MS);
+  if (again || current !== view) {
+    again = false;
+    tick();
+  } else if (!document.hidden) {
+    timer = setTimeout(tick, POLL_MS);
   }
 }
 
@@ -52,26 +70,25 @@ function askForReadToken(e) {
       const ok = await runAction({title: 'Enter the API token', confirmLabel: 'Continue',
         description: 'This agent answers reads only with the API token.',
         run: b => api.environments(b), describe: () => 'API token accepted'});
-      if (ok) { gate.hidden = true; tick(generation); }
+      if (ok) { gate.hidden = true; tick(); }
     }}, 'Enter API token'));
   gate.hidden = false;
 }
 
 function navigate() {
-  generation++;
   view?.unmount?.();
   view = route();
   document.title = `${view.title} · Plumbline`;
   replace(main, view.mount());
   main.focus({preventScroll: true});
-  tick(generation);
+  tick();
 }
 
 /** Shows the tab's data again at once when it becomes visible (polling pauses while hidden). */
-document.addEventListener('visibilitychange', () => { if (!document.hidden) tick(generation); });
+document.addEventListener('visibilitychange', () => { if (!document.hidden) tick(); });
 window.addEventListener('hashchange', navigate);
 /** An action calls this so its effect shows without waiting for the next poll. */
-window.addEventListener('plumbline:changed', () => tick(generation));
+window.addEventListener('plumbline:changed', () => tick());
 
 const forget = document.getElementById('forget-token');
 forget.hidden = !token.get();

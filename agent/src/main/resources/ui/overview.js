@@ -19,7 +19,8 @@ function card(r) {
         h('time', {datetime: rev.time ?? '', title: rev.time ?? ''}, age(rev.time))))
       : h('p', {class: 'muted'}, 'Not checked yet'),
     h('ul', {class: 'counts', 'aria-label': 'Objects per verdict'},
-      VERDICTS.map(v => h('li', {class: `verdict-${v}`, dataset: {verdict: v}}, h('span', {class: 'n'}, number(r.counts?.[v])), ` ${v}`))),
+      VERDICTS.map(v => h('li', {class: r.counts?.[v] ? `verdict-${v}` : 'muted', dataset: {verdict: v}},
+        h('span', {class: 'n'}, number(r.counts?.[v])), ` ${v}`))),
     waitingReasons(r),
     banner(r),
     h('p', {class: 'links'}, h('a', {href: `#/env/${encodeURIComponent(name)}`}, 'Objects'), ' · ',

@@ -77,6 +77,23 @@ class UiBrowserIT {
         return Path.of(System.getProperty("plumbline.repo.root", "..")).resolve("docs/screenshots");
     }
 
+    /** The lowest WCAG contrast ratio of any text on the page, with the element: "4.83 SPAN.badge 'Synced'". */
+    static final String CONTRAST = """
+            const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+              .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const background = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+              if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+            let worst = [99, 'none'];
+            for (const el of document.querySelectorAll('body *')) {
+              if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) || !el.offsetParent) continue;
+              const a = lum(rgb(getComputedStyle(el).color).slice(0, 3)), b = lum(background(el));
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              if (ratio < worst[0]) worst = [ratio, `${el.tagName}.${el.className} '${el.textContent.trim().slice(0, 30)}'`];
+            }
+            return worst[0].toFixed(2) + ' ' + worst[1];
+            """;
+
     @Test
     @Order(1)
     void theUiLoadsWithoutATokenWhileTheApiKeepsItsRules() throws Exception {
@@ -236,6 +253,13 @@ class UiBrowserIT {
         assertThat(browser.script("return document.activeElement.id;").asText()).isEqualTo("action-confirm");
         browser.keys("\uE00C"); // Escape closes the dialog
         assertThat(browser.script("return document.getElementById('action-dialog').open;").asBoolean()).isFalse();
+        // text keeps a contrast of at least 4.5:1 (WCAG AA) against what is behind it, in light and in dark
+        for (String scheme : new String[] {"light", "dark"}) {
+            browser.colorScheme(scheme);
+            assertThat(browser.script(CONTRAST).asText()).as(scheme + ": the element with the lowest contrast").satisfies(worst ->
+                    assertThat(Double.parseDouble(worst.split(" ")[0])).as(worst).isGreaterThanOrEqualTo(4.5));
+        }
+        browser.colorScheme("light");
         // every form control has a label
         assertThat(browser.script("return [...document.querySelectorAll('input,select')].filter(e => !e.labels || !e.labels.length).length;")
                 .asInt()).isZero();
