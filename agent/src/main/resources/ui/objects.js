@@ -89,7 +89,7 @@ export function objectsPanel() {
   function row(i) {
     const open = state.open.has(i.key);
     const id = `diff-${i.key}`;
-    const toggle = i.drifted ? h('button', {type: 'button', class: 'quiet', 'aria-expanded': String(open), 'aria-controls': id,
+    const toggle = i.e.changes.length ? h('button', {type: 'button', class: 'quiet', 'aria-expanded': String(open), 'aria-controls': id,
       'data-focus': `toggle-${i.key}`, onclick: () => { open ? state.open.delete(i.key) : state.open.add(i.key); render(); }},
       open ? 'Hide diff' : 'Show diff') : null;
     const by = i.e.changedBy?.map(c => c.manager).filter(m => m !== 'unknown').join(', ');
@@ -102,6 +102,13 @@ export function objectsPanel() {
       h('td', {}, toggle))];
     if (open) rows.push(h('tr', {class: 'detail', id}, h('td', {colspan: 5}, diffTable(i))));
     return rows;
+  }
+
+  /** Another page: shown from its top, the pager button keeping the focus. */
+  function turn(by) {
+    state.page += by;
+    render();
+    status.scrollIntoView({block: 'start'});
   }
 
   function render() {
@@ -126,10 +133,10 @@ export function objectsPanel() {
       + (list.length !== items.length ? ` (${number(items.length)} in all)` : '');
     const pager = h('div', {class: 'pager', role: 'group', 'aria-label': 'Pages'},
       h('button', {type: 'button', id: 'page-prev', 'data-focus': 'prev', disabled: state.page === 0,
-        onclick: () => { state.page--; render(); }}, 'Previous page'),
+        onclick: () => turn(-1)}, 'Previous page'),
       h('span', {}, `Page ${state.page + 1} of ${pages}`),
       h('button', {type: 'button', id: 'page-next', 'data-focus': 'next', disabled: state.page >= pages - 1,
-        onclick: () => { state.page++; render(); }}, 'Next page'));
+        onclick: () => turn(1)}, 'Next page'));
     replace(body, h('table', {id: 'objects-table', class: 'objects', 'aria-describedby': 'objects-status'},
       h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Object'), h('th', {scope: 'col'}, 'Verdict'),
         h('th', {scope: 'col'}, 'Health'), h('th', {scope: 'col'}, 'Changed by'), h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Diff')))),

@@ -241,6 +241,20 @@ class UiBrowserIT {
     }
 
     @Test
+    @Order(9)
+    void aFailedRenderShowsTheStaleBannerWithFileAndLine() throws Exception {
+        agent.repo.write("environments/staging/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n")
+                .commit("Break staging");
+        browser.open(agent.ui("#/"));
+        String banner = within(Duration.ofSeconds(30), () -> browser.find("[data-env=staging] [data-banner]").text(), t -> !t.isEmpty());
+        assertThat(banner).startsWith("Stale: the last check failed").containsPattern("broken\\.yaml:\\d+");
+        assertThat(browser.find("[data-env=staging] [data-stale]").text()).isEqualTo("Stale");
+        // the last good report stays
+        assertThat(browser.find("[data-env=staging] [data-verdict=InSync]").text()).matches("\\d+ InSync");
+        browser.screenshot(screenshots().resolve("overview-stale.png"));
+    }
+
+    @Test
     @Order(7)
     void actionsAndNavigationWorkFromTheKeyboard() {
         browser.open(agent.ui("#/"));

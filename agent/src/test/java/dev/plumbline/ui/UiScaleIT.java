@@ -102,6 +102,7 @@ class UiScaleIT {
         browser.script("const f = document.getElementById('objects-filter'); f.value = ''; f.dispatchEvent(new Event('input'));");
         browser.find("#page-next").click();
         within(Duration.ofSeconds(5), () -> browser.find("#objects-status").text(), t -> t.equals("101–200 of 5,000 objects"));
+        browser.script("window.scrollTo(0, 0);");
         browser.screenshot(screenshots().resolve("environment-5000-objects.png"));
 
         LOG.info("UI at {} objects: first page {} ms after navigation; {} object rows in the DOM; worst main-thread stall {} ms "
