@@ -4,7 +4,7 @@
 import {h} from './dom.js';
 import {api} from './api.js';
 import {runAction} from './dialog.js';
-import {age, shortSha} from './format.js';
+import {age, localTime, shortSha} from './format.js';
 
 export function badge(kind, word) {
   return h('span', {class: `badge ${kind} ${kind}-${word}`, dataset: {[kind]: word}}, word);
@@ -38,9 +38,16 @@ export function banner(r) {
   if (!r.stale && !r.error && !r.problems?.length && !r.backoff) return null;
   return h('div', {class: 'banner', role: 'alert', dataset: {banner: r.stale ? 'stale' : 'error'}},
     h('strong', {}, r.stale ? 'Stale: the last check failed; showing the last good report.' : 'Error'),
-    r.error ? h('p', {class: 'error-text'}, r.error) : null,
+    r.error ? h('p', {class: 'error-text'}, withoutProblems(r.error, r.problems)) : null,
     r.problems?.length ? h('ul', {class: 'problems'}, r.problems.map(p => h('li', {}, h('code', {}, p)))) : null,
-    r.backoff ? h('p', {}, `${r.backoff.consecutiveFailures} failed cycles in a row; next run ${r.backoff.nextRunAt ?? 'soon'}`) : null);
+    r.backoff ? h('p', {}, `${r.backoff.consecutiveFailures} failed ${r.backoff.consecutiveFailures === 1 ? 'cycle' : 'cycles'}`
+      + ` in a row; next run at ${localTime(r.backoff.nextRunAt)}`) : null);
+}
+
+/** "environment staging render failed: a.yaml:5: …" with a.yaml:5 listed below: the sentence up to the problem. */
+function withoutProblems(error, problems) {
+  const at = problems?.length ? error.indexOf(problems[0]) : -1;
+  return at > 0 ? error.slice(0, at).replace(/[:\s]+$/, '') : error;
 }
 
 function changed() {
