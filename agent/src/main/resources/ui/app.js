@@ -1,7 +1,8 @@
 // Entry point: hash routes (static files need no server routes), and live updates by polling every second while the
 // tab is visible (docs/decisions/0035-ui-static-es-modules.md says why polling rather than server-sent events).
 
-import {h, replace, announce} from './dom.js';
+import {h, replace, announce, refreshAges} from './dom.js';
+import {age} from './format.js';
 import {api, token} from './api.js';
 import {runAction} from './dialog.js';
 import {overviewView} from './overview.js';
@@ -41,6 +42,7 @@ async function tick() {
   const current = view;
   try {
     await current.update();
+    refreshAges(age);
     live.textContent = `Live · updated ${new Date().toLocaleTimeString()}`;
     live.classList.remove('bad');
     gate.hidden = true;

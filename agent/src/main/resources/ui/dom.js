@@ -49,3 +49,11 @@ export function announce(text) {
   region.textContent = '';
   setTimeout(() => { region.textContent = text; }, 50);
 }
+
+/**
+ * "5 s ago" texts are <time data-age datetime=…> and refreshed in place every poll; the rest of the page is replaced
+ * only when what it shows changed, so a click (mouse down, mouse up) never lands on an element replaced in between.
+ */
+export function refreshAges(age) {
+  for (const t of document.querySelectorAll('time[data-age]')) t.textContent = age(t.dateTime);
+}

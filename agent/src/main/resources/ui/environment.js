@@ -5,6 +5,7 @@ import {h, replace} from './dom.js';
 import {api} from './api.js';
 import {environmentHeader} from './summary.js';
 import {objectsPanel} from './objects.js';
+import {sameView} from './format.js';
 
 /**
  * A panel: {element, show(report)} where report is the drift report (entries included); wants(summary) says whether
@@ -19,6 +20,7 @@ export function environmentView(env) {
   const list = panels();
   let lastSummary = null;
   let lastEntries = null;
+  let lastHeader = null;
   return {
     title: env,
     mount: () => [header, ...list.map(p => p.element)],
@@ -26,12 +28,14 @@ export function environmentView(env) {
       const summary = await api.environment(env);
       const json = JSON.stringify(summary);
       if (json === lastSummary) return;
+      const key = sameView(summary);
       // the drift report only changes with a check (checkedAt) or a sync, both visible in the summary; and a check
       // mostly finds what the last one found: everything after checkedAt (counts, health, gate, ..., entries) is
       // compared as text before parsing. (An API string holding "counts" is escaped, so it cannot match early.)
       const text = await api.driftText(env);
       lastSummary = json;
-      replace(header, environmentHeader(summary, 'objects'));
+      if (key !== lastHeader) replace(header, environmentHeader(summary, 'objects'));
+      lastHeader = key;
       const at = text.indexOf('"counts"');
       const entries = at < 0 ? text : text.slice(at);
       if (entries === lastEntries) return;

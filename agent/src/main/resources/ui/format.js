@@ -38,3 +38,8 @@ export function objectKey(e) {
 export function number(n) {
   return (n ?? 0).toLocaleString('en');
 }
+
+/** Identity of what a page shows, without the check time: a new check that found the same keeps the DOM as it is. */
+export function sameView(report) {
+  return JSON.stringify(report, (k, v) => (k === 'checkedAt' ? undefined : v));
+}

@@ -4,7 +4,7 @@
 import {h, replace} from './dom.js';
 import {api} from './api.js';
 import {environmentHeader, pinButton, badge} from './summary.js';
-import {age, duration, localTime, shortSha, number} from './format.js';
+import {age, duration, localTime, shortSha, number, sameView} from './format.js';
 
 const PAGE = 50;
 
@@ -19,7 +19,7 @@ function row(env, r, pinned) {
   const canPin = r.result === 'succeeded' && !r.dryRun && r.revision && r.revision !== pinned;
   return h('tr', {class: 'sync', dataset: {id: r.id, trigger: r.trigger, result: r.result}},
     h('th', {scope: 'row'}, `#${r.id}`),
-    h('td', {}, h('time', {datetime: r.startedAt, title: localTime(r.startedAt)}, age(r.startedAt))),
+    h('td', {}, h('time', {'data-age': true, datetime: r.startedAt, title: localTime(r.startedAt)}, age(r.startedAt))),
     h('td', {}, r.trigger, r.dryRun ? h('span', {class: 'badge'}, 'dry run') : null),
     h('td', {}, h('code', {title: r.revision}, shortSha(r.revision)), ' ', r.revisionSubject ?? ''),
     h('td', {}, badge('result', r.result), r.health ? [' ', badge('health', r.health)] : null,
@@ -34,6 +34,7 @@ export function historyView(env) {
   const body = h('div', {id: 'history-body'});
   let page = 0;
   let last = null;
+  let lastHeader = null;
   let records = [];
   let summary = null;
 
@@ -60,8 +61,10 @@ export function historyView(env) {
     async update() {
       const [s, list] = await Promise.all([api.environment(env), api.history(env)]);
       summary = s;
-      const json = JSON.stringify([s, list]);
-      replace(header, environmentHeader(s, 'history'));
+      const key = sameView(s);
+      if (key !== lastHeader) replace(header, environmentHeader(s, 'history'));
+      lastHeader = key;
+      const json = JSON.stringify(list);
       if (json === last) return;
       last = json;
       records = list;

@@ -46,7 +46,7 @@ function who(c) {
   if (!c || c.manager === 'unknown') return h('span', {class: 'muted'}, 'unknown');
   return h('span', {class: 'who'}, h('strong', {class: 'manager'}, c.manager),
     c.operation ? ` (${c.operation}${c.subresource ? ', ' + c.subresource : ''})` : '',
-    c.time ? [' ', h('time', {datetime: c.time, title: localTime(c.time)}, age(c.time))] : '');
+    c.time ? [' ', h('time', {'data-age': true, datetime: c.time, title: localTime(c.time)}, age(c.time))] : '');
 }
 
 function diffTable(item) {

@@ -3,7 +3,7 @@
 
 import {h, replace} from './dom.js';
 import {api} from './api.js';
-import {VERDICTS, age, shortSha, number} from './format.js';
+import {VERDICTS, age, shortSha, number, sameView} from './format.js';
 import {badge, banner, waitingReasons} from './summary.js';
 
 function card(r) {
@@ -16,7 +16,7 @@ function card(r) {
     rev ? h('p', {class: 'revision'},
       h('code', {title: rev.sha}, rev.shortSha ?? shortSha(rev.sha)), ' ', h('span', {class: 'subject'}, rev.subject ?? ''),
       h('br'), h('span', {class: 'muted'}, `${rev.author ?? 'unknown author'} · `,
-        h('time', {datetime: rev.time ?? '', title: rev.time ?? ''}, age(rev.time))))
+        h('time', {'data-age': true, datetime: rev.time ?? '', title: rev.time ?? ''}, age(rev.time))))
       : h('p', {class: 'muted'}, 'Not checked yet'),
     h('ul', {class: 'counts', 'aria-label': 'Objects per verdict'},
       VERDICTS.map(v => h('li', {class: r.counts?.[v] ? `verdict-${v}` : 'muted', dataset: {verdict: v}},
@@ -25,17 +25,26 @@ function card(r) {
     banner(r),
     h('p', {class: 'links'}, h('a', {href: `#/env/${encodeURIComponent(name)}`}, 'Objects'), ' · ',
       h('a', {href: `#/env/${encodeURIComponent(name)}/history`}, 'History'),
-      r.checkedAt ? h('span', {class: 'muted'}, ` · checked ${age(r.checkedAt)}`) : null));
+      r.checkedAt ? h('span', {class: 'muted'}, ' · checked ', h('time', {'data-age': true, 'data-checked': name,
+        datetime: r.checkedAt}, age(r.checkedAt))) : null));
 }
 
 export function overviewView() {
   const container = h('div', {class: 'cards', id: 'environments'});
+  let last = null;
   return {
     title: 'Environments',
     mount: () => [h('h1', {}, 'Environments'), container],
     async update() {
       const reports = await api.environments();
-      // a few environments: re-render every poll, so the ages tick too (focus is kept by replace)
+      // re-rendered only when what the cards show changed; a new check time alone is set in place
+      for (const r of reports) {
+        const t = container.querySelector(`time[data-checked="${CSS.escape(r.environment)}"]`);
+        if (t && r.checkedAt) t.dateTime = r.checkedAt;
+      }
+      const key = sameView(reports);
+      if (key === last) return;
+      last = key;
       replace(container, reports.length ? reports.map(card) : h('p', {}, 'This agent reconciles no environment.'));
     },
     failed(e) {

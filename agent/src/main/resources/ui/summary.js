@@ -117,7 +117,8 @@ export function environmentHeader(r, tab) {
     h('p', {class: 'badges'}, badge('sync', r.status), badge('health', r.health?.health ?? 'Unknown'),
       r.stale ? badge('stale', 'Stale') : null,
       rev ? h('span', {class: 'revision'}, ' ', h('code', {title: rev.sha}, rev.shortSha), ' ', rev.subject ?? '',
-        h('span', {class: 'muted'}, ` · ${rev.author ?? ''} · ${age(rev.time)}`)) : null),
+        h('span', {class: 'muted'}, ` · ${rev.author ?? ''} · `, h('time', {'data-age': true, datetime: rev.time ?? ''}, age(rev.time))))
+        : null),
     waitingReasons(r),
     banner(r),
     actions(r),

@@ -127,6 +127,23 @@ public final class Browser implements AutoCloseable {
         return new Element(command("POST", "element", Map.of("using", "css selector", "value", css)).path(ELEMENT).asText());
     }
 
+    /**
+     * Clicks the first element matching a CSS selector, finding it again when the page replaced it between the find
+     * and the click (a live update that changed what the page shows).
+     */
+    public void click(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                find(css).click();
+                return;
+            } catch (WebDriverException e) {
+                if (attempt == 3 || !e.getMessage().startsWith("stale element reference")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public List<Element> findAll(String css) {
         JsonNode list = command("POST", "elements", Map.of("using", "css selector", "value", css));
         return java.util.stream.StreamSupport.stream(list.spliterator(), false).map(n -> new Element(n.path(ELEMENT).asText())).toList();

@@ -94,6 +94,16 @@ class UiBrowserIT {
             return worst[0].toFixed(2) + ' ' + worst[1];
             """;
 
+    /** The page's text keeps a contrast of at least 4.5:1 (WCAG AA), light and dark. */
+    static void assertContrast() {
+        for (String scheme : new String[] {"light", "dark"}) {
+            browser.colorScheme(scheme);
+            assertThat(browser.script(CONTRAST).asText()).as(scheme + ": the element with the lowest contrast").satisfies(worst ->
+                    assertThat(Double.parseDouble(worst.split(" ")[0])).as(worst).isGreaterThanOrEqualTo(4.5));
+        }
+        browser.colorScheme("light");
+    }
+
     @Test
     @Order(1)
     void theUiLoadsWithoutATokenWhileTheApiKeepsItsRules() throws Exception {
@@ -145,7 +155,7 @@ class UiBrowserIT {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(millis).as("kubectl set image to the diff on the page, ms").isLessThanOrEqualTo(2000);
 
-        browser.find(row + " button[aria-expanded]").click();
+        browser.click(row + " button[aria-expanded]");
         String field = within(Duration.ofSeconds(5), () -> browser.find("tr.field-change[data-field='spec.template.spec.containers[name=web].image']").text(),
                 t -> !t.isEmpty());
         assertThat(field).contains("nginx:1.25", "nginx:1.27", "kubectl-set", "Update");
@@ -155,12 +165,13 @@ class UiBrowserIT {
                 "-p", "{\"stringData\":{\"password\":\"live-password-2\"}}");
         String secretRow = "tr[data-key='Secret/" + agent.namespace("staging") + "/web-credentials']";
         within(Duration.ofSeconds(10), () -> browser.find(secretRow).attribute("data-verdict"), "Modified"::equals);
-        browser.find(secretRow + " button[aria-expanded]").click();
+        browser.click(secretRow + " button[aria-expanded]");
         String secretDiff = within(Duration.ofSeconds(5), () -> browser.find("tr.field-change[data-field='data.password']").text(), t -> !t.isEmpty());
         assertThat(secretDiff).contains("(sensitive");
         String html = browser.script("return document.documentElement.outerHTML;").asText();
         assertThat(html).doesNotContain("live-password-2", "fixture-password-1", "bGl2ZS1wYXNzd29yZC0y", "Zml4dHVyZS1wYXNzd29yZC0x");
         browser.screenshot(screenshots().resolve("environment-drift.png"));
+        assertContrast(); // diff cells, badges and the muted namespace included
         assertThat(browser.severeConsole()).isEmpty();
     }
 
@@ -169,14 +180,14 @@ class UiBrowserIT {
     void aWrongTokenShowsTheApisProblemText() {
         browser.open(agent.ui("#/env/production"));
         within(Duration.ofSeconds(20), () -> browser.find("#action-approve").text(), t -> t.equals("Approve " + first.substring(0, 7)));
-        browser.find("#action-approve").click();
+        browser.click("#action-approve");
         browser.find("#action-token").clear();
         browser.find("#action-token").type("not-the-token");
-        browser.find("#action-confirm").click();
+        browser.click("#action-confirm");
         String error = within(Duration.ofSeconds(10), () -> browser.find("#action-error").text(), t -> !t.isEmpty());
         assertThat(error).isEqualTo("401 Unauthorized: invalid bearer token");
         assertThat(browser.script("return sessionStorage.getItem('plumbline.api-token');").isNull()).isTrue();
-        browser.find("#action-cancel").click();
+        browser.click("#action-cancel");
         assertThat(browser.find("[data-waiting=approval]").text()).contains("Waiting for approval");
         // the refused call is the only thing the console reports
         assertThat(browser.severeConsole()).singleElement().asString().contains("/api/v1/environments/production/sync", "401");
@@ -185,10 +196,10 @@ class UiBrowserIT {
     @Test
     @Order(5)
     void approveWithTheTokenMovesProduction() throws Exception {
-        browser.find("#action-approve").click();
+        browser.click("#action-approve");
         browser.find("#action-token").clear();
         browser.find("#action-token").type(UiAgent.TOKEN);
-        browser.find("#action-confirm").click();
+        browser.click("#action-confirm");
         within(Duration.ofSeconds(60), () -> browser.find("#env-header [data-sync]").text(), "Synced"::equals);
         assertThat(browser.findAll("[data-waiting=approval]")).isEmpty();
         assertThat(browser.find("#announce").text()).startsWith("production: approved at " + first.substring(0, 7));
@@ -211,12 +222,12 @@ class UiBrowserIT {
         within(Duration.ofSeconds(30), () -> browser.find("[data-waiting=approval]").text(), t -> t.contains(second.substring(0, 7)));
         browser.screenshot(screenshots().resolve("history.png"));
 
-        browser.find("#pin-1").click();
-        browser.find("#action-confirm").click(); // the token is remembered for this tab
+        browser.click("#pin-1");
+        browser.click("#action-confirm"); // the token is remembered for this tab
         within(Duration.ofSeconds(30), () -> browser.find("[data-waiting=pin]").text(), t -> t.contains("Pinned at " + first.substring(0, 7)));
         within(Duration.ofSeconds(10), () -> browser.find("#history-table tr[data-trigger=rollback]").text(), t -> t.contains("succeeded"));
-        browser.find("#action-unpin").click();
-        browser.find("#action-confirm").click();
+        browser.click("#action-unpin");
+        browser.click("#action-confirm");
         within(Duration.ofSeconds(30), () -> browser.findAll("[data-waiting=pin]").isEmpty(), done -> done);
         assertThat(browser.find("[data-waiting=approval]").text()).contains(second.substring(0, 7));
         assertThat(browser.severeConsole()).isEmpty();
@@ -231,9 +242,9 @@ class UiBrowserIT {
             browser.script("sessionStorage.clear();");
             browser.open(guarded.ui("#/"));
             within(Duration.ofSeconds(20), () -> browser.find("#auth-needed").text(), t -> t.contains("protect-reads"));
-            browser.find("#enter-token").click();
+            browser.click("#enter-token");
             browser.find("#action-token").type(UiAgent.TOKEN);
-            browser.find("#action-confirm").click();
+            browser.click("#action-confirm");
             within(Duration.ofSeconds(20), () -> browser.find("[data-env=quiet] h2").text(), "quiet"::equals);
             assertThat(browser.find("#auth-needed").displayed()).isFalse();
             browser.severeConsole(); // the refused reads before the token are expected there
@@ -268,12 +279,7 @@ class UiBrowserIT {
         browser.keys("\uE00C"); // Escape closes the dialog
         assertThat(browser.script("return document.getElementById('action-dialog').open;").asBoolean()).isFalse();
         // text keeps a contrast of at least 4.5:1 (WCAG AA) against what is behind it, in light and in dark
-        for (String scheme : new String[] {"light", "dark"}) {
-            browser.colorScheme(scheme);
-            assertThat(browser.script(CONTRAST).asText()).as(scheme + ": the element with the lowest contrast").satisfies(worst ->
-                    assertThat(Double.parseDouble(worst.split(" ")[0])).as(worst).isGreaterThanOrEqualTo(4.5));
-        }
-        browser.colorScheme("light");
+        assertContrast();
         // every form control has a label
         assertThat(browser.script("return [...document.querySelectorAll('input,select')].filter(e => !e.labels || !e.labels.length).length;")
                 .asInt()).isZero();

@@ -100,7 +100,7 @@ class UiScaleIT {
                 .isEqualTo("Missing");
         browser.find("#objects-filter").clear();
         browser.script("const f = document.getElementById('objects-filter'); f.value = ''; f.dispatchEvent(new Event('input'));");
-        browser.find("#page-next").click();
+        browser.click("#page-next");
         within(Duration.ofSeconds(5), () -> browser.find("#objects-status").text(), t -> t.equals("101–200 of 5,000 objects"));
         browser.script("window.scrollTo(0, 0);");
         browser.screenshot(screenshots().resolve("environment-5000-objects.png"));
