@@ -75,7 +75,7 @@ public class DemoCommand implements Callable<Integer> {
             app = startAgent(root, branch, config, token, work);
             String url = "http://127.0.0.1:" + app.getBean(EmbeddedServer.class).getPort();
             Agent agent = app.getBean(Agent.class);
-            say(err, "agent serving " + url + "; converging staging, production waits for approval");
+            say(err, "UI at " + url + "/ui/ (API at " + url + "/api/v1); converging staging, production waits for approval");
             EnvironmentReport staging = await(agent, "staging", r -> "Synced".equals(r.status()) && r.health() != null
                     && r.health().health() == dev.plumbline.health.Health.Healthy, err);
             EnvironmentReport production = await(agent, "production", r -> r.gate() != null, err);
@@ -155,6 +155,7 @@ public class DemoCommand implements Callable<Integer> {
                                    EnvironmentReport production) {
         String pending = production.gate().pending() == null ? production.revision().sha() : production.gate().pending();
         out.printf("""
+                Open the UI: %s/ui/   (its actions ask for the API token: %s)
 
                 Plumbline demo is running (Ctrl-C stops everything it started).
                   staging:    %s, health %s
@@ -170,7 +171,7 @@ public class DemoCommand implements Callable<Integer> {
                       -> approves production at that revision
                   curl %s/prometheus | grep plumbline_
 
-                """, staging.status(), staging.health() == null ? "Unknown" : staging.health().health(),
+                """, url, token.trim(), staging.status(), staging.health() == null ? "Unknown" : staging.health().health(),
                 production.status(), production.gate().decision(), url, kubeconfig, url, kubeconfig, token.trim(), pending, url, url);
         out.flush();
     }

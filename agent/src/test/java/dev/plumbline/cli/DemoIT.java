@@ -40,6 +40,10 @@ class DemoIT {
         assertThat(body).contains("\"environment\" : \"production\"", "orders-api");
         CliDiffIT.Run run = demo.get(120, TimeUnit.SECONDS);
         assertThat(run.code()).as(run.err()).isZero();
+        // the UI's address is the first thing the demo prints
+        assertThat(run.out().lines().findFirst()).hasValueSatisfying(line ->
+                assertThat(line).startsWith("Open the UI: http://127.0.0.1:" + port + "/ui/"));
+        assertThat(run.err()).contains("UI at http://127.0.0.1:" + port + "/ui/");
         assertThat(run.out()).contains("staging:    Synced, health Healthy", "production: OutOfSync (waiting for approval)",
                 "/api/v1/environments/production/sync", "kubectl --kubeconfig");
         assertThat(run.err()).contains("SIMULATED");

@@ -75,6 +75,13 @@ class JarIT {
                     .header("Authorization", "Bearer t0ken").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(authorized.statusCode()).isEqualTo(200);
             assertThat(authorized.body()).contains("no repository configured (plumbline.repo.url / PLUMBLINE_REPO_URL)");
+
+            // the web UI comes out of the jar, and loads without the token that even reads need here
+            for (String file : new String[] {"/ui/", "/ui/app.js", "/ui/objects.js", "/ui/app.css"}) {
+                HttpResponse<String> ui = http.send(HttpRequest.newBuilder(base.resolve(file)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ui.statusCode()).as(file).isEqualTo(200);
+                assertThat(ui.body()).as(file).isNotBlank();
+            }
         } finally {
             serve.destroy();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
