@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * resources (files, and directories with their own kustomization, recursively), then generators (Helm charts last,
  * see {@link HelmCharts}), then transformers
  * in Kustomize's order — patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels, commonLabels,
- * commonAnnotations, patchesJson6902, replicas, images. Once, at the top: content-hash suffixes, then name
- * references. Files a kustomization loads (manifests, patches, generator sources) must be in or below its directory
+ * commonAnnotations, patchesJson6902, replicas, images, replacements; then the level's {@code vars} are tied to
+ * their objects. Once, at the top: content-hash suffixes, then name references, then {@code $(VAR)} ({@link Vars}). Files a kustomization loads (manifests, patches, generator sources) must be in or below its directory
  * (Kustomize's default load restriction); directories may be anywhere in the repository.
  */
 final class KustomizeBuilder implements Patches.Loader {
@@ -28,6 +28,7 @@ final class KustomizeBuilder implements Patches.Loader {
     private final Manifests manifests;
     private final Problems problems;
     private final HelmCharts helm;
+    private final Vars vars;
     private final Deque<String> stack = new ArrayDeque<>();
 
     /** @param chartCache where charts pulled from chart repositories are kept (see {@link RenderOptions#chartCache}) */
@@ -37,6 +38,7 @@ final class KustomizeBuilder implements Patches.Loader {
         this.manifests = new Manifests(reader.kustomize()); // Kustomize's annotation values are text
         this.problems = problems;
         this.helm = new HelmCharts(tree, reader, this, chartCache, problems);
+        this.vars = new Vars(problems);
     }
 
     /** The kustomization file in {@code dir}, or null; several are an error (as in Kustomize). */
@@ -60,6 +62,7 @@ final class KustomizeBuilder implements Patches.Loader {
             }
         }
         NameReferences.fix(resources, problems);
+        vars.resolve(resources); // as Kustomize: after names are final, so a var reading metadata.name sees them
         resources.forEach(KustomizeBuilder::annotationsAsText);
         return resources;
     }
@@ -111,6 +114,7 @@ final class KustomizeBuilder implements Patches.Loader {
         helm.inflate(k, resources); // Kustomize runs the chart inflation generator after the ConfigMap and Secret ones
         if (problems.errorCount() == before) { // transformers on broken input only add noise
             transform(k, resources);
+            vars.declare(k, resources); // Kustomize's MergeVars: after the level's transformers
         }
     }
 
