@@ -103,7 +103,8 @@ final class HelmChartParser {
         }
         if (repo.matches("(?i)https?://[^/]*@.*")) {
             chart.error("repo", "chart repository URL must not hold credentials: they would be printed in messages "
-                    + "and annotations");
+                    + "and annotations; the operator configures them in the chart credentials file "
+                    + "(-Dplumbline.render.chart-credentials)");
             return null;
         }
         if (!repo.startsWith("https://") && !repo.startsWith("http://")) {

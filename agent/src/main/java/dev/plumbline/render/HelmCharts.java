@@ -35,12 +35,12 @@ final class HelmCharts {
     private final ChartRepository repository;
     private final Problems problems;
 
-    HelmCharts(RepoTree tree, YamlReader reader, Patches.Loader loader, Path chartCache, Problems problems) {
+    HelmCharts(RepoTree tree, YamlReader reader, Patches.Loader loader, RenderOptions options, Problems problems) {
         this.tree = tree;
         this.reader = reader;
         this.manifests = new Manifests(reader.kustomize());
         this.loader = loader;
-        this.repository = new ChartRepository(chartCache);
+        this.repository = new ChartRepository(options.chartCache(), options.chartCredentials());
         this.problems = problems;
     }
 

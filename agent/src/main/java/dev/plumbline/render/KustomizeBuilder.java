@@ -2,7 +2,6 @@ package dev.plumbline.render;
 
 import dev.plumbline.resource.RepoTree;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,13 +30,13 @@ final class KustomizeBuilder implements Patches.Loader {
     private final Vars vars;
     private final Deque<String> stack = new ArrayDeque<>();
 
-    /** @param chartCache where charts pulled from chart repositories are kept (see {@link RenderOptions#chartCache}) */
-    KustomizeBuilder(RepoTree tree, YamlReader reader, Path chartCache, Problems problems) {
+    /** @param options where pulled charts are kept and which credentials chart repositories get */
+    KustomizeBuilder(RepoTree tree, YamlReader reader, RenderOptions options, Problems problems) {
         this.tree = tree;
         this.reader = reader;
         this.manifests = new Manifests(reader.kustomize()); // Kustomize's annotation values are text
         this.problems = problems;
-        this.helm = new HelmCharts(tree, reader, this, chartCache, problems);
+        this.helm = new HelmCharts(tree, reader, this, options, problems);
         this.vars = new Vars(problems);
     }
 
