@@ -114,9 +114,9 @@ final class ChartCredentials {
         Path user = path(entry.string("username-file"));
         Path password = path(entry.string("password-file"));
         Path token = path(entry.string("token-file"));
-        if (url == null || !url.matches("(?i)https?://[^/@]+.*")) {
-            entry.error("url", "a chart credential needs the `url` of a chart repository (https://host/path), without "
-                    + "user info");
+        if (url == null || !url.matches("(?i)(https?|oci)://[^/@]+.*")) {
+            entry.error("url", "a chart credential needs the `url` of a chart repository (https://host/path or "
+                    + "oci://host/path), without user info");
             return null;
         }
         if (token != null ? user != null || password != null : user == null || password == null) {

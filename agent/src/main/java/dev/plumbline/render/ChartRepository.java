@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Pulls a packaged chart ({@code .tgz}) from an HTTP(S) chart repository as {@code helm pull --repo} does: reads the
+ * Pulls a packaged chart ({@code .tgz}) from an OCI registry ({@link OciChartRegistry}) or from an HTTP(S) chart
+ * repository as {@code helm pull --repo} does: reads the
  * repository's {@code index.yaml}, takes the entry of the exact version, downloads its first URL and checks the
  * archive's SHA-256 against the index's {@code digest}. Archives are kept in a cache folder keyed by repository,
  * name and version, so a chart is pulled once: a published chart version is immutable, and the digest was checked
@@ -80,6 +81,9 @@ final class ChartRepository {
             return cached;
         }
         ChartCredentials.Credential credential = ChartCredentials.forRepository(credentialsFile, repo);
+        if (repo.startsWith("oci://")) { // content-addressed: the blob's digest is the check
+            return store(cached, new OciChartRegistry(client(), credential).pull(repo, name, version));
+        }
         Map<String, Object> entry = entry(index(repo, credential), repo, name, version);
         List<?> urls = entry.get("urls") instanceof List<?> l ? l : List.of();
         if (urls.isEmpty() || !(urls.get(0) instanceof String url)) {

@@ -96,9 +96,9 @@ final class HelmChartParser {
         if (repo == null || repo.isEmpty()) {
             return null;
         }
-        if (repo.startsWith("oci://")) {
-            chart.error("repo", "OCI chart repositories (" + repo + ") are not supported yet: use an HTTP(S) chart "
-                    + "repository or commit the chart under chartHome");
+        if (repo.startsWith("oci://") && !repo.matches("oci://[^/@\\s]+(/[^/@\\s]+)*/?")) {
+            chart.error("repo", "an OCI chart repository must read oci://host[:port]/path (the chart is `name`; no "
+                    + "user info: the operator configures credentials in the chart credentials file)");
             return null;
         }
         if (repo.matches("(?i)https?://[^/]*@.*")) {
@@ -107,8 +107,8 @@ final class HelmChartParser {
                     + "(-Dplumbline.render.chart-credentials)");
             return null;
         }
-        if (!repo.startsWith("https://") && !repo.startsWith("http://")) {
-            chart.error("repo", "chart repository " + repo + " must be an http:// or https:// URL");
+        if (!repo.startsWith("https://") && !repo.startsWith("http://") && !repo.startsWith("oci://")) {
+            chart.error("repo", "chart repository " + repo + " must be an http://, https:// or oci:// URL");
             return null;
         }
         return repo.endsWith("/") ? repo.substring(0, repo.length() - 1) : repo;
