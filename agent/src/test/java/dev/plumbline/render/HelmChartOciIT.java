@@ -163,6 +163,87 @@ class HelmChartOciIT {
         assertThat(cache).isEmptyDirectory();
     }
 
+    @Test
+    void aRegistryAskingForATokenGetsOneWithTheConfiguredCredential(@TempDir Path repo, @TempDir Path cache)
+            throws IOException {
+        List<String> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer proxy = tokenGuardedProxy(tokenRequests);
+        try {
+            String url = "oci://127.0.0.1:" + proxy.getAddress().getPort() + "/charts";
+            repoPulling(repo, url, "1.2.0");
+            Files.writeString(work.resolve("user"), "robot\n");
+            Files.writeString(work.resolve("password"), "s3cret\n");
+            Path credentials = Files.writeString(work.resolve("chart-credentials.yaml"), """
+                    repositories:
+                    - url: %s
+                      username-file: %s
+                      password-file: %s
+                    """.formatted(url, work.resolve("user"), work.resolve("password")));
+
+            assertThatThrownBy(() -> new Renderer().render(new DirectoryTree(repo), "local",
+                    RenderOptions.defaults().withChartCache(cache).asPreview()))
+                    .isInstanceOf(RenderException.class)
+                    .hasMessageContaining("chart greeter 1.2.0 pull failed: token request to http://127.0.0.1:"
+                            + proxy.getAddress().getPort() + "/token answered HTTP 401 (no chart credential covers "
+                            + "this repository)");
+
+            DesiredState state = new Renderer().render(new DirectoryTree(repo), "local", RenderOptions.defaults()
+                    .withChartCache(cache).withChartCredentials(credentials).asPreview());
+
+            assertThat(state.objects()).hasSize(3);
+            assertThat(tokenRequests).containsExactly("null", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("robot:s3cret".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    /**
+     * The registry behind Docker token authentication: {@code /v2/} answers 401 with a Bearer challenge unless the
+     * request carries the token, which {@code /token} gives for basic {@code robot:s3cret}; authorized requests go to
+     * the real registry.
+     */
+    private static com.sun.net.httpserver.HttpServer tokenGuardedProxy(List<String> tokenRequests) throws IOException {
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        HttpClient upstream = HttpClient.newHttpClient();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("robot:s3cret".getBytes(StandardCharsets.UTF_8));
+        proxy.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            int status;
+            byte[] body = new byte[0];
+            if (path.equals("/token")) {
+                tokenRequests.add(String.valueOf(auth));
+                status = basic.equals(auth) ? 200 : 401;
+                body = status == 200 ? "{\"token\":\"t-1\"}".getBytes(StandardCharsets.UTF_8) : body;
+            } else if (!"Bearer t-1".equals(auth)) {
+                status = 401;
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:"
+                        + exchange.getLocalAddress().getPort() + "/token\",service=\"registry\",scope=\"repository:"
+                        + "charts/greeter:pull\"");
+            } else {
+                try {
+                    HttpResponse<byte[]> r = upstream.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + exchange.getRequestURI())).header("Accept", exchange.getRequestHeaders().getFirst("Accept"))
+                            .build(), HttpResponse.BodyHandlers.ofByteArray());
+                    status = r.statusCode();
+                    body = r.body();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    status = 502;
+                }
+            }
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        proxy.start();
+        return proxy;
+    }
+
     /** The second render must come from the cache: with the registry unreachable it still succeeds. */
     private static void stopRegistryForAMoment(Runnable check) {
         registry.destroy();
