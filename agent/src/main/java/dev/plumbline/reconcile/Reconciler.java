@@ -66,8 +66,7 @@ public final class Reconciler implements AutoCloseable {
         this.inventory = new HeldInventory(inventories, new Owner(SourceUrl.normalize(source.location()), options.instance()));
         this.pool = Executors.newFixedThreadPool(options.diffParallelism(), daemon("plumbline-diff"));
         Discovery discovery = new Discovery(cluster);
-        KindScopes kindScopes = (apiVersion, kind) -> apiVersion == null ? null
-                : discovery.find(apiVersion, kind).map(r -> !r.namespaced()).orElse(null);
+        KindScopes kindScopes = new ClusterKindScopes(discovery, cluster.reconcileClient());
         HealthChecks health = HealthChecks.defaults();
         this.environments = new Environments(new Environments.Shared(cluster, discovery,
                 new Engine(cluster.reconcileClient(), discovery, DiffOptions.defaults()), pool, options.watchNamespaces(),

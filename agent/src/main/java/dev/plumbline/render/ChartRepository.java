@@ -24,11 +24,13 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Pulls a packaged chart ({@code .tgz}) from an HTTP(S) chart repository as {@code helm pull --repo} does: reads the
+ * Pulls a packaged chart ({@code .tgz}) from an OCI registry ({@link OciChartRegistry}) or from an HTTP(S) chart
+ * repository as {@code helm pull --repo} does: reads the
  * repository's {@code index.yaml}, takes the entry of the exact version, downloads its first URL and checks the
  * archive's SHA-256 against the index's {@code digest}. Archives are kept in a cache folder keyed by repository,
  * name and version, so a chart is pulled once: a published chart version is immutable, and the digest was checked
- * before the archive entered the cache. Thread-safe: an archive enters the cache by an atomic move.
+ * before the archive entered the cache. Thread-safe: an archive enters the cache by an atomic move. A repository that
+ * needs a credential gets the one {@link ChartCredentials} configures for it, on its own origin only.
  */
 final class ChartRepository {
 
@@ -54,10 +56,13 @@ final class ChartRepository {
     }
 
     private final Path cacheDir;
+    private final Path credentialsFile;
     private HttpClient client; // created on the first pull: most renders pull nothing, and a client starts a thread
 
-    ChartRepository(Path cacheDir) {
+    /** @param credentialsFile the operator's chart credentials ({@link ChartCredentials}), or null: none */
+    ChartRepository(Path cacheDir, Path credentialsFile) {
         this.cacheDir = cacheDir;
+        this.credentialsFile = credentialsFile;
     }
 
     private synchronized HttpClient client() {
@@ -75,7 +80,11 @@ final class ChartRepository {
         if (Files.isRegularFile(cached)) {
             return cached;
         }
-        Map<String, Object> entry = entry(index(repo), repo, name, version);
+        ChartCredentials.Credential credential = ChartCredentials.forRepository(credentialsFile, repo);
+        if (repo.startsWith("oci://")) { // content-addressed: the blob's digest is the check
+            return store(cached, new OciChartRegistry(client(), credential).pull(repo, name, version));
+        }
+        Map<String, Object> entry = entry(index(repo, credential), repo, name, version);
         List<?> urls = entry.get("urls") instanceof List<?> l ? l : List.of();
         if (urls.isEmpty() || !(urls.get(0) instanceof String url)) {
             throw new PullException("index.yaml of " + repo + " lists no URL for " + name + " " + version);
@@ -85,7 +94,7 @@ final class ChartRepository {
                     + ": the archive cannot be checked");
         }
         URI archiveUri = URI.create(repo + "/").resolve(url);
-        byte[] archive = get(archiveUri);
+        byte[] archive = get(archiveUri, ChartCredentials.sameOrigin(repo, archiveUri) ? credential : null);
         String actual = sha256(archive);
         if (!actual.equalsIgnoreCase(digest.trim())) {
             throw new PullException("digest mismatch for " + archiveUri + ": index.yaml says sha256 " + digest.trim()
@@ -94,8 +103,8 @@ final class ChartRepository {
         return store(cached, archive);
     }
 
-    private Map<String, Object> index(String repo) throws PullException {
-        byte[] bytes = get(URI.create(repo + "/index.yaml"));
+    private Map<String, Object> index(String repo, ChartCredentials.Credential credential) throws PullException {
+        byte[] bytes = get(URI.create(repo + "/index.yaml"), credential);
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_BYTES);
         options.setAllowDuplicateKeys(false);
@@ -132,10 +141,20 @@ final class ChartRepository {
         return version.startsWith("v") ? version.substring(1) : version;
     }
 
-    private byte[] get(URI uri) throws PullException {
+    /** GET with the credential's Authorization header (none when null); an authentication failure names it. */
+    private byte[] get(URI uri, ChartCredentials.Credential credential) throws PullException {
         try {
-            HttpResponse<byte[]> response = client().send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+            if (credential != null) {
+                request.header("Authorization", credential.authorization());
+            }
+            HttpResponse<byte[]> response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new PullException("GET " + uri + " answered HTTP " + response.statusCode() + ": authentication "
+                        + "refused (" + (credential != null ? credential.describe() : "no chart credential covers "
+                        + "this repository" + (credentialsFile == null ? "; chart credentials are configured with "
+                        + "-D" + RenderBudget.PREFIX + "chart-credentials" : " in " + credentialsFile)) + ")");
+            }
             if (response.statusCode() != 200) {
                 throw new PullException("GET " + uri + " answered HTTP " + response.statusCode());
             }

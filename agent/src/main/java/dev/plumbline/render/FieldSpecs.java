@@ -17,6 +17,7 @@ final class FieldSpecs {
     final List<FieldSpec> namespace;
     final List<FieldSpec> replicas;
     final List<FieldSpec> nameSkip;
+    final List<FieldSpec> varReference;
 
     private FieldSpecs(Map<String, Object> tables) {
         commonLabels = specs(tables, "commonLabels");
@@ -25,6 +26,7 @@ final class FieldSpecs {
         namespace = specs(tables, "namespace");
         replicas = specs(tables, "replicas");
         nameSkip = specs(tables, "nameSkip");
+        varReference = specs(tables, "varReference");
     }
 
     private static List<FieldSpec> specs(Map<String, Object> tables, String name) {

@@ -56,6 +56,14 @@ final class Fields {
         }
     }
 
+    void warning(String key, String message) {
+        problems.warning(file, lineOf(key), message);
+    }
+
+    String file() {
+        return file;
+    }
+
     void error(String key, String message) {
         problems.error(file, lineOf(key), message);
     }

@@ -66,7 +66,9 @@ final class Generators {
             }
             resources.add(generated);
         } else if (existing.size() != 1) {
-            error(g, "behavior: " + g.behavior() + " needs exactly one existing " + id + ", found " + existing.size());
+            error(g, "behavior: " + g.behavior() + " needs exactly one existing " + id + ", found " + existing.size()
+                    + (existing.isEmpty() && !k.components().isEmpty() ? " (a kustomization's generators run before"
+                    + " its components, as in Kustomize: they cannot merge into what a component generates)" : ""));
         } else {
             combine(existing.get(0), generated, g.behavior().equals("merge"));
         }

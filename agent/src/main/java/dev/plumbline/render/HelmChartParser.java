@@ -96,18 +96,19 @@ final class HelmChartParser {
         if (repo == null || repo.isEmpty()) {
             return null;
         }
-        if (repo.startsWith("oci://")) {
-            chart.error("repo", "OCI chart repositories (" + repo + ") are not supported yet: use an HTTP(S) chart "
-                    + "repository or commit the chart under chartHome");
+        if (repo.startsWith("oci://") && !repo.matches("oci://[^/@\\s]+(/[^/@\\s]+)*/?")) {
+            chart.error("repo", "an OCI chart repository must read oci://host[:port]/path (the chart is `name`; no "
+                    + "user info: the operator configures credentials in the chart credentials file)");
             return null;
         }
         if (repo.matches("(?i)https?://[^/]*@.*")) {
             chart.error("repo", "chart repository URL must not hold credentials: they would be printed in messages "
-                    + "and annotations");
+                    + "and annotations; the operator configures them in the chart credentials file "
+                    + "(-Dplumbline.render.chart-credentials)");
             return null;
         }
-        if (!repo.startsWith("https://") && !repo.startsWith("http://")) {
-            chart.error("repo", "chart repository " + repo + " must be an http:// or https:// URL");
+        if (!repo.startsWith("https://") && !repo.startsWith("http://") && !repo.startsWith("oci://")) {
+            chart.error("repo", "chart repository " + repo + " must be an http://, https:// or oci:// URL");
             return null;
         }
         return repo.endsWith("/") ? repo.substring(0, repo.length() - 1) : repo;

@@ -33,14 +33,16 @@ final class HelmCharts {
     private final Manifests manifests;
     private final Patches.Loader loader;
     private final ChartRepository repository;
+    private final KindScopes kindScopes; // the target cluster's discovery (its version for .Capabilities), or null
     private final Problems problems;
 
-    HelmCharts(RepoTree tree, YamlReader reader, Patches.Loader loader, Path chartCache, Problems problems) {
+    HelmCharts(RepoTree tree, YamlReader reader, Patches.Loader loader, RenderOptions options, Problems problems) {
         this.tree = tree;
         this.reader = reader;
         this.manifests = new Manifests(reader.kustomize());
         this.loader = loader;
-        this.repository = new ChartRepository(chartCache);
+        this.repository = new ChartRepository(options.chartCache(), options.chartCredentials());
+        this.kindScopes = options.kindScopes();
         this.problems = problems;
     }
 
@@ -74,7 +76,8 @@ final class HelmCharts {
         }
         List<HelmTemplate.Part> parts;
         try {
-            parts = HelmTemplate.render(chartPath, chart.name(), chart, values);
+            parts = HelmTemplate.render(chartPath, chart.name(), chart, values,
+                    kindScopes == null ? null : kindScopes.kubeVersion());
         } catch (HelmTemplate.TemplateException e) {
             if (e.template != null) {
                 problems.error(sourceFile(label, chart.name(), e.template), e.line, "chart " + chart.name()

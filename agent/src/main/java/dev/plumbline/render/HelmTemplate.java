@@ -49,10 +49,11 @@ final class HelmTemplate {
     /**
      * The chart's manifests (its {@code crds/} first when {@code includeCRDs}, as {@code --include-crds} prints them).
      *
-     * @param chart a chart folder or a packaged {@code .tgz}
+     * @param chart          a chart folder or a packaged {@code .tgz}
+     * @param clusterVersion the target cluster's version from discovery, or null (offline)
      */
-    static List<Part> render(Path chart, String chartName, Kustomization.HelmChart spec, Path valuesFile)
-            throws TemplateException {
+    static List<Part> render(Path chart, String chartName, Kustomization.HelmChart spec, Path valuesFile,
+                             String clusterVersion) throws TemplateException {
         String crds = null;
         String manifests;
         try {
@@ -65,8 +66,10 @@ final class HelmTemplate {
                 if (valuesFile != null) {
                     command = command.withValuesFile(valuesFile);
                 }
-                if (spec.kubeVersion() != null && !spec.kubeVersion().isEmpty()) {
-                    command = command.withKubeVersion(spec.kubeVersion());
+                String kubeVersion = spec.kubeVersion() != null && !spec.kubeVersion().isEmpty() ? spec.kubeVersion()
+                        : clusterVersion; // the entry's field wins; else the target cluster's; else Helm's default
+                if (kubeVersion != null && !kubeVersion.isEmpty()) {
+                    command = command.withKubeVersion(kubeVersion);
                 }
                 manifests = command.call();
                 if (spec.includeCRDs()) {

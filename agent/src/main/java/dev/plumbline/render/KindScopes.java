@@ -10,4 +10,12 @@ public interface KindScopes {
 
     /** {@code TRUE}/{@code FALSE} as discovery says; {@code null} when the API server does not serve the kind (yet). */
     Boolean clusterScoped(String apiVersion, String kind);
+
+    /**
+     * The API server's version as discovery reports it ({@code v1.20.2}): Helm's {@code .Capabilities.KubeVersion}
+     * for a chart whose {@code helmCharts} entry sets no {@code kubeVersion}; {@code null}: not known (Helm's default).
+     */
+    default String kubeVersion() {
+        return null;
+    }
 }

@@ -23,7 +23,22 @@ record Kustomization(String file, String dir, boolean component,
                      List<PatchEntry> patchesStrategicMerge, List<PatchEntry> patches, List<PatchEntry> patchesJson6902,
                      List<GeneratorEntry> configMapGenerator, List<GeneratorEntry> secretGenerator,
                      GeneratorOptions generatorOptions, List<ReplacementEntry> replacements,
-                     List<HelmChart> helmCharts) {
+                     List<HelmChart> helmCharts, List<Var> vars) {
+
+    /**
+     * A {@code vars} entry (Kustomize's deprecated variables): {@code $(name)} in the var-reference fields becomes
+     * the value at {@code fieldPath} of the one object {@code objref} names (group/version/kind compared exactly).
+     */
+    record Var(String name, String group, String version, String kind, String objName, String namespace,
+               String fieldPath, String file, int line) {
+
+        /** As Kustomize prints an object reference: {@code Kind.version.group/name} ({@code [noVer]}/{@code [noGrp]}). */
+        String describe() {
+            return kind + "." + (version == null || version.isEmpty() ? "[noVer]" : version) + "."
+                    + (group == null || group.isEmpty() ? "[noGrp]" : group) + "/"
+                    + (namespace == null ? "" : namespace + "/") + objName;
+        }
+    }
 
     /**
      * A {@code helmCharts} entry (with {@code helmGlobals.chartHome} resolved against the kustomization's folder).

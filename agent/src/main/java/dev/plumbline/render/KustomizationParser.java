@@ -13,13 +13,11 @@ final class KustomizationParser {
 
     static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "metadata", "resources", "bases", "namespace",
             "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images", "replicas", "patches",
-            "components", "replacements", "helmCharts", "helmGlobals",
+            "components", "replacements", "helmCharts", "helmGlobals", "vars",
             "patchesStrategicMerge", "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions");
 
     private static final String NOT_SUPPORTED = " is not supported by Plumbline's Kustomize subset (see docs/rendering.md)";
     static final Map<String, String> TARGETED = Map.ofEntries(
-            Map.entry("vars", "`vars` is not supported: Kustomize deprecated it in favour of `replacements`; use "
-                    + "replacements"),
             Map.entry("helmChartInflationGenerator", "`helmChartInflationGenerator`" + NOT_SUPPORTED + ": use `helmCharts`"),
             Map.entry("transformers", "`transformers` (plugins)" + NOT_SUPPORTED),
             Map.entry("generators", "`generators` (plugins)" + NOT_SUPPORTED),
@@ -63,7 +61,7 @@ final class KustomizationParser {
                 images(f), replicas(f), PatchParser.strategicMerge(f), PatchParser.patches(f),
                 PatchParser.json6902(f), GeneratorParser.generators(f, "configMapGenerator", "ConfigMap"),
                 GeneratorParser.generators(f, "secretGenerator", "Secret"), GeneratorParser.options(f), ReplacementParser.entries(f),
-                HelmChartParser.charts(f, dir));
+                HelmChartParser.charts(f, dir), Vars.parse(f));
     }
 
     /** Checks apiVersion and kind; whether it is a {@code kind: Component}. */

@@ -2,7 +2,6 @@ package dev.plumbline.render;
 
 import dev.plumbline.resource.RepoTree;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,10 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Builds a kustomization directory the way {@code kubectl kustomize} does, for the supported subset. Per level:
  * resources (files, and directories with their own kustomization, recursively), then generators (Helm charts last,
- * see {@link HelmCharts}), then transformers
+ * see {@link HelmCharts}), then components, then transformers
  * in Kustomize's order — patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels, commonLabels,
- * commonAnnotations, patchesJson6902, replicas, images. Once, at the top: content-hash suffixes, then name
- * references. Files a kustomization loads (manifests, patches, generator sources) must be in or below its directory
+ * commonAnnotations, patchesJson6902, replicas, images, replacements; then the level's {@code vars} are tied to
+ * their objects. Once, at the top: content-hash suffixes, then name references, then {@code $(VAR)} ({@link Vars}). Files a kustomization loads (manifests, patches, generator sources) must be in or below its directory
  * (Kustomize's default load restriction); directories may be anywhere in the repository.
  */
 final class KustomizeBuilder implements Patches.Loader {
@@ -28,15 +27,17 @@ final class KustomizeBuilder implements Patches.Loader {
     private final Manifests manifests;
     private final Problems problems;
     private final HelmCharts helm;
+    private final Vars vars;
     private final Deque<String> stack = new ArrayDeque<>();
 
-    /** @param chartCache where charts pulled from chart repositories are kept (see {@link RenderOptions#chartCache}) */
-    KustomizeBuilder(RepoTree tree, YamlReader reader, Path chartCache, Problems problems) {
+    /** @param options where pulled charts are kept and which credentials chart repositories get */
+    KustomizeBuilder(RepoTree tree, YamlReader reader, RenderOptions options, Problems problems) {
         this.tree = tree;
         this.reader = reader;
         this.manifests = new Manifests(reader.kustomize()); // Kustomize's annotation values are text
         this.problems = problems;
-        this.helm = new HelmCharts(tree, reader, this, chartCache, problems);
+        this.helm = new HelmCharts(tree, reader, this, options, problems);
+        this.vars = new Vars(problems);
     }
 
     /** The kustomization file in {@code dir}, or null; several are an error (as in Kustomize). */
@@ -60,6 +61,7 @@ final class KustomizeBuilder implements Patches.Loader {
             }
         }
         NameReferences.fix(resources, problems);
+        vars.resolve(resources); // as Kustomize: after names are final, so a var reading metadata.name sees them
         resources.forEach(KustomizeBuilder::annotationsAsText);
         return resources;
     }
@@ -79,7 +81,7 @@ final class KustomizeBuilder implements Patches.Loader {
     }
 
     /**
-     * One kustomization's build: its resources, then its components onto them, then its generators and transformers.
+     * One kustomization's build: its resources, then its generators, its components and its transformers.
      *
      * @param includedBy the kustomization listing this directory under {@code resources} (null: the environment's own)
      */
@@ -104,20 +106,26 @@ final class KustomizeBuilder implements Patches.Loader {
         }
     }
 
-    /** Components, generators and transformers of {@code k}, onto {@code resources}. */
+    /**
+     * Generators, components and transformers of {@code k}, onto {@code resources}. Kustomize's order (checked with
+     * {@code kubectl kustomize}): the kustomization's own generators run before its components, so a component's
+     * transformers and generator merges see what the kustomization generated, and a kustomization's
+     * {@code behavior: merge|replace} cannot reach an object one of its components generates.
+     */
     private void build(Kustomization k, List<Resource> resources, int before) {
-        components(k, resources);
         new Generators(k, this, problems).apply(resources);
         helm.inflate(k, resources); // Kustomize runs the chart inflation generator after the ConfigMap and Secret ones
+        components(k, resources);
         if (problems.errorCount() == before) { // transformers on broken input only add noise
             transform(k, resources);
+            vars.declare(k, resources); // Kustomize's MergeVars: after the level's transformers
         }
     }
 
     /**
      * Kustomize's components: each directory (a {@code kind: Component}) adds its resources to the ones accumulated so
-     * far, then runs its own components, generators and transformers on all of them, before the including
-     * kustomization's generators and transformers run.
+     * far, then runs its own generators, components and transformers on all of them (the including kustomization's
+     * generated objects among them), before the including kustomization's transformers run.
      */
     private void components(Kustomization k, List<Resource> resources) {
         for (Kustomization.Entry entry : k.components()) {

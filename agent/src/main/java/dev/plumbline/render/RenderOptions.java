@@ -19,9 +19,17 @@ import java.nio.file.Path;
  *                         {@code plumbline.render.chart-cache}, else {@code ~/.cache/plumbline/charts} (beside the
  *                         Git caches). Charts committed in the
  *                         repository never touch it, so an offline render of those needs no network and no cache.
+ * @param chartCredentials the operator's file naming which chart repository gets which credential (see
+ *                         {@link ChartCredentials}); default: the system property
+ *                         {@code plumbline.render.chart-credentials}, else none
  */
 public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
-                            boolean preview, Path chartCache) {
+                            boolean preview, Path chartCache, Path chartCredentials) {
+
+    public RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
+                         boolean preview, Path chartCache) {
+        this(defaultNamespace, restrictions, budget, kindScopes, preview, chartCache, null);
+    }
 
     public RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes) {
         this(defaultNamespace, restrictions, budget, kindScopes, false);
@@ -37,10 +45,17 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
         restrictions = restrictions == null ? Restrictions.unrestricted() : restrictions;
         budget = budget == null ? RenderBudget.defaults() : budget;
         chartCache = chartCache == null ? defaultChartCache() : chartCache;
+        chartCredentials = chartCredentials == null ? defaultChartCredentials() : chartCredentials;
+    }
+
+    /** {@code plumbline.render.chart-credentials} when set, else null (no chart repository gets a credential). */
+    private static Path defaultChartCredentials() {
+        String set = System.getProperty(RenderBudget.PREFIX + "chart-credentials");
+        return set != null && !set.isBlank() ? Path.of(set.trim()) : null;
     }
 
     public static RenderOptions defaults() {
-        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null, false, null);
+        return new RenderOptions(null, Restrictions.unrestricted(), RenderBudget.defaults(), null, false, null, null);
     }
 
     /** {@code plumbline.render.chart-cache} when set (as the render budgets are), else beside the Git caches. */
@@ -56,15 +71,15 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public RenderOptions withDefaultNamespace(String namespace) {
-        return new RenderOptions(namespace, restrictions, budget, kindScopes, preview, chartCache);
+        return new RenderOptions(namespace, restrictions, budget, kindScopes, preview, chartCache, chartCredentials);
     }
 
     public RenderOptions withRestrictions(Restrictions value) {
-        return new RenderOptions(defaultNamespace, value, budget, kindScopes, preview, chartCache);
+        return new RenderOptions(defaultNamespace, value, budget, kindScopes, preview, chartCache, chartCredentials);
     }
 
     public RenderOptions withBudget(RenderBudget value) {
-        return new RenderOptions(defaultNamespace, restrictions, value, kindScopes, preview, chartCache);
+        return new RenderOptions(defaultNamespace, restrictions, value, kindScopes, preview, chartCache, chartCredentials);
     }
 
     public RenderOptions withMaxFileBytes(int value) {
@@ -72,16 +87,21 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
     }
 
     public RenderOptions withKindScopes(KindScopes value) {
-        return new RenderOptions(defaultNamespace, restrictions, budget, value, preview, chartCache);
+        return new RenderOptions(defaultNamespace, restrictions, budget, value, preview, chartCache, chartCredentials);
     }
 
     /** See {@link #preview}. */
     public RenderOptions asPreview() {
-        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, true, chartCache);
+        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, true, chartCache, chartCredentials);
+    }
+
+    /** See {@link #chartCredentials}. */
+    public RenderOptions withChartCredentials(Path value) {
+        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, preview, chartCache, value);
     }
 
     /** See {@link #chartCache}. */
     public RenderOptions withChartCache(Path value) {
-        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, preview, value);
+        return new RenderOptions(defaultNamespace, restrictions, budget, kindScopes, preview, value, chartCredentials);
     }
 }

@@ -41,7 +41,7 @@ public final class Renderer {
         try {
             String kustomization = KustomizeBuilder.kustomizationFile(budgeted, dir, problems);
             resources = kustomization != null
-                    ? new KustomizeBuilder(budgeted, reader, options.chartCache(), problems).build(dir)
+                    ? new KustomizeBuilder(budgeted, reader, options, problems).build(dir)
                     : new PlainYaml(budgeted, reader, problems).read(dir);
         } catch (RepoTree.RepoPathException e) {
             problems.error(e.path(), 0, e.getMessage().substring(e.path().length() + 2));

@@ -11,8 +11,12 @@
  *   <li>A kustomization's {@code helmCharts} are rendered in the JVM by Helm's own SDK
  *       ({@link dev.plumbline.render.HelmCharts}, helm-java), as {@code kubectl kustomize --enable-helm} does: a
  *       chart committed under {@code helmGlobals.chartHome} (read through the tree, so its files are reads of the
- *       render) or pulled once from an HTTP(S) chart repository into {@link RenderOptions#chartCache()} (digest
- *       checked). Its objects are resources of that kustomization, so its transformers apply to them.</li>
+ *       render) or pulled once from an HTTP(S) chart repository or an OCI registry
+ *       ({@link dev.plumbline.render.OciChartRegistry}) into {@link RenderOptions#chartCache()} (digest checked), with
+ *       the credential the operator's file gives the repository ({@link dev.plumbline.render.ChartCredentials}). Its
+ *       objects are resources of that kustomization, so its transformers apply to them; with a target cluster,
+ *       {@code .Capabilities.KubeVersion} is its version ({@link KindScopes#kubeVersion()}).</li>
+ *   <li>Kustomize's deprecated {@code vars} follow Kustomize exactly ({@link dev.plumbline.render.Vars}).</li>
  *   <li>YAML is read as Kubernetes reads it ({@link dev.plumbline.render.YamlReader}): multi-document, empty
  *       documents ignored, {@code List} kinds expanded, duplicate keys an error, {@code yes}/{@code on} booleans,
  *       {@code 0644} octal, {@code 1e3} the integer 1000.</li>

@@ -38,7 +38,8 @@ import java.util.Set;
  * plumbline process (e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/}), and {@code PLUMBLINE_BENCH_ONLY=cold}
  * runs only render and cold sync, {@code PLUMBLINE_BENCH_ONLY=start} only the one-shot start ({@link StartPhase}).
  *
- * <p>Per size, with a fresh control plane: render in-process; cold sync ({@code plumbline sync} vs
+ * <p>Per size: an environment with a Helm chart of about that many objects rendered in-process; then, with a fresh
+ * control plane: render in-process; cold sync ({@code plumbline sync} vs
  * {@code kubectl apply --server-side -R}), each run into its own fresh namespaces (namespaces cannot be deleted
  * without a controller-manager); one-shot checks with nothing changed and with one object edited
  * ({@code plumbline diff} vs {@code kubectl diff --server-side}), the same through the {@code plumbline} launcher
@@ -142,7 +143,8 @@ public final class Benchmark {
                 : throttled + " kubectl run(s) printed \"client-side throttling\" waits (see work/n*/logs)") + ".");
         results.write(out);
         say("results in " + out.resolve("results.md") + ", results.csv, results.json");
-        DocsPage.target(module).ifPresent(page -> {
+        // a partial run (one phase) must not replace the docs page of a complete one
+        DocsPage.target(module).filter(page -> System.getenv("PLUMBLINE_BENCH_ONLY") == null).ifPresent(page -> {
             DocsPage.write(page, DocsPage.page(results, DocsPage.command(System.getProperty("bench.sizes", "100"),
                     System.getProperty("bench.runs", "3"), System.getProperty(ControlPlaneOptions.VERSION_PROPERTY))));
             say("benchmark page " + page + " (commit it with the change it measures)");
@@ -158,6 +160,10 @@ public final class Benchmark {
         Files.createDirectories(work);
         procs = new Processes(work.resolve("logs"));
         results.context(n, "load average before " + loadAverage());
+        new ChartRenderPhase(this).run(module, work, Math.max(1, n / 4)); // a chart of about n objects; no cluster
+        if ("chart".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) {
+            return;
+        }
 
         repo = remember(new BenchRepo(work.resolve("repo"), n));
         repo.writeEnvironment(ENV, ENV, BenchRepo.policy(BenchRepo.namespace(ENV, 0), true), 0);

@@ -125,6 +125,26 @@ class HelmChartRepositoryTest {
     }
 
     @Test
+    void aPulledChartsValuesFileAndKustomizationAreReadsSoWebhookPathFilteringSeesAPushToThem() throws IOException {
+        Path repo = repoWith("1.2.0");
+        deleteCommittedChart(repo);
+        Files.writeString(repo.resolve("manifests/greeter/prod-values.yaml"), "greeting: from-file\n");
+        Files.writeString(repo.resolve("manifests/greeter/kustomization.yaml"),
+                Files.readString(repo.resolve("manifests/greeter/kustomization.yaml"))
+                        + "  valuesFile: prod-values.yaml\n  valuesMerge: merge\n");
+        dev.plumbline.source.RecordingTree tree = new dev.plumbline.source.RecordingTree(new DirectoryTree(repo));
+
+        DesiredState state = new Renderer().render(tree, "local",
+                RenderOptions.defaults().withChartCache(work.resolve("cache")).asPreview());
+
+        assertThat(get(state.objects().get(0).body(), "data", "greeting")).isEqualTo("from-file");
+        dev.plumbline.source.RecordingTree.Reads reads = tree.reads();
+        assertThat(reads.affectedBy("manifests/greeter/prod-values.yaml")).isTrue();
+        assertThat(reads.affectedBy("manifests/greeter/kustomization.yaml")).isTrue(); // a new version or repo
+        assertThat(reads.affectedBy("manifests/other/values.yaml")).isFalse();
+    }
+
+    @Test
     void anArchiveThatDoesNotMatchTheIndexsDigestFailsTheRenderAndIsNotCached() throws IOException {
         Path repo = repoWith("1.2.0");
         digest = "1".repeat(64);

@@ -173,7 +173,7 @@ class HelmChartsTest {
                 - name: greeter
                   apiVersions: [monitoring.coreos.com/v1]
                 - name: remote
-                  repo: oci://registry.example.com/charts
+                  repo: oci://robot:token@registry.example.com/charts
                   version: 1.0.0
                 - name: unpinned
                   repo: https://charts.example.com
@@ -187,7 +187,7 @@ class HelmChartsTest {
                 .satisfies(e -> assertThat(((RenderException) e).errors()).extracting(RenderProblem::toString)
                         .anySatisfy(m -> assertThat(m).contains(":2: chartHome ../../outside must be a folder in or below manifests/greeter"))
                         .anySatisfy(m -> assertThat(m).contains(":5: `apiVersions` in helmCharts is not supported"))
-                        .anySatisfy(m -> assertThat(m).contains(":7: OCI chart repositories"))
+                        .anySatisfy(m -> assertThat(m).contains(":7: an OCI chart repository must read oci://host[:port]/path"))
                         .anySatisfy(m -> assertThat(m).contains(":10: chart unpinned from https://charts.example.com needs a `version`"))
                         .anySatisfy(m -> assertThat(m).contains(":12: valuesMerge must be one of override, merge, replace, not deep"))
                         .anySatisfy(m -> assertThat(m).contains(":14: chart repository URL must not hold credentials"))
