@@ -46,7 +46,11 @@ final class Rollouts {
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Map<String, Integer> begun = new ConcurrentHashMap<>();
 
-    Rollouts(RolloutStore store, Strategies strategies, Analyses analyses, ClusterConnection cluster, Clock clock) {
+    private final RolloutMetrics metrics;
+
+    Rollouts(RolloutStore store, Strategies strategies, Analyses analyses, ClusterConnection cluster, Clock clock,
+             RolloutMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.strategies = strategies;
         this.analyses = analyses;
@@ -67,6 +71,7 @@ final class Rollouts {
     RolloutRecord save(String environment, RolloutRecord record) {
         RolloutRecord saved = store.save(environment, record);
         records(environment).put(saved.name(), saved);
+        metrics.recorded(environment, saved);
         return saved;
     }
 

@@ -123,6 +123,11 @@ class RolloutApiIT {
             assertThat(status.code()).isZero();
             assertThat(status.out()).startsWith("web  canary  ").contains("step 1 (50%)", "canary " + b.substring(0, 7));
 
+            String metrics = get("/prometheus").body();
+            assertThat(metrics).contains("plumbline_rollout_phase{environment=\"" + env + "\",phase=\"Progressing\",rollout=\"web\"} 1.0")
+                    .contains("plumbline_rollout_weight{environment=\"" + env + "\",rollout=\"web\"} 50.0")
+                    .contains("plumbline_rollout_analysis_threshold{check=\"podHealth\",environment=\"" + env + "\",rollout=\"web\"} 0.0");
+
             // step 2: promote needs the token; with it, B is synced plainly and the canary is gone
             String promote = "/api/v1/environments/" + env + "/rollouts/web/promote";
             assertThat(post(promote, null).statusCode()).isEqualTo(401);
