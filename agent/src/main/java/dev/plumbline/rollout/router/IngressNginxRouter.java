@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code nginx.ingress.kubernetes.io/canary: "true"} and {@code canary-weight}. The stable Ingress is never written.
  * A weight is one apply of the canary Ingress; weight 0 and {@link #restore()} delete it (Git holds no such object).
  *
- * @param environment the environment whose labels the canary Ingress carries (it is the rollout's, not Git's)
+ * @param environment the environment whose rollout owns the canary Ingress ({@value #ROLLOUT_OF_LABEL}); it carries no
+ *                    environment label, so it is never watched, compared or pruned as the environment's
  * @param rollout     the rollout's name, on the canary Ingress as {@value #ROLLOUT_LABEL}
  */
 public record IngressNginxRouter(DesiredObject ingress, String stableService, String canaryService, String environment,
@@ -29,6 +30,8 @@ public record IngressNginxRouter(DesiredObject ingress, String stableService, St
     public static final String CANARY = "nginx.ingress.kubernetes.io/canary";
     public static final String CANARY_WEIGHT = "nginx.ingress.kubernetes.io/canary-weight";
     public static final String ROLLOUT_LABEL = "plumbline.dev/rollout";
+    /** The environment whose rollout created it (the rollouts core's label for what a rollout creates). */
+    public static final String ROLLOUT_OF_LABEL = "plumbline.dev/rollout-of";
     /** Older clusters pick the controller by this annotation instead of {@code spec.ingressClassName}. */
     private static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
 
@@ -115,8 +118,8 @@ public record IngressNginxRouter(DesiredObject ingress, String stableService, St
     private Map<String, Object> metadata(int weight) {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put(Metadata.MANAGED_BY_LABEL, Metadata.MANAGED_BY);
-        labels.put(Metadata.ENVIRONMENT_LABEL, environment);
-        labels.put(ROLLOUT_LABEL, rollout);
+        labels.put(ROLLOUT_LABEL, rollout); // no environment label: not the environment's, never drift or pruned
+        labels.put(ROLLOUT_OF_LABEL, environment);
         Map<String, Object> annotations = new LinkedHashMap<>();
         String ingressClass = Normalizer.metadataMap(ingress.body(), "annotations").get(CLASS_ANNOTATION) instanceof String c ? c : null;
         if (ingressClass != null) {

@@ -15,7 +15,8 @@
  *       written); after full promotion or rollback the restore leaves the router objects exactly as Git renders them;</li>
  *   <li>what the rollout writes is the rollout's, never drift: {@link dev.plumbline.rollout.router.TrafficRouter#owned()}
  *       lists the fields of Git's objects it owns while it routes ({@code /spec/rules} of the HTTPRoute); the canary
- *       Ingress is not in Git and carries {@code plumbline.dev/rollout};</li>
+ *       Ingress is not in Git, carries {@code plumbline.dev/rollout} and {@code plumbline.dev/rollout-of} and no
+ *       environment label (never watched, compared or pruned as the environment's);</li>
  *   <li>a router naming an object the environment does not render, or one that sends nothing to the rollout's
  *       Service, is a policy error at the {@code router:} line ({@link dev.plumbline.rollout.router.RouterRef#problem});
  *       nothing is applied.</li>

@@ -65,7 +65,8 @@ class TrafficRouterTest {
         assertThat((Map<String, Object>) meta.get("annotations")).containsEntry(IngressNginxRouter.CANARY, "true")
                 .containsEntry(IngressNginxRouter.CANARY_WEIGHT, "25")
                 .doesNotContainKey("nginx.ingress.kubernetes.io/proxy-body-size");
-        assertThat((Map<String, Object>) meta.get("labels")).containsEntry("plumbline.dev/environment", "prod")
+        assertThat((Map<String, Object>) meta.get("labels")).doesNotContainKey("plumbline.dev/environment")
+                .containsEntry(IngressNginxRouter.ROLLOUT_OF_LABEL, "prod")
                 .containsEntry(IngressNginxRouter.ROLLOUT_LABEL, "orders-api");
         Map<String, Object> spec = (Map<String, Object>) canary.body().get("spec");
         assertThat(spec).containsEntry("ingressClassName", "nginx").doesNotContainKey("tls");
