@@ -46,7 +46,8 @@ public final class RolloutChecks {
                 out.add(RenderProblem.error(policyFile, r.line(), at + ".service: the selector of " + services.get(0).key()
                         + " does not select the pods of " + d.key()));
             }
-            String canary = CanaryObjects.canaryName(r.name());
+            String canary = r.strategy() == Rollout.Strategy.BLUE_GREEN ? BlueGreenObjects.previewName(r.name())
+                    : CanaryObjects.canaryName(r.name());
             if (!named(objects, "Deployment", canary, d.namespace()).isEmpty()) {
                 out.add(RenderProblem.error(policyFile, r.line(), at + ": Deployment/" + d.namespace() + "/" + canary
                         + " is rendered, but the rollout creates that name for the new version"));

@@ -25,9 +25,9 @@ public record Strategies(Map<Rollout.Strategy, RolloutStrategy> strategies, Map<
                 routers.stream().collect(Collectors.toMap(TrafficRouter::kind, Function.identity())));
     }
 
-    /** What this build runs: canary over the Service (pod share); blue-green and routers come with their strategy. */
+    /** What this build runs: canary over the Service (pod share), blue-green; routers come with their strategy. */
     public static Strategies defaults() {
-        return of(List.of(new Canary(defaultsRouters())), List.of());
+        return of(List.of(new Canary(defaultsRouters()), new BlueGreen()), List.of());
     }
 
     private static Function<String, Optional<TrafficRouter>> defaultsRouters() {
