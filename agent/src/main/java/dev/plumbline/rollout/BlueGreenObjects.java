@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The objects of a blue-green rollout: the preview Deployment {@code <name>-preview} (the new template at full size)
@@ -32,10 +31,7 @@ final class BlueGreenObjects {
 
     /** The Service's selector while the preview serves. */
     static Map<String, Object> previewSelector(RolloutTarget target) {
-        Map<String, Object> selector = new LinkedHashMap<>();
-        selector.put(CanaryObjects.ROLLOUT, target.name());
-        selector.put(CanaryObjects.TRACK, PREVIEW);
-        return selector;
+        return Tracks.selector(target, PREVIEW);
     }
 
     /** The stable Deployment as the rollout holds it until the switch is final: the stable template, Git's size. */
@@ -60,7 +56,6 @@ final class BlueGreenObjects {
     /** The preview Deployment: the new revision's Deployment, renamed, its pods out of reach of Git's selector. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> preview(RolloutTarget target) {
-        Set<String> serviceKeys = serviceSelector(target).keySet();
         Map<String, Object> body = (Map<String, Object>) Normalizer.deepCopy(target.deployment().body());
         Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
         meta.put("name", previewName(target.name()));
@@ -69,19 +64,7 @@ final class BlueGreenObjects {
         labels.put(CanaryObjects.ROLLOUT, target.name());
         labels.put(CanaryObjects.OF, target.environment());
         meta.put("labels", labels);
-        Map<String, Object> spec = (Map<String, Object>) body.get("spec");
-        Map<String, Object> selector = new LinkedHashMap<>();
-        Map<String, Object> match = new LinkedHashMap<>(matchLabels(spec));
-        serviceKeys.forEach(match::remove);
-        match.putAll(previewSelector(target));
-        selector.put("matchLabels", match);
-        spec.put("selector", selector); // matchExpressions dropped: they may name a key the preview's pods lack
-        Map<String, Object> template = (Map<String, Object>) spec.get("template");
-        Map<String, Object> tmeta = (Map<String, Object>) template.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
-        Map<String, Object> podLabels = new LinkedHashMap<>((Map<String, Object>) tmeta.getOrDefault("labels", Map.of()));
-        serviceKeys.forEach(podLabels::remove);
-        podLabels.putAll(previewSelector(target));
-        tmeta.put("labels", podLabels);
+        Tracks.setApart(body, target, PREVIEW);
         return body;
     }
 
@@ -149,19 +132,7 @@ final class BlueGreenObjects {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> serviceSelector(RolloutTarget target) {
-        Object spec = target.service().body().get("spec");
-        Object selector = spec instanceof Map<?, ?> m ? m.get("selector") : null;
-        return selector instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of();
-    }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> matchLabels(Map<String, Object> spec) {
-        Object selector = spec.get("selector");
-        Object match = selector instanceof Map<?, ?> s ? s.get("matchLabels") : null;
-        return match instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
 
     private static Map<String, String> stringMap(Map<String, Object> in) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ class RouterIT {
     void setUp(TestCluster cluster) {
         this.cluster = cluster;
         this.ns = cluster.namespace();
-        installHttpRouteCrd();
+        HttpRouteCrd.install(cluster.client());
         this.engine = new Engine(cluster.client(), new Discovery(cluster.client()), DiffOptions.defaults());
         this.git = TrafficRouterTest.rendered(ns).stream().map(o -> Tracking.stamp(o, ns)).toList();
         git.forEach(o -> cluster.client().resource(Normalizer.toResource(o.body())).fieldManager("plumbline")
@@ -65,13 +65,6 @@ class RouterIT {
         watches.forEach(Watch::close);
     }
 
-    private void installHttpRouteCrd() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> crd = new Yaml().load(YamlFixtures.text("rollout/httproute-crd.yaml"));
-        cluster.client().resource(Normalizer.toResource(crd)).fieldManager("plumbline-test").forceConflicts().serverSideApply();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> cluster.client()
-                .genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace("default").list() != null);
-    }
 
     private DesiredObject object(String kind) {
         return git.stream().filter(o -> o.kind().equals(kind)).findFirst().orElseThrow();

@@ -48,10 +48,10 @@ class TrafficRouterTest {
                 Map.of("name", "orders-api-canary", "port", 80, "weight", 10L));
         assertThat(refs(ten, 1)).containsExactly(Map.of("name", "static-files", "port", 80));
         assertThat(refs(router.weighted(100), 0)).extracting(r -> r.get("weight")).containsExactly(0L, 100L);
-        DesiredObject git = rendered("shop").get(2);
+        DesiredObject git = rendered("shop").get(1);
         assertThat(router.weighted(0)).isEqualTo(new RouterWrite.Apply(git));
         assertThat(router.restore()).isEqualTo(new RouterWrite.Apply(git));
-        assertThat(git.body()).as("Git's object is not changed by a weight").isEqualTo(rendered("shop").get(2).body());
+        assertThat(git.body()).as("Git's object is not changed by a weight").isEqualTo(rendered("shop").get(1).body());
         assertThat(router.owned()).containsExactly(new TrafficRouter.OwnedFields(git.key(), List.of("/spec/rules")));
     }
 
