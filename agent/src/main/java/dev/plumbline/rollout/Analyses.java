@@ -30,6 +30,9 @@ import java.util.List;
  */
 public final class Analyses {
 
+    /** The new version is still rolling out: the step waits for it, and this does not count as inconclusive. */
+    public static final String NOT_READY = "not ready yet: ";
+
     private final Duration timeout;
 
     public Analyses(Duration timeout) {
@@ -54,14 +57,14 @@ public final class Analyses {
         String check = PodHealthAnalysis.CHECK;
         double threshold = podHealth.maxRestarts();
         if (deployment == null) {
-            return new Measurement(Instant.now(), check, null, threshold, Outcome.INCONCLUSIVE, "the new version's Deployment is not there yet");
+            return new Measurement(Instant.now(), check, null, threshold, Outcome.INCONCLUSIVE, NOT_READY + "the new version's Deployment is not there");
         }
         HealthStatus health = new DeploymentHealth().assess(deployment);
         if (health.code() == Health.Degraded) {
             return new Measurement(Instant.now(), check, null, threshold, Outcome.FAILED, health.message());
         }
         if (health.code() != Health.Healthy) {
-            return new Measurement(Instant.now(), check, null, threshold, Outcome.INCONCLUSIVE, "not ready yet: " + health.message());
+            return new Measurement(Instant.now(), check, null, threshold, Outcome.INCONCLUSIVE, NOT_READY + health.message());
         }
         if (pods.isEmpty()) {
             return new Measurement(Instant.now(), check, 0.0, threshold, Outcome.PASSED,
@@ -92,12 +95,19 @@ public final class Analyses {
         return checks.stream().anyMatch(c -> c.passed() == null) ? Outcome.INCONCLUSIVE : Outcome.PASSED;
     }
 
+    /** Only the new version's rollout is unfinished (no data problem): the step waits, the limit is not counted. */
+    public static boolean waiting(List<RolloutRecord.Check> checks) {
+        return checks.stream().filter(c -> c.passed() == null).allMatch(c -> c.message().startsWith(NOT_READY))
+                && checks.stream().noneMatch(c -> Boolean.FALSE.equals(c.passed()));
+    }
+
     /** A failed (else inconclusive) check in words: {@code podHealth: <message>}. */
     public static String why(List<RolloutRecord.Check> checks) {
         return checks.stream().filter(c -> !Boolean.TRUE.equals(c.passed()))
                 .sorted((a, b) -> Boolean.compare(a.passed() != null, b.passed() != null) * -1)
                 .map(c -> c.check() + ": " + c.message()
-                        + (c.value() != null ? " (value " + c.value() + (c.threshold() != null ? ", threshold " + c.threshold() : "") + ")" : ""))
+                        + (c.value() != null ? " (value " + c.value() + (c.threshold() != null ? ", threshold " + c.threshold() : "") + ")"
+                        : c.threshold() != null ? " (threshold " + c.threshold() + ")" : ""))
                 .findFirst().orElse("every check passed");
     }
 

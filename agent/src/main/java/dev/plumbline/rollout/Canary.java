@@ -66,6 +66,11 @@ public final class Canary implements RolloutStrategy {
         List<RolloutRecord.Check> checks = target.analysis().measure(target.rollout().analysis(), live, pods);
         Outcome outcome = Analyses.outcome(checks);
         String where = where(target.rollout(), record);
+        if (outcome == Outcome.INCONCLUSIVE && Analyses.waiting(checks)) {
+            String why = where + ": waiting for the new version (" + Analyses.why(checks) + ")";
+            return new Look(record.withPhase(RolloutRecord.Phase.Progressing, why).withAnalysis(checks, record.inconclusive(), why),
+                    Verdict.HOLD);
+        }
         if (outcome == Outcome.INCONCLUSIVE) {
             int inARow = record.inconclusive() + 1;
             if (inARow < target.rollout().analysis().maxInconclusive()) {
