@@ -80,6 +80,11 @@ public final class BlueGreen implements RolloutStrategy {
                 preview == null ? List.of() : BlueGreenObjects.pods(target));
         Outcome outcome = Analyses.outcome(checks);
         String where = where(record);
+        if (outcome == Outcome.INCONCLUSIVE && Analyses.waiting(checks)) { // still rolling out: not counted
+            String why = where + ": waiting for the new version (" + Analyses.why(checks) + ")";
+            return new Look(record.withPhase(RolloutRecord.Phase.Progressing, why).withAnalysis(checks, record.inconclusive(), why),
+                    Verdict.HOLD);
+        }
         if (outcome == Outcome.INCONCLUSIVE) {
             int inARow = record.inconclusive() + 1;
             int limit = target.rollout().analysis().maxInconclusive();
