@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 ResumeCommand.class,
                 HistoryCommand.class,
                 StatusCommand.class,
+                RolloutCommand.class,
                 ServeCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class

@@ -88,7 +88,8 @@ public final class Reconciler implements AutoCloseable {
                 new Promotions(environments, inventory, convergence, java.time.Clock.systemUTC()));
         Strategies strategies = Strategies.defaults();
         this.rollouts = new Rollouts(new RolloutStore(cluster.reconcileClient(), options.stateNamespace()), strategies,
-                Analyses.defaults(), cluster, java.time.Clock.systemUTC());
+                Analyses.defaults(), cluster, java.time.Clock.systemUTC(),
+                new RolloutMetrics(registry == null ? new SimpleMeterRegistry() : registry));
         this.rolloutSteps = new RolloutSteps(rollouts, strategies, convergence, java.time.Clock.systemUTC());
     }
 

@@ -7,12 +7,16 @@ import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.SyncResult;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.MetricsExporter;
+import dev.plumbline.testing.PrometheusServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -154,6 +158,67 @@ class CanaryIT {
             Dora dora = agent.dora(it.env);
             assertThat(dora.failedDeployments()).isEqualTo(1);
             assertThat(dora.timeToRestoreMedian()).isNotNull();
+        }
+    }
+
+    @Nested
+    class WithoutAutoRollback {
+
+        @Test
+        void aFailedCheckKeepsBothVersionsServingUntilSomeoneAborts() {
+            String off = rollout("[50, 100]", "30s") + "    autoRollback: false\n";
+            commit(off, "web:1", "{}", "A");
+            Reconciler agent = it.start();
+            agent.cycle(it.env, Trigger.POLL);
+            commit(off, "web:2", FAIL, "B: breaks");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                agent.cycle(it.env, Trigger.POLL);
+                return web(agent, it.env).phase() == RolloutRecord.Phase.Failed;
+            });
+            assertThat(web(agent, it.env).message()).contains("podHealth", "autoRollback is off: waiting for promote or abort");
+            EnvironmentReport held = agent.cycle(it.env, Trigger.POLL);
+            assertThat(held.entries()).allSatisfy(e -> assertThat(e.status()).isEqualTo(Verdict.InSync));
+            assertThat(deployment("web-canary")).as("a rollout is in charge of both versions").isNotNull();
+            assertThat(image(deployment("web"))).isEqualTo("web:1");
+
+            agent.decideRollout(it.env, "web", false);
+            assertThat(web(agent, it.env).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+            assertThat(web(agent, it.env).message()).startsWith("rolled back: aborted by request at step 1 of 2 (50%)");
+            assertPlainSyncOf("web:1");
+        }
+    }
+
+    @Nested
+    class APrometheusAnalysis {
+
+        @Test
+        void failingItsBaselineComparisonRollsBackAndTheHistorySaysTheMetricValueAndThreshold() throws Exception {
+            Path dir = it.tmp.resolve("prometheus");
+            try (MetricsExporter exporter = new MetricsExporter().set("error_ratio{track=\"canary\"}", 0.2)
+                    .set("error_ratio{track=\"stable\"}", 0.01);
+                 PrometheusServer prometheus = new PrometheusServer(Files.createDirectories(dir), List.of(exporter.target()))) {
+                String analysis = "    analysis:\n      prometheus:\n        address: " + prometheus.address() + "\n"
+                        + "        query: 'error_ratio{track=\"canary\"}'\n        baseline: 'error_ratio{track=\"stable\"}'\n"
+                        + "        maxIncrease: 0.01\n      maxInconclusive: 100\n";
+                commit(rollout("[50, 100]", "30s") + analysis, "web:1", "{}", "A");
+                Reconciler agent = it.start();
+                agent.cycle(it.env, Trigger.POLL);
+                String b = commit(rollout("[50, 100]", "30s") + analysis, "web:2", "{}", "B: more errors");
+                agent.cycle(it.env, Trigger.POLL);
+                assertThat(deployment("web-canary")).isNotNull();
+
+                RolloutRecord done = cycleUntilDone(agent, Duration.ofSeconds(30));
+                assertThat(done.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+                assertThat(done.analysis()).anySatisfy(c -> {
+                    assertThat(c.check()).isEqualTo("prometheus");
+                    assertThat(c.passed()).isFalse();
+                    assertThat(c.value()).isEqualTo(0.2);
+                    assertThat(c.threshold()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
+                });
+                assertThat(agent.history(it.env).get(0).message()).startsWith("rolled back from " + b.substring(0, 7)
+                        + ": rollout web step 1 of 2 (50%): prometheus: canary 0.2 > 0.02");
+                assertPlainSyncOf("web:1");
+            }
         }
     }
 
