@@ -191,7 +191,7 @@ final class Rollouts {
                 && Objects.equals(o.namespace(), deployment.namespace())).findFirst().orElse(null);
         var router = r.router() == null ? null : strategies.router(r.router().kind()).orElse(null);
         return new RolloutTarget(state.environment(), r, deployment, stable, service, state.connection(cluster).reconcileClient(),
-                analyses, router);
+                analyses, router, canary.desired());
     }
 
     /** Places the next look: at the end of the step's interval, and at least every {@link #MAX_LOOK} or third interval. */

@@ -51,7 +51,7 @@ public final class Canary implements RolloutStrategy {
         for (DesiredObject o : desired) {
             out.add(o.key().equals(target.deployment().key()) ? CanaryObjects.stable(target, record.weight()) : o);
         }
-        return out;
+        return target.router().map(r -> r.shape(target, target.rollout().router(), out, record.weight())).orElse(out);
     }
 
     @Override

@@ -69,6 +69,9 @@ final class CanaryObjects {
         Map<String, Object> template = (Map<String, Object>) spec.get("template");
         Map<String, Object> tmeta = (Map<String, Object>) template.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
         ((Map<String, Object>) tmeta.computeIfAbsent("labels", k -> new LinkedHashMap<>())).put(TRACK, "canary");
+        if (target.router().isPresent()) { // weights are the router's: the stable Service must not reach the canary
+            Tracks.setApart(body, target, "canary");
+        }
         return body;
     }
 
@@ -99,25 +102,14 @@ final class CanaryObjects {
     /** The canary's pods (none where no kubelet runs). */
     static List<Pod> pods(RolloutTarget target) {
         try {
-            return target.client().pods().inNamespace(target.namespace()).withLabel(TRACK, "canary")
-                    .withLabels(selectorOf(target)).list().getItems();
+            return target.client().pods().inNamespace(target.namespace())
+                    .withLabels(Tracks.podSelector(canary(target, 0))).list().getItems();
         } catch (KubernetesClientException e) {
             throw new RolloutException("Pods of Deployment/" + target.namespace() + "/" + canaryName(target.name())
                     + " list failed: " + e.getMessage(), e);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> selectorOf(RolloutTarget target) {
-        Map<String, Object> spec = (Map<String, Object>) target.deployment().body().get("spec");
-        Object selector = spec.get("selector");
-        Object match = selector instanceof Map<?, ?> s ? s.get("matchLabels") : null;
-        Map<String, String> out = new LinkedHashMap<>();
-        if (match instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
-        }
-        return out;
-    }
 
     /** Deletes the canary Deployment (its pods go with it); gone already is fine. */
     static boolean delete(RolloutTarget target) {

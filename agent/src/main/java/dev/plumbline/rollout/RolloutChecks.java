@@ -46,11 +46,29 @@ public final class RolloutChecks {
                 out.add(RenderProblem.error(policyFile, r.line(), at + ".service: the selector of " + services.get(0).key()
                         + " does not select the pods of " + d.key()));
             }
-            String canary = CanaryObjects.canaryName(r.name());
+            if (r.router() != null && !services.isEmpty()) {
+                routerProblems(policyFile, r, d.namespace(), objects).forEach(out::add);
+            }
+            String canary = r.strategy() == Rollout.Strategy.BLUE_GREEN ? BlueGreenObjects.previewName(r.name())
+                    : CanaryObjects.canaryName(r.name());
             if (!named(objects, "Deployment", canary, d.namespace()).isEmpty()) {
                 out.add(RenderProblem.error(policyFile, r.line(), at + ": Deployment/" + d.namespace() + "/" + canary
                         + " is rendered, but the rollout creates that name for the new version"));
             }
+        }
+        return out;
+    }
+
+    /** The router's object is rendered and routes to the Service; nothing rendered is named like the canary Service. */
+    private static List<RenderProblem> routerProblems(String policyFile, Rollout r, String namespace, List<DesiredObject> objects) {
+        List<RenderProblem> out = new ArrayList<>();
+        var type = dev.plumbline.rollout.router.RouterRef.Type.ofKey(r.router().kind());
+        type.flatMap(t -> new dev.plumbline.rollout.router.RouterRef(t, r.router().name()).problem(namespace, r.service(), objects))
+                .ifPresent(p -> out.add(RenderProblem.error(policyFile, r.line(), "rollouts." + r.name() + "." + p)));
+        String canaryService = RouterWeights.canaryServiceName(r.service());
+        if (!named(objects, "Service", canaryService, namespace).isEmpty()) {
+            out.add(RenderProblem.error(policyFile, r.line(), "rollouts." + r.name() + ": Service/" + namespace + "/"
+                    + canaryService + " is rendered, but the rollout creates that name for the router's canary"));
         }
         return out;
     }

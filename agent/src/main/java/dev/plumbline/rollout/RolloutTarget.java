@@ -17,9 +17,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * @param client      the environment's connection
  * @param analysis    how the checks are measured
  * @param routerOrNull the traffic router of {@code rollout.router()}, {@code null} without one
+ * @param rendered    everything the new revision renders (a router finds Git's HTTPRoute or Ingress here)
  */
 public record RolloutTarget(String environment, Rollout rollout, DesiredObject deployment, DesiredObject stable,
-                            DesiredObject service, KubernetesClient client, Analyses analysis, TrafficRouter routerOrNull) {
+                            DesiredObject service, KubernetesClient client, Analyses analysis, TrafficRouter routerOrNull,
+                            java.util.List<DesiredObject> rendered) {
+
+    public RolloutTarget {
+        rendered = rendered == null ? java.util.List.of() : java.util.List.copyOf(rendered);
+    }
+
+    /** Without the render: for a rollout without a router. */
+    public RolloutTarget(String environment, Rollout rollout, DesiredObject deployment, DesiredObject stable,
+                         DesiredObject service, KubernetesClient client, Analyses analysis, TrafficRouter routerOrNull) {
+        this(environment, rollout, deployment, stable, service, client, analysis, routerOrNull, java.util.List.of());
+    }
 
     public java.util.Optional<TrafficRouter> router() {
         return java.util.Optional.ofNullable(routerOrNull);

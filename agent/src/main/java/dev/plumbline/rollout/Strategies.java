@@ -25,13 +25,11 @@ public record Strategies(Map<Rollout.Strategy, RolloutStrategy> strategies, Map<
                 routers.stream().collect(Collectors.toMap(TrafficRouter::kind, Function.identity())));
     }
 
-    /** What this build runs: canary over the Service (pod share); blue-green and routers come with their strategy. */
+    /** What this build runs: canary (pod share through the Service, or a router's weights), blue-green. */
     public static Strategies defaults() {
-        return of(List.of(new Canary(defaultsRouters())), List.of());
-    }
-
-    private static Function<String, Optional<TrafficRouter>> defaultsRouters() {
-        return kind -> Optional.empty();
+        List<TrafficRouter> routers = RouterWeights.all();
+        Function<String, Optional<TrafficRouter>> find = kind -> routers.stream().filter(r -> r.kind().equals(kind)).findFirst();
+        return of(List.of(new Canary(find), new BlueGreen()), routers);
     }
 
     public Optional<RolloutStrategy> find(Rollout.Strategy kind) {

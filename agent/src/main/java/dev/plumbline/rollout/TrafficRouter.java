@@ -14,4 +14,13 @@ public interface TrafficRouter {
 
     /** Sends {@code weight} percent of the traffic to the new version (0: all to stable). Idempotent. */
     void weigh(RolloutTarget target, Rollout.Router router, int weight);
+
+    /**
+     * The desired objects with Git's router objects as the rollout holds them at {@code weight} (an HTTPRoute with its
+     * weights), so what {@link #weigh} wrote is never drift. Default: nothing of Git's is changed.
+     */
+    default java.util.List<dev.plumbline.render.DesiredObject> shape(RolloutTarget target, Rollout.Router router,
+                                                                    java.util.List<dev.plumbline.render.DesiredObject> desired, int weight) {
+        return desired;
+    }
 }

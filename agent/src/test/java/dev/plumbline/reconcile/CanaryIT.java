@@ -270,7 +270,7 @@ class CanaryIT {
         }
 
         @Test
-        void stepsNotEndingAt100OrABlueGreenAreErrorsAtTheirLineAndNothingIsApplied() {
+        void stepsNotEndingAt100OrARouterNotRenderedAreErrorsAtTheirLineAndNothingIsApplied() {
             commit(rollout("[10, 50]", "2s"), "web:1", "{}", "A");
             EnvironmentReport report = it.start().cycle(it.env, Trigger.POLL);
             // (a policy that does not parse renders without its namespace too: those problems are listed after it)
@@ -278,9 +278,11 @@ class CanaryIT {
                     + ":6: rollouts.web.steps must end at 100, not 50 (the last step moves every pod)");
             assertThat(deployment("web")).isNull();
 
-            commit("    strategy: blueGreen\n    service: web\n", "web:1", "{}", "B");
-            assertThat(it.start().cycle(it.env, Trigger.POLL).problems()).containsExactly(policy.formatted(it.env)
-                    + ":3: rollouts.web.strategy: blueGreen is not supported yet");
+            commit("    strategy: blueGreen\n    service: web\n    router: {httpRoute: web}\n", "web:1", "{}", "B");
+            assertThat(it.start().cycle(it.env, Trigger.POLL).problems()).containsExactly(
+                    policy.formatted(it.env) + ":3: rollouts.web: router is for canary steps; blueGreen switches the Service's selector",
+                    policy.formatted(it.env) + ":3: rollouts.web.router.httpRoute: HTTPRoute/" + it.env
+                            + "/web is not rendered in this environment");
             assertThat(deployment("web")).isNull();
         }
     }

@@ -1,0 +1,149 @@
+package dev.plumbline.reconcile;
+
+import dev.plumbline.diff.Verdict;
+import dev.plumbline.history.RolloutRecord;
+import dev.plumbline.history.Trigger;
+import dev.plumbline.testing.KubernetesExtension;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 14, blue-green through the pipeline, as lifecycle stories against a real API server and real Git: a new pod
+ * template runs in {@code web-preview} unreached by the Service, is judged, the Service switches, the old version stays
+ * for {@code scaleDownDelay} (abort switches back), and the end state is a plain sync. The workload simulator plays the
+ * controllers (and fails templates annotated {@code plumbline.dev/simulate: fail}).
+ */
+@ExtendWith(KubernetesExtension.class)
+class BlueGreenRolloutIT {
+
+    static final String FAIL = "{plumbline.dev/simulate: fail}";
+
+    @RegisterExtension
+    final ReconcilerHarness it = new ReconcilerHarness();
+
+    private String commit(String scaleDownDelay, String image, String annotations, String message) {
+        String dir = "environments/" + it.env + "/";
+        String rollout = "    strategy: blueGreen\n    service: web\n    interval: 1s\n    scaleDownDelay: " + scaleDownDelay + "\n";
+        return it.repo.write(dir + "plumbline.yaml", "namespace: " + it.env + "\nrollouts:\n  web:\n" + rollout)
+                .write(dir + "app.yaml", ReconcilerHarness.yaml("canary-app-desired").formatted(2, annotations, image))
+                .commit(message);
+    }
+
+    private Deployment deployment(String name) {
+        return it.cluster.client().apps().deployments().inNamespace(it.env).withName(name).get();
+    }
+
+    private static String image(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private Map<String, String> selector() {
+        return it.cluster.client().services().inNamespace(it.env).withName("web").get().getSpec().getSelector();
+    }
+
+    private static RolloutRecord web(Reconciler agent, String env) {
+        return agent.rollouts(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
+    }
+
+    /** Cycles until the rollout's record satisfies {@code until}; every report on the way shows no drift. */
+    private RolloutRecord cycleUntil(Reconciler agent, Predicate<RolloutRecord> until) {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            EnvironmentReport report = agent.cycle(it.env, Trigger.POLL);
+            assertThat(report.error()).isNull();
+            assertThat(report.entries()).allSatisfy(e -> assertThat(e.status()).as(e.toString()).isEqualTo(Verdict.InSync));
+            RolloutRecord r = web(agent, it.env);
+            return r != null && until.test(r);
+        });
+        return web(agent, it.env);
+    }
+
+    private void assertPlainSyncOf(String image) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> deployment("web-preview") == null);
+        assertThat(image(deployment("web"))).isEqualTo(image);
+        assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(selector()).as("the Service's selector as in Git").isEqualTo(Map.of("app", "web"));
+    }
+
+    @Nested
+    class SwitchAndSwitchBack {
+
+        @Test
+        void thePreviewIsJudgedTheServiceSwitchesAndAbortSwitchesBackToTheOldVersion() {
+            commit("60s", "web:1", "{}", "A");
+            Reconciler agent = it.start();
+            agent.cycle(it.env, Trigger.POLL);
+            String b = commit("60s", "web:2", "{}", "B");
+
+            agent.cycle(it.env, Trigger.POLL);
+            RolloutRecord started = web(agent, it.env);
+            assertThat(started.active()).isTrue();
+            assertThat(started.strategy()).isEqualTo("blueGreen");
+            assertThat(image(deployment("web-preview"))).isEqualTo("web:2");
+            assertThat(selector()).as("the preview is not reached before the switch").isEqualTo(Map.of("app", "web"));
+
+            RolloutRecord switched = cycleUntil(agent, r -> r.step() == 2);
+            assertThat(switched.weight()).isEqualTo(100);
+            assertThat(selector()).isEqualTo(Map.of("plumbline.dev/rollout", "web", "plumbline.dev/rollout-track", "preview"));
+            assertThat(image(deployment("web"))).as("the old version stays").isEqualTo("web:1");
+            assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(2);
+
+            agent.decideRollout(it.env, "web", false); // abort
+            RolloutRecord aborted = web(agent, it.env);
+            assertThat(aborted.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+            assertThat(selector()).as("switched back").isEqualTo(Map.of("app", "web"));
+            assertPlainSyncOf("web:1");
+            EnvironmentReport after = agent.cycle(it.env, Trigger.POLL);
+            assertThat(after.entries()).allSatisfy(e -> assertThat(e.status()).isEqualTo(Verdict.InSync));
+            assertThat(image(deployment("web"))).as("the aborted revision %s is not retried", b).isEqualTo("web:1");
+        }
+    }
+
+    @Nested
+    class AFailingPreview {
+
+        @Test
+        void isRolledBackWithoutTheServiceEverSwitching() {
+            commit("60s", "web:1", "{}", "A");
+            Reconciler agent = it.start();
+            agent.cycle(it.env, Trigger.POLL);
+            commit("60s", "web:2", FAIL, "B: breaks");
+
+            RolloutRecord done = cycleUntil(agent, r -> !r.active());
+            assertThat(done.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+            assertThat(done.message()).contains("preview (0%)").contains("podHealth");
+            assertPlainSyncOf("web:1");
+            assertThat(selector()).isEqualTo(Map.of("app", "web"));
+            EnvironmentReport next = agent.cycle(it.env, Trigger.POLL);
+            assertThat(next.gate().decision()).contains("was rolled back");
+            assertThat(deployment("web-preview")).as("not retried").isNull();
+        }
+    }
+
+    @Nested
+    class AfterTheScaleDownDelay {
+
+        @Test
+        void theEndStateIsAPlainSyncOfTheRevision() {
+            commit("2s", "web:1", "{}", "A");
+            Reconciler agent = it.start();
+            agent.cycle(it.env, Trigger.POLL);
+            commit("2s", "web:2", "{}", "B");
+
+            RolloutRecord done = cycleUntil(agent, r -> !r.active());
+            assertThat(done.phase()).isEqualTo(RolloutRecord.Phase.Promoted);
+            assertThat(done.cleanedUp()).isTrue();
+            assertPlainSyncOf("web:2");
+            assertThat(agent.cycle(it.env, Trigger.POLL).status()).isEqualTo("Synced");
+        }
+    }
+}
