@@ -65,6 +65,17 @@ final class AgentBackend implements VerbBackend {
         return JSON.createArrayNode().add(call("GET", env(environment), null));
     }
 
+    @Override
+    public JsonNode rollouts(String environment) {
+        return call("GET", env(environment) + "/rollouts", null);
+    }
+
+    @Override
+    public JsonNode decideRollout(String environment, String name, boolean promote) {
+        return call("POST", env(environment) + "/rollouts/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+                + (promote ? "/promote" : "/abort"), null);
+    }
+
     private static String env(String environment) {
         return "/api/v1/environments/" + URLEncoder.encode(environment, StandardCharsets.UTF_8);
     }

@@ -85,6 +85,20 @@ final class ClusterBackend implements VerbBackend {
         return out;
     }
 
+    @Override
+    public JsonNode rollouts(String environment) {
+        return JSON.valueToTree(reconciler(List.of(environment), false).reconciler().rollouts(environment));
+    }
+
+    @Override
+    public JsonNode decideRollout(String environment, String name, boolean promote) {
+        Reconciler reconciler = reconciler(List.of(environment), true).reconciler();
+        SyncOutcome outcome = reconciler.decideRollout(environment, name, promote);
+        var after = reconciler.rollouts(environment).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+        return JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("rollout", JSON.valueToTree(after))
+                .set("sync", JSON.valueToTree(outcome));
+    }
+
     private record Ready(Reconciler reconciler, List<String> environments) {
     }
 

@@ -48,6 +48,7 @@ public class PlumblineCommand implements Runnable {
         all.put("resume", ResumeCommand::new);
         all.put("history", HistoryCommand::new);
         all.put("status", StatusCommand::new);
+        all.put("rollout", RolloutCommand::new);
         all.put("serve", ServeCommand::new);
         all.put("demo", DemoCommand::new);
         all.put("help", CommandLine.HelpCommand::new);

@@ -25,6 +25,12 @@ interface VerbBackend extends AutoCloseable {
     /** Environment reports without per-object entries: every environment's, or {@code environment}'s alone. */
     JsonNode status(String environment);
 
+    /** The environment's rollouts as recorded in the cluster: the API's {@code GET …/rollouts} answer. */
+    JsonNode rollouts(String environment);
+
+    /** Promotes ({@code promote}) or aborts rollout {@code name} now: {@code {rollout, sync}}. */
+    JsonNode decideRollout(String environment, String name, boolean promote);
+
     @Override
     void close();
 }

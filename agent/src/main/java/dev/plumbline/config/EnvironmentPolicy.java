@@ -11,14 +11,27 @@ import java.util.List;
  * @param restrictions      what Git may do in this cluster
  * @param ignoreDifferences compare-time exclusions
  * @param promotion         take a revision only after another environment ran it healthy for a while; {@code null}: none
+ * @param rollouts          how new pod templates of named Deployments roll out (canary, blue-green), by name
  */
 public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restrictions, List<IgnoreRule> ignoreDifferences,
-                                Promotion promotion) {
+                                Promotion promotion, List<Rollout> rollouts) {
 
     public EnvironmentPolicy {
         sync = sync == null ? Sync.defaults() : sync;
         restrictions = restrictions == null ? Restrictions.unrestricted() : restrictions;
         ignoreDifferences = ignoreDifferences == null ? List.of() : List.copyOf(ignoreDifferences);
+        rollouts = rollouts == null ? List.of() : List.copyOf(rollouts);
+    }
+
+    /** A policy without rollouts. */
+    public EnvironmentPolicy(String namespace, Sync sync, Restrictions restrictions, List<IgnoreRule> ignoreDifferences,
+                             Promotion promotion) {
+        this(namespace, sync, restrictions, ignoreDifferences, promotion, List.of());
+    }
+
+    /** The rollout of Deployment {@code name}, if one is configured. */
+    public java.util.Optional<Rollout> rollout(String name) {
+        return rollouts.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     /** A policy without promotion. */
@@ -27,15 +40,19 @@ public record EnvironmentPolicy(String namespace, Sync sync, Restrictions restri
     }
 
     public static EnvironmentPolicy defaults() {
-        return new EnvironmentPolicy(null, Sync.defaults(), Restrictions.unrestricted(), List.of(), null);
+        return new EnvironmentPolicy(null, Sync.defaults(), Restrictions.unrestricted(), List.of(), null, List.of());
     }
 
     public EnvironmentPolicy withSync(Sync value) {
-        return new EnvironmentPolicy(namespace, value, restrictions, ignoreDifferences, promotion);
+        return new EnvironmentPolicy(namespace, value, restrictions, ignoreDifferences, promotion, rollouts);
     }
 
     public EnvironmentPolicy withPromotion(Promotion value) {
-        return new EnvironmentPolicy(namespace, sync, restrictions, ignoreDifferences, value);
+        return new EnvironmentPolicy(namespace, sync, restrictions, ignoreDifferences, value, rollouts);
+    }
+
+    public EnvironmentPolicy withRollouts(List<Rollout> value) {
+        return new EnvironmentPolicy(namespace, sync, restrictions, ignoreDifferences, promotion, value);
     }
 
     /**

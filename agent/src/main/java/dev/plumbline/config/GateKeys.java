@@ -35,6 +35,10 @@ public final class GateKeys {
         flag(out, "restrictions.clusterScoped", list(ac), list(pc), widened(ac, pc));
         flag(out, "promotion", promotion(approved.promotion()), promotion(proposed.promotion()),
                 loosened(approved.promotion(), proposed.promotion()));
+        for (Rollout was : approved.rollouts()) {
+            Rollout now = proposed.rollout(was.name()).orElse(null);
+            flag(out, "rollouts." + was.name(), rollout(was), rollout(now), now == null || (was.autoRollback() && !now.autoRollback()));
+        }
         return List.copyOf(out);
     }
 
@@ -59,6 +63,11 @@ public final class GateKeys {
 
     private static String promotion(EnvironmentPolicy.Promotion p) {
         return p == null ? "none" : "after " + p.after() + ", soak " + Durations.format(p.soak());
+    }
+
+    /** Removing a rollout (its Deployment then takes a new template at once) or turning its autoRollback off loosens it. */
+    private static String rollout(Rollout r) {
+        return r == null ? "none" : r.strategy().word() + (r.autoRollback() ? ", autoRollback" : ", no autoRollback");
     }
 
     private static String list(List<String> values) {

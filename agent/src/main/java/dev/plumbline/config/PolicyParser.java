@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class PolicyParser {
 
-    private static final Set<String> TOP = Set.of("namespace", "sync", "restrictions", "ignoreDifferences", "promotion");
+    private static final Set<String> TOP = Set.of("namespace", "sync", "restrictions", "ignoreDifferences", "promotion",
+            "rollouts");
     private static final Set<String> SYNC = Set.of("auto", "prune", "selfHeal", "suspend", "allowEmpty",
             "maxPrunePercent", "maxPruneCount", "waitTimeout", "rollbackOnDegraded");
     private static final Set<String> PROMOTION = Set.of("after", "soak");
@@ -72,6 +73,7 @@ public final class PolicyParser {
         EnvironmentPolicy.Restrictions restrictions = defaults.restrictions();
         List<EnvironmentPolicy.IgnoreRule> ignore = List.of();
         EnvironmentPolicy.Promotion promotion = null;
+        List<Rollout> rollouts = List.of();
         for (NodeTuple t : entries(map, TOP, "")) {
             String key = key(t);
             switch (key) {
@@ -80,10 +82,11 @@ public final class PolicyParser {
                 case "restrictions" -> restrictions = restrictions(t.getValueNode());
                 case "ignoreDifferences" -> ignore = ignoreRules(t.getValueNode());
                 case "promotion" -> promotion = promotion(t.getValueNode());
+                case "rollouts" -> rollouts = new RolloutParser(this).rollouts(t.getValueNode());
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new EnvironmentPolicy(namespace, sync, restrictions, ignore, promotion);
+        return new EnvironmentPolicy(namespace, sync, restrictions, ignore, promotion, rollouts);
     }
 
     /**
@@ -193,7 +196,7 @@ public final class PolicyParser {
 
     // ---- node helpers -------------------------------------------------------------------------------------------
 
-    private List<NodeTuple> entries(MappingNode map, Set<String> allowed, String prefix) {
+    List<NodeTuple> entries(MappingNode map, Set<String> allowed, String prefix) {
         List<NodeTuple> known = new ArrayList<>();
         java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         for (NodeTuple t : map.getValue()) {
@@ -212,11 +215,11 @@ public final class PolicyParser {
         return known;
     }
 
-    private static String key(NodeTuple t) {
+    static String key(NodeTuple t) {
         return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
     }
 
-    private MappingNode mapping(Node node, String what) {
+    MappingNode mapping(Node node, String what) {
         if (node instanceof MappingNode m) {
             return m;
         }
@@ -224,7 +227,7 @@ public final class PolicyParser {
         return null;
     }
 
-    private String string(Node node, String what) {
+    String string(Node node, String what) {
         if (node instanceof ScalarNode s && !s.getTag().getValue().endsWith(":null")) {
             return s.getValue();
         }
@@ -232,7 +235,7 @@ public final class PolicyParser {
         return null;
     }
 
-    private List<String> strings(Node node, String what) {
+    List<String> strings(Node node, String what) {
         if (!(node instanceof SequenceNode seq)) {
             problem(node, what + " must be a list of strings");
             return List.of();
@@ -247,7 +250,7 @@ public final class PolicyParser {
         return out;
     }
 
-    private boolean bool(Node node, String what, boolean fallback) {
+    boolean bool(Node node, String what, boolean fallback) {
         String s = node instanceof ScalarNode sc ? sc.getValue() : null;
         if ("true".equals(s) || "false".equals(s)) {
             return Boolean.parseBoolean(s);
@@ -256,7 +259,7 @@ public final class PolicyParser {
         return fallback;
     }
 
-    private int integer(Node node, String what, int min, int max, int fallback) {
+    int integer(Node node, String what, int min, int max, int fallback) {
         String s = node instanceof ScalarNode sc ? sc.getValue() : "";
         try {
             int v = Integer.parseInt(s);
@@ -270,7 +273,7 @@ public final class PolicyParser {
         return fallback;
     }
 
-    private Duration duration(Node node, String what, Duration fallback) {
+    Duration duration(Node node, String what, Duration fallback) {
         String s = node instanceof ScalarNode sc ? sc.getValue() : "";
         try {
             return Durations.parse(s);
@@ -280,7 +283,7 @@ public final class PolicyParser {
         }
     }
 
-    private void problem(Node node, String message) {
+    void problem(Node node, String message) {
         int line = node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
         problems.add(file + ":" + line + ": " + message);
     }

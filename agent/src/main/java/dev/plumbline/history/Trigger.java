@@ -17,8 +17,10 @@ public enum Trigger {
     SELF_HEAL("selfHeal"),
     /** a revision waiting at the approval gate was approved */
     APPROVAL("approval"),
-    /** a pin to an earlier revision */
-    ROLLBACK("rollback");
+    /** a pin to an earlier revision, or the automatic rollback of a failed rollout or a Degraded sync */
+    ROLLBACK("rollback"),
+    /** a rollout's own step: a canary step, its promotion (the plain sync of the rolled-out revision) */
+    ROLLOUT("rollout");
 
     private final String word;
 

@@ -72,6 +72,16 @@ final class Convergence {
      */
     SyncRecordedChangeSet run(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
                               EnvironmentReport before, SyncOptions options, Trigger trigger, String note) {
+        return run(state, snapshot, rendered, before, options, trigger, note, Map.of());
+    }
+
+    /**
+     * As above; {@code also} adds what a rollout did beside the sync to the record's summary (the canary created or
+     * deleted), so the record says what changed in the cluster and DORA classifies it by that.
+     */
+    SyncRecordedChangeSet run(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
+                              EnvironmentReport before, SyncOptions options, Trigger trigger, String note,
+                              Map<String, Integer> also) {
         Instant started = Instant.now();
         String sha = snapshot.revision().sha();
         String appliedBefore = control(state).lastAppliedRevision();
@@ -115,6 +125,7 @@ final class Convergence {
         message = note == null ? message : message == null ? note : note + "; " + message;
         Map<String, Integer> summary = new LinkedHashMap<>();
         changes.summary().forEach((action, n) -> summary.put(action.name().toLowerCase(java.util.Locale.ROOT), n));
+        also.forEach((action, n) -> summary.merge(action, n, Integer::sum));
         HistoryStore.Recorded recorded = history.record(SyncRecord.of(state.environment(), sha, trigger, started, Instant.now(), result, summary)
                 .withRevisionSubject(snapshot.revision().subject())
                 .withCommittedAt(snapshot.revision().time())
@@ -129,6 +140,20 @@ final class Convergence {
                     result == SyncResult.SUCCEEDED && committed != null ? java.time.Duration.between(committed, record.finishedAt()) : null);
         }
         return new SyncRecordedChangeSet(changes, record, degraded);
+    }
+
+    /**
+     * Records what a rollout did between syncs (a step began, a check failed with autoRollback off) as a history
+     * entry of {@code snapshot}'s revision: the revision already in the cluster, so DORA counts it as a re-apply.
+     */
+    void recordRollout(EnvironmentState state, Snapshot snapshot, SyncResult result, Map<String, Integer> summary, String message) {
+        gate.check(state.environment() + " rollout record");
+        Instant now = Instant.now();
+        history.record(SyncRecord.of(state.environment(), snapshot.revision().sha(), Trigger.ROLLOUT, now, now, result, summary)
+                .withRevisionSubject(snapshot.revision().subject())
+                .withCommittedAt(snapshot.revision().time())
+                .withAppliedBefore(control(state).lastAppliedRevision())
+                .withMessage(message));
     }
 
     /** @param degraded the Degraded objects of a sync that turned Degraded ({@code rollbackOnDegraded}), else null */

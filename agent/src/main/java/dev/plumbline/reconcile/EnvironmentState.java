@@ -239,4 +239,9 @@ final class EnvironmentState implements AutoCloseable {
             own.close();
         }
     }
+
+    /** The connection this environment's objects are read and written on: its own (impersonating) or the agent's. */
+    ClusterConnection connection(ClusterConnection shared) {
+        return own != null ? own : shared;
+    }
 }

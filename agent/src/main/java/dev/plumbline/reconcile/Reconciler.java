@@ -10,6 +10,8 @@ import dev.plumbline.history.Dora;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.EnvironmentStateStore;
 import dev.plumbline.history.HistoryStore;
+import dev.plumbline.history.RolloutRecord;
+import dev.plumbline.history.RolloutStore;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryStore;
@@ -23,6 +25,8 @@ import dev.plumbline.render.RenderException;
 import dev.plumbline.render.RenderProblem;
 import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
+import dev.plumbline.rollout.Analyses;
+import dev.plumbline.rollout.Strategies;
 import dev.plumbline.source.SourceUrl;
 import dev.plumbline.sync.SyncOptions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -58,6 +62,8 @@ public final class Reconciler implements AutoCloseable {
     private final Convergence convergence;
     private final ExecutorService pool;
     private final ReconcileMetrics metrics;
+    private final Rollouts rollouts;
+    private final RolloutSteps rolloutSteps;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
@@ -79,6 +85,11 @@ public final class Reconciler implements AutoCloseable {
                         HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
         this.gate = new Gate(source, renders, environments::limits, inventory, convergence,
                 new Promotions(environments, inventory, convergence, java.time.Clock.systemUTC()));
+        Strategies strategies = Strategies.defaults();
+        this.rollouts = new Rollouts(new RolloutStore(cluster.reconcileClient(), options.stateNamespace()), strategies,
+                Analyses.defaults(), cluster, java.time.Clock.systemUTC(),
+                new RolloutMetrics(registry == null ? new SimpleMeterRegistry() : registry));
+        this.rolloutSteps = new RolloutSteps(rollouts, strategies, convergence, java.time.Clock.systemUTC());
     }
 
     /** One scheduled cycle: the gate chooses the target (pin, approval, auto sync), then the {@link #pipeline}. */
@@ -117,7 +128,10 @@ public final class Reconciler implements AutoCloseable {
      */
     private SyncOutcome pipeline(EnvironmentState state, Target target) {
         Snapshot snapshot = target.snapshot();
-        EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+        RolloutSteps.Cycle cycle = cycle(state, target.head());
+        EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot), convergence.control(state),
+                !target.dryRun(), cycle.renderAt());
+        int begun = rollouts.begun(state.environment()); // each rollout begun here creates its canary after the sync
         EnvironmentReport before = diffReport(state, snapshot, rendered, null);
         if (before.conflicted() && !target.requested()) { // another source's environment: nothing marked, applied or pruned
             return new SyncOutcome(null, state.reported(before), null);
@@ -129,14 +143,35 @@ public final class Reconciler implements AutoCloseable {
             convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
         }
         if (!next.sync()) {
-            return new SyncOutcome(null, finish(state, before, next, rendered), null);
+            SyncOutcome unsynced = new SyncOutcome(null, finish(state, before, next, rendered), null);
+            return target.dryRun() ? unsynced : rolloutSteps.look(state, unsynced, cycle);
         }
-        var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next));
+        var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next),
+                null, begun == 0 || target.dryRun() ? Map.of() : Map.of("created", begun));
         if (result.degraded() != null) {
             return rollBack(state, target, result.degraded());
         }
         EnvironmentReport after = target.dryRun() ? before : diffReport(state, snapshot, rendered, null);
         SyncDecision shown = target.requested() ? gate.afterSync(state, target.head(), convergence.control(state)) : next;
+        SyncOutcome synced = new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
+        return target.dryRun() ? synced : rolloutSteps.look(state, synced, cycle);
+    }
+
+    /** What a rollout's look needs of this cycle: revisions rendered and checked out relative to {@code head}. */
+    private RolloutSteps.Cycle cycle(EnvironmentState state, Snapshot head) {
+        return new RolloutSteps.Cycle(sha -> renders.render(state, gate.at(sha, head)), sha -> gate.at(sha, head),
+                (st, revision, trigger, note, also) -> plainSync(st, head, revision, trigger, note, also));
+    }
+
+    /** A plain sync of {@code revision}, no rollout shaping: a rollout's promotion or rollback. */
+    private SyncOutcome plainSync(EnvironmentState state, Snapshot head, String revision, Trigger trigger, String note,
+                                  Map<String, Integer> also) {
+        Snapshot snapshot = gate.at(revision, head);
+        EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+        var result = convergence.run(state, snapshot, rendered, diffReport(state, snapshot, rendered, null),
+                syncOptions(state), trigger, note, also);
+        EnvironmentReport after = diffReport(state, snapshot, rendered, null);
+        SyncDecision shown = gate.decide(state, head, convergence.control(state));
         return new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
     }
 
@@ -161,6 +196,42 @@ public final class Reconciler implements AutoCloseable {
                 result == null ? null : result.record());
     }
 
+    /** The environment's rollouts as recorded in the cluster (running and finished), by name. */
+    public List<RolloutRecord> rollouts(String environment) {
+        EnvironmentState state = environments.get(environment);
+        synchronized (state) {
+            return List.copyOf(rollouts.records(environment).values());
+        }
+    }
+
+    /** When an active rollout of the environment wants its next look ({@code empty}: none runs): the schedule's hint. */
+    public Optional<Instant> nextRolloutLook(String environment) {
+        return rollouts.due(environment);
+    }
+
+    /**
+     * Promotes (skips the remaining steps: the new revision plainly, the canary removed) or aborts (the canary removed,
+     * the stable revision synced again, the new one marked failed) the rollout {@code name} now.
+     *
+     * @throws RolloutRequestException no such rollout (404), or it is not in charge (409)
+     */
+    public SyncOutcome decideRollout(String environment, String name, boolean promote) {
+        EnvironmentState state = environments.get(environment);
+        synchronized (state) {
+            RolloutRecord record = rollouts.records(environment).get(name);
+            if (record == null) {
+                throw new RolloutRequestException(404, "rollout " + environment + "/" + name + " " + (promote ? "promote" : "abort")
+                        + " failed: no such rollout was recorded");
+            }
+            if (!record.active()) {
+                throw new RolloutRequestException(409, "rollout " + environment + "/" + name + " " + (promote ? "promote" : "abort")
+                        + " failed: it is " + record.phase() + ", not in charge");
+            }
+            Snapshot head = metrics.timeFetch(source::latest);
+            return rolloutSteps.decide(state, record, promote, cycle(state, head));
+        }
+    }
+
     /** Resumes following the branch: deletes the pin. */
     public EnvironmentControl unpin(String environment) {
         EnvironmentState state = environments.get(environment);
@@ -178,6 +249,7 @@ public final class Reconciler implements AutoCloseable {
         EnvironmentState state = environments.get(environment);
         synchronized (state) {
             state.forgetPersisted();
+            rollouts.forget(environment);
         }
     }
 
@@ -207,7 +279,8 @@ public final class Reconciler implements AutoCloseable {
         synchronized (state) {
             return guarded(state, () -> {
                 Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));
-                EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+                EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot),
+                        convergence.control(state), false, cycle(state, snapshot).renderAt());
                 EnvironmentReport report = diffReport(state, snapshot, rendered, textual);
                 return state.reported(report.withHealth(convergence.health(state, rendered.desired())));
             });
@@ -226,7 +299,8 @@ public final class Reconciler implements AutoCloseable {
                 EnvironmentControl control = convergence.control(state);
                 SyncDecision decision = gate.decide(state, head, control);
                 Snapshot snapshot = gate.at(decision.target(), head);
-                EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+                EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot), control, false,
+                        cycle(state, head).renderAt());
                 EnvironmentReport report = diffReport(state, snapshot, rendered, null);
                 return report.conflicted() ? state.reported(report) : finish(state, report,
                         decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted()), rendered);

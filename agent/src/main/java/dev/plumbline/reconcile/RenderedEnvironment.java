@@ -12,6 +12,8 @@ import dev.plumbline.render.RenderProblem;
 import dev.plumbline.render.Renderer;
 import dev.plumbline.render.Restrictions;
 import dev.plumbline.resource.RepoTree;
+import dev.plumbline.rollout.RolloutChecks;
+import dev.plumbline.rollout.Strategies;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,7 @@ public record RenderedEnvironment(String environment, EnvironmentPolicy policy, 
             all.addAll(e.problems());
             throw new RenderException("environment " + environment, all);
         }
+        policyProblems.addAll(RolloutChecks.problems(policyPath, policy, state.objects(), Strategies.defaults()));
         if (!policyProblems.isEmpty()) {
             policyProblems.addAll(state.warnings());
             throw new RenderException("environment " + environment, policyProblems);

@@ -61,7 +61,7 @@ class PolicyParserTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown-sync-key     | p.yaml:4: unknown key sync.pruning (allowed: allowEmpty, auto, maxPruneCount, maxPrunePercent, prune, rollbackOnDegraded, selfHeal, suspend, waitTimeout)",
-            "unknown-top-key      | p.yaml:2: unknown key syncs (allowed: ignoreDifferences, namespace, promotion, restrictions, sync)",
+            "unknown-top-key      | p.yaml:2: unknown key syncs (allowed: ignoreDifferences, namespace, promotion, restrictions, rollouts, sync)",
             "bad-bool             | p.yaml:2: sync.auto must be true or false, not 'maybe'",
             "percent-range        | p.yaml:2: sync.maxPrunePercent must be a whole number from 0 to 100, not '150'",
             "bad-duration         | p.yaml:2: sync.waitTimeout must be a duration such as 90s, 5m or 1h30m, not 'five minutes'",
@@ -84,7 +84,7 @@ class PolicyParserTest {
         String text = "sync:\n  auto: maybe\n  prune: 3\nextra: 1\n";
         assertThatThrownBy(() -> PolicyParser.parse("p.yaml", text))
                 .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems()).containsExactly(
-                        "p.yaml:4: unknown key extra (allowed: ignoreDifferences, namespace, promotion, restrictions, sync)",
+                        "p.yaml:4: unknown key extra (allowed: ignoreDifferences, namespace, promotion, restrictions, rollouts, sync)",
                         "p.yaml:2: sync.auto must be true or false, not 'maybe'",
                         "p.yaml:3: sync.prune must be true or false, not '3'"));
     }
