@@ -147,7 +147,7 @@ final class Convergence {
      * entry of {@code snapshot}'s revision: the revision already in the cluster, so DORA counts it as a re-apply.
      */
     void recordRollout(EnvironmentState state, Snapshot snapshot, SyncResult result, Map<String, Integer> summary, String message) {
-        gate.check(state.environment() + " rollout record");
+        gate.check(state.environment(), state.environment() + " rollout record");
         Instant now = Instant.now();
         history.record(SyncRecord.of(state.environment(), snapshot.revision().sha(), Trigger.ROLLOUT, now, now, result, summary)
                 .withRevisionSubject(snapshot.revision().subject())
