@@ -35,9 +35,12 @@ public record RolloutRecord(String name, String namespace, String strategy, Phas
     public enum Phase {
         Progressing, Paused, Promoted, RolledBack, Failed;
 
-        /** A rollout in charge: the new version runs beside the stable one. */
+        /**
+         * A rollout in charge: the new version runs beside the stable one. {@code Failed} is a check that failed with
+         * {@code autoRollback: false}: both versions keep serving until someone promotes or aborts.
+         */
         public boolean active() {
-            return this == Progressing || this == Paused;
+            return this == Progressing || this == Paused || this == Failed;
         }
     }
 

@@ -103,6 +103,9 @@ final class Rollouts {
             return rendered; // no rollout configured and none read: nothing to shape, no call
         }
         List<DesiredObject> desired = rendered.desired();
+        if (mayStart && records.containsKey(state.environment())) {
+            endUnconfigured(state, policy, desired, rendered.sha());
+        }
         for (Rollout r : policy.rollouts()) {
             Optional<RolloutStrategy> strategy = strategies.find(r.strategy());
             DesiredObject deployment = deployment(desired, r.name()).orElse(null);
@@ -116,6 +119,22 @@ final class Rollouts {
         }
         return desired == rendered.desired() ? rendered
                 : new EnvironmentState.Rendered(rendered.sha(), rendered.environment(), desired, rendered.reads());
+    }
+
+    /**
+     * A revision that no longer configures a running rollout (an approved removal: {@code rollouts} is a gate key), or
+     * no longer renders its Deployment, is synced plainly: the rollout ends here, and the next look deletes its canary,
+     * so the rollout never fights the sync over the stable Deployment.
+     */
+    private void endUnconfigured(EnvironmentState state, EnvironmentPolicy policy, List<DesiredObject> desired, String sha) {
+        for (RolloutRecord record : List.copyOf(records(state.environment()).values())) {
+            boolean configured = policy.rollout(record.name()).isPresent() && deployment(desired, record.name()).isPresent();
+            if (record.active() && !configured) {
+                LOG.info("{}: rollout {} ends: {} no longer configures it", state.environment(), record.name(), sha);
+                save(state.environment(), record.withPhase(RolloutRecord.Phase.RolledBack, "ended: revision " + sha
+                        + " no longer configures rollout " + record.name() + "; its Deployment is synced plainly"));
+            }
+        }
     }
 
     /** The rollout record governing {@code sha}'s Deployment, starting, following or ending a rollout as needed. */

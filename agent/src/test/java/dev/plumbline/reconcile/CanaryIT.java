@@ -162,6 +162,33 @@ class CanaryIT {
     }
 
     @Nested
+    class WithoutAutoRollback {
+
+        @Test
+        void aFailedCheckKeepsBothVersionsServingUntilSomeoneAborts() {
+            String off = rollout("[50, 100]", "30s") + "    autoRollback: false\n";
+            commit(off, "web:1", "{}", "A");
+            Reconciler agent = it.start();
+            agent.cycle(it.env, Trigger.POLL);
+            commit(off, "web:2", FAIL, "B: breaks");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                agent.cycle(it.env, Trigger.POLL);
+                return web(agent, it.env).phase() == RolloutRecord.Phase.Failed;
+            });
+            assertThat(web(agent, it.env).message()).contains("podHealth", "autoRollback is off: waiting for promote or abort");
+            EnvironmentReport held = agent.cycle(it.env, Trigger.POLL);
+            assertThat(held.entries()).allSatisfy(e -> assertThat(e.status()).isEqualTo(Verdict.InSync));
+            assertThat(deployment("web-canary")).as("a rollout is in charge of both versions").isNotNull();
+            assertThat(image(deployment("web"))).isEqualTo("web:1");
+
+            agent.decideRollout(it.env, "web", false);
+            assertThat(web(agent, it.env).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+            assertThat(web(agent, it.env).message()).startsWith("rolled back: aborted by request at step 1 of 2 (50%)");
+            assertPlainSyncOf("web:1");
+        }
+    }
+
+    @Nested
     class APrometheusAnalysis {
 
         @Test
