@@ -8,7 +8,8 @@ import {api} from './api.js';
 import {runAction} from './dialog.js';
 import {age, localTime, shortSha} from './format.js';
 
-const ACTIVE = new Set(['Progressing', 'Paused']);
+// in charge (both versions run): Failed is a failed check with autoRollback off, held until someone promotes or aborts
+const ACTIVE = new Set(['Progressing', 'Paused', 'Failed']);
 
 /** 0.0123 → "0.0123", 3 → "3", 1.5e-7 → "1.50e-7"; null → "—" (no value: the check could not measure). */
 export function measure(v) {
@@ -54,7 +55,9 @@ function buttons(env, r) {
   return h('div', {class: 'actions', role: 'group', 'aria-label': `Actions of rollout ${r.name}`},
     act('promote', `Promote ${r.name}`, {title: `Promote rollout ${r.name} in ${env}`,
       description: `Skip the remaining steps: sync ${shortSha(r.canaryRevision)} to every pod of ${r.name} now and remove the canary.`,
-      confirmLabel: 'Promote', run: b => api.promote(env, r.name, b), describe: decided(env, 'promoted')}, {class: 'primary'}),
+      confirmLabel: 'Promote', run: b => api.promote(env, r.name, b), describe: decided(env, 'promoted')},
+      // promoting a failed check is allowed, never suggested
+      {class: r.phase === 'Failed' ? null : 'primary'}),
     act('abort', `Abort ${r.name}`, {title: `Abort rollout ${r.name} in ${env}`,
       description: `Remove the canary and sync the stable revision ${shortSha(r.stableRevision)} again; `
         + `${shortSha(r.canaryRevision)} is marked failed and not retried until a new commit.`,

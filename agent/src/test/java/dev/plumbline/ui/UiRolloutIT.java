@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 16, the rollouts panel: a canary (steps 50, 100; interval 10m, so it stays at step 1 while the browser looks)
- * shown at its step with its analysis, promoted with the token, a failing one rolled back with the failed check
- * marked, and one aborted from the keyboard; each time the page says what the API then says. One agent and one browser
- * for the class, its steps in order.
+ * Issue 16, the rollouts panel: a canary (steps 50, 100; interval 10m, so it stays at step 1 while the browser looks;
+ * autoRollback off, so a failed one waits for a decision) shown at its step with its analysis, promoted with the
+ * token, then a failing one held in phase Failed with its failed check marked and aborted from the keyboard; each time
+ * the page says what the API then says. One agent and one browser for the class, its steps in order.
  */
 @ExtendWith(KubernetesExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,7 +70,8 @@ class UiRolloutIT {
     static String commit(String image, String annotations, String message) {
         String dir = "environments/production/";
         return agent.repo.write(dir + "plumbline.yaml", "namespace: " + agent.namespace("production")
-                        + "\nrollouts:\n  web:\n    strategy: canary\n    service: web\n    steps: [50, 100]\n    interval: 10m\n")
+                        + "\nrollouts:\n  web:\n    strategy: canary\n    service: web\n    steps: [50, 100]\n    interval: 10m\n"
+                        + "    autoRollback: false\n")
                 .write(dir + "app.yaml", YamlFixtures.text("reconcile/canary-app-desired.yaml").formatted(2, annotations, image))
                 .commit(message);
     }
@@ -145,34 +146,29 @@ class UiRolloutIT {
 
     @Test
     @Order(3)
-    void aFailingCanaryIsRolledBackWithItsFailedCheckMarked() throws Exception {
+    void aFailedCheckIsMarkedAndAbortFromTheKeyboardRollsItBack() throws Exception {
         canary = commit("nginx:1.27", FAIL, "Serve web with nginx 1.27 (breaks)");
-        String panel = awaitPhase("RolledBack", canary, Duration.ofSeconds(90));
-        assertThat(panel).contains("podHealth", "exceeded its progress deadline");
+        String panel = awaitPhase("Failed", canary, Duration.ofSeconds(90));
+        assertThat(panel).contains("podHealth", "exceeded its progress deadline", "autoRollback is off: waiting for promote or abort");
         String failed = PANEL + " tr[data-check=podHealth]";
         assertThat(browser.find(failed).attribute("data-passed")).isEqualTo("failed");
         assertThat(browser.find(failed).attribute("class")).contains("check-row-failed");
         assertThat(browser.find(failed).text()).contains("failed");
-        assertThat(browser.findAll("#rollout-abort-web")).isEmpty();
-        assertThat(rolloutsApi()).contains("\"phase\" : \"RolledBack\"", "\"passed\" : false");
-        browser.screenshot(screenshots().resolve("rollouts-rolled-back.png"));
-        assertContrast(); // the failed row, light and dark
-    }
-
-    @Test
-    @Order(4)
-    void abortFromTheKeyboardRollsItBack() throws Exception {
-        canary = commit("nginx:1.28", "{}", "Serve web with nginx 1.28");
-        awaitPhase("Progressing", canary, Duration.ofSeconds(60));
         assertThat(browser.find(PANEL + " [data-stable]").attribute("title")).isEqualTo(promoted);
+        assertThat(rolloutsApi()).contains("\"phase\" : \"Failed\"", "\"passed\" : false");
+        assertThat(image("web-canary")).as("both versions serve until someone decides").isEqualTo("nginx:1.27");
+        browser.screenshot(screenshots().resolve("rollouts-failed.png"));
+        assertContrast(); // the failed row, light and dark
+
         browser.script("document.getElementById('rollout-abort-web').focus();");
         browser.keys("\uE007"); // Enter on the focused button
         assertThat(browser.script("return document.activeElement.id;").asText()).as("the token is remembered for this tab")
                 .isEqualTo("action-confirm");
         browser.keys("\uE007");
-        String panel = awaitPhase("RolledBack", canary, Duration.ofSeconds(60));
-        assertThat(panel).contains("by request at step 1 of 2 (50%)");
-        assertThat(rolloutsApi()).contains("\"phase\" : \"RolledBack\"", "by request at step 1");
+        panel = awaitPhase("RolledBack", canary, Duration.ofSeconds(60));
+        assertThat(panel).contains("aborted by request at step 1 of 2 (50%)");
+        assertThat(browser.findAll("#rollout-abort-web")).isEmpty();
+        assertThat(rolloutsApi()).contains("\"phase\" : \"RolledBack\"", "aborted by request at step 1");
         assertThat(image("web")).isEqualTo("nginx:1.26");
         assertThat(image("web-canary")).isNull();
         assertThat(browser.severeConsole()).isEmpty();
