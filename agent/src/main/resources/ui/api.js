@@ -56,4 +56,8 @@ export const api = {
   sync: (name, body, bearer) => call('POST', `${env(name)}/sync`, {body, bearer}),
   unpin: (name, bearer) => call('DELETE', `${env(name)}/pin`, {bearer}),
   refresh: (name, bearer) => call('POST', `${env(name)}/refresh`, {bearer}),
+  rollouts: name => call('GET', `${env(name)}/rollouts`),
+  /** Promote skips a rollout's remaining steps; abort rolls it back (docs/delivery.md). */
+  promote: (name, rollout, bearer) => call('POST', `${env(name)}/rollouts/${encodeURIComponent(rollout)}/promote`, {bearer}),
+  abort: (name, rollout, bearer) => call('POST', `${env(name)}/rollouts/${encodeURIComponent(rollout)}/abort`, {bearer}),
 };

@@ -1,23 +1,25 @@
-// One environment: the header (status, revision, waiting reasons, banner, actions) and its panels. Panels are a list
-// so a later one (the rollouts panel: step, weight, analysis, promote/abort) is one more entry, fed the same summary.
+// One environment: the header (status, revision, waiting reasons, banner, actions) and its panels: the rollouts
+// (step, weight, analysis, promote/abort; hidden when there are none) and the objects.
 
 import {h, replace} from './dom.js';
 import {api} from './api.js';
 import {environmentHeader} from './summary.js';
 import {objectsPanel} from './objects.js';
+import {rolloutsPanel} from './rollouts.js';
 import {sameView} from './format.js';
 
 /**
- * A panel: {element, show(report)} where report is the drift report (entries included); wants(summary) says whether
- * the environment's summary changed enough to fetch it again.
+ * A panel: {element, show(report)} where report is the drift report (entries included), shown when its entries
+ * changed; a panel with data of its own also has poll(), run on every update (a rollout's step and analysis move
+ * while the summary and the drift report stay the same).
  */
-function panels() {
-  return [objectsPanel()];
+function panels(env) {
+  return [rolloutsPanel(env), objectsPanel()];
 }
 
 export function environmentView(env) {
   const header = h('div', {id: 'env-header'});
-  const list = panels();
+  const list = panels(env);
   let lastSummary = null;
   let lastEntries = null;
   let lastHeader = null;
@@ -26,6 +28,7 @@ export function environmentView(env) {
     mount: () => [header, ...list.map(p => p.element)],
     async update() {
       const summary = await api.environment(env);
+      await Promise.all(list.filter(p => p.poll).map(p => p.poll()));
       const json = JSON.stringify(summary);
       if (json === lastSummary) return;
       const key = sameView(summary);
