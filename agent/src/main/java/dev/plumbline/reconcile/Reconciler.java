@@ -138,6 +138,9 @@ public final class Reconciler implements AutoCloseable {
         }
         SyncDecision next = target.next(limits(state).govern(rendered.environment().policy()), convergence.control(state),
                 before.drifted());
+        if (begun > 0 && !target.dryRun()) { // the start of a rollout is a deployment even when nothing drifted
+            next = next.rolloutBegins();
+        }
         if (next.markApplied()) {
             String sha = snapshot.revision().sha();
             convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
