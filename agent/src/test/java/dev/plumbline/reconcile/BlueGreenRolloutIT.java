@@ -54,7 +54,7 @@ class BlueGreenRolloutIT {
     }
 
     private static RolloutRecord web(Reconciler agent, String env) {
-        return agent.rollouts(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
+        return agent.rolloutControl().list(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
     }
 
     /** Cycles until the rollout's record satisfies {@code until}; every report on the way shows no drift. */
@@ -99,7 +99,7 @@ class BlueGreenRolloutIT {
             assertThat(image(deployment("web"))).as("the old version stays").isEqualTo("web:1");
             assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(2);
 
-            agent.decideRollout(it.env, "web", false); // abort
+            agent.rolloutControl().decide(it.env, "web", false); // abort
             RolloutRecord aborted = web(agent, it.env);
             assertThat(aborted.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
             assertThat(selector()).as("switched back").isEqualTo(Map.of("app", "web"));
