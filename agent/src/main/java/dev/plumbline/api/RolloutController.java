@@ -49,7 +49,7 @@ public class RolloutController {
             return DriftController.unknown(env);
         }
         try {
-            return HttpResponse.ok(agent.reconciler().rollouts(env));
+            return HttpResponse.ok(agent.reconciler().rolloutControl().list(env));
         } catch (PlumblineException e) {
             return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), path(env, ""));
         }
@@ -73,8 +73,8 @@ public class RolloutController {
             return DriftController.unknown(env);
         }
         try {
-            SyncOutcome outcome = agent.reconciler().decideRollout(env, name, promote);
-            RolloutRecord after = agent.reconciler().rollouts(env).stream().filter(r -> r.name().equals(name))
+            SyncOutcome outcome = agent.reconciler().rolloutControl().decide(env, name, promote);
+            RolloutRecord after = agent.reconciler().rolloutControl().list(env).stream().filter(r -> r.name().equals(name))
                     .findFirst().orElse(null);
             scheduler.ifPresent(s -> s.trigger(env, "manual"));
             return HttpResponse.ok(new Decided(after, outcome));

@@ -87,14 +87,14 @@ final class ClusterBackend implements VerbBackend {
 
     @Override
     public JsonNode rollouts(String environment) {
-        return JSON.valueToTree(reconciler(List.of(environment), false).reconciler().rollouts(environment));
+        return JSON.valueToTree(reconciler(List.of(environment), false).reconciler().rolloutControl().list(environment));
     }
 
     @Override
     public JsonNode decideRollout(String environment, String name, boolean promote) {
         Reconciler reconciler = reconciler(List.of(environment), true).reconciler();
-        SyncOutcome outcome = reconciler.decideRollout(environment, name, promote);
-        var after = reconciler.rollouts(environment).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+        SyncOutcome outcome = reconciler.rolloutControl().decide(environment, name, promote);
+        var after = reconciler.rolloutControl().list(environment).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
         return JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("rollout", JSON.valueToTree(after))
                 .set("sync", JSON.valueToTree(outcome));
     }

@@ -10,7 +10,6 @@ import dev.plumbline.history.Dora;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.EnvironmentStateStore;
 import dev.plumbline.history.HistoryStore;
-import dev.plumbline.history.RolloutRecord;
 import dev.plumbline.history.RolloutStore;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
@@ -64,6 +63,7 @@ public final class Reconciler implements AutoCloseable {
     private final ReconcileMetrics metrics;
     private final Rollouts rollouts;
     private final RolloutSteps rolloutSteps;
+    private final RolloutControl rolloutControl;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
@@ -90,6 +90,24 @@ public final class Reconciler implements AutoCloseable {
                 Analyses.defaults(), cluster, java.time.Clock.systemUTC(),
                 new RolloutMetrics(registry == null ? new SimpleMeterRegistry() : registry));
         this.rolloutSteps = new RolloutSteps(rollouts, strategies, convergence, java.time.Clock.systemUTC());
+        this.rolloutControl = new RolloutControl(environments, rollouts, rolloutSteps, convergence, new RolloutControl.Pipeline() {
+            @Override
+            public Snapshot head() {
+                return metrics.timeFetch(source::latest);
+            }
+
+            @Override
+            public RolloutSteps.Cycle cycle(EnvironmentState state, Snapshot head) {
+                return Reconciler.this.cycle(state, head);
+            }
+
+            @Override
+            public SyncOutcome unsynced(EnvironmentState state, Snapshot head, Snapshot snapshot) {
+                EnvironmentState.Rendered rendered = renders.render(state, snapshot);
+                EnvironmentReport after = diffReport(state, snapshot, rendered, null);
+                return new SyncOutcome(null, finish(state, after, gate.decide(state, head, convergence.control(state)), rendered), null);
+            }
+        });
     }
 
     /** One scheduled cycle: the gate chooses the target (pin, approval, auto sync), then the {@link #pipeline}. */
@@ -138,6 +156,9 @@ public final class Reconciler implements AutoCloseable {
         }
         SyncDecision next = target.next(limits(state).govern(rendered.environment().policy()), convergence.control(state),
                 before.drifted());
+        if (begun > 0 && !target.dryRun()) { // the start of a rollout is a deployment even when nothing drifted
+            next = next.rolloutBegins();
+        }
         if (next.markApplied()) {
             String sha = snapshot.revision().sha();
             convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
@@ -149,7 +170,7 @@ public final class Reconciler implements AutoCloseable {
         var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next),
                 null, begun == 0 || target.dryRun() ? Map.of() : Map.of("created", begun));
         if (result.degraded() != null) {
-            return rollBack(state, target, result.degraded());
+            return rolloutControl.rollBack(state, target, result.degraded());
         }
         EnvironmentReport after = target.dryRun() ? before : diffReport(state, snapshot, rendered, null);
         SyncDecision shown = target.requested() ? gate.afterSync(state, target.head(), convergence.control(state)) : next;
@@ -175,61 +196,9 @@ public final class Reconciler implements AutoCloseable {
         return new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
     }
 
-    /**
-     * {@code sync.rollbackOnDegraded}: the revision just synced turned Degraded; it is marked failed (a cycle does not
-     * retry it) and the last applied revision, the last one that was healthy, is applied again (trigger rollback).
-     */
-    private SyncOutcome rollBack(EnvironmentState state, Target failed, String degraded) {
-        String bad = failed.snapshot().revision().sha();
-        String good = convergence.control(state).lastAppliedRevision();
-        convergence.updateControl(state, c -> c.withFailedRevision(bad));
-        Snapshot snapshot = good == null ? failed.snapshot() : gate.at(good, failed.head());
-        EnvironmentState.Rendered rendered = renders.render(state, snapshot);
-        var result = good == null ? null : convergence.run(state, snapshot, rendered,
-                diffReport(state, snapshot, rendered, null), syncOptions(state), Trigger.ROLLBACK,
-                "rolled back from " + failed.snapshot().revision().shortSha() + ": " + degraded);
-        LOG.warn("{}: {} turned Degraded ({}): {}", state.environment(), failed.snapshot().revision().shortSha(), degraded,
-                good == null ? "no earlier revision was applied, nothing to roll back to" : "rolled back to " + good);
-        EnvironmentReport after = diffReport(state, snapshot, rendered, null);
-        SyncDecision shown = gate.decide(state, failed.head(), convergence.control(state));
-        return new SyncOutcome(result == null ? null : result.changes(), finish(state, after, shown, rendered),
-                result == null ? null : result.record());
-    }
-
-    /** The environment's rollouts as recorded in the cluster (running and finished), by name. */
-    public List<RolloutRecord> rollouts(String environment) {
-        EnvironmentState state = environments.get(environment);
-        synchronized (state) {
-            return List.copyOf(rollouts.records(environment).values());
-        }
-    }
-
-    /** When an active rollout of the environment wants its next look ({@code empty}: none runs): the schedule's hint. */
-    public Optional<Instant> nextRolloutLook(String environment) {
-        return rollouts.due(environment);
-    }
-
-    /**
-     * Promotes (skips the remaining steps: the new revision plainly, the canary removed) or aborts (the canary removed,
-     * the stable revision synced again, the new one marked failed) the rollout {@code name} now.
-     *
-     * @throws RolloutRequestException no such rollout (404), or it is not in charge (409)
-     */
-    public SyncOutcome decideRollout(String environment, String name, boolean promote) {
-        EnvironmentState state = environments.get(environment);
-        synchronized (state) {
-            RolloutRecord record = rollouts.records(environment).get(name);
-            if (record == null) {
-                throw new RolloutRequestException(404, "rollout " + environment + "/" + name + " " + (promote ? "promote" : "abort")
-                        + " failed: no such rollout was recorded");
-            }
-            if (!record.active()) {
-                throw new RolloutRequestException(409, "rollout " + environment + "/" + name + " " + (promote ? "promote" : "abort")
-                        + " failed: it is " + record.phase() + ", not in charge");
-            }
-            Snapshot head = metrics.timeFetch(source::latest);
-            return rolloutSteps.decide(state, record, promote, cycle(state, head));
-        }
+    /** The environment's rollouts: listed, promoted or aborted on request (the API, the CLI, the schedule's hint). */
+    public RolloutControl rolloutControl() {
+        return rolloutControl;
     }
 
     /** Resumes following the branch: deletes the pin. */

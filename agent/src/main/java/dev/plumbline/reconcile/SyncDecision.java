@@ -121,6 +121,15 @@ public record SyncDecision(String target, String pending, boolean sync, Trigger 
                 : next(false, trigger, "drift reported; selfHeal is off", false);
     }
 
+    /**
+     * A rollout began for a target that drifted nothing (blue-green holds the stable state as it is): the start is
+     * synced and recorded like any new revision, so DORA counts it as a deployment and a rollback of it as a failure.
+     * Only a decision that would have marked its target applied becomes a sync.
+     */
+    SyncDecision rolloutBegins() {
+        return markApplied ? next(true, trigger, "new revision (a rollout begins)", false) : this;
+    }
+
     private SyncDecision next(boolean doSync, Trigger why, String text, boolean applied) {
         return new SyncDecision(target, pending, doSync, why, text, applied, follows, policyChanges, promotion);
     }

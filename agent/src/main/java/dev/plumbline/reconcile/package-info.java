@@ -24,7 +24,8 @@
  * from staging's persisted state; an approval given before then is recorded and applied by the cycle that finds the
  * soak over. With {@code sync.rollbackOnDegraded} a new revision that turns Degraded within {@code waitTimeout} is
  * recorded failed, marked (not retried until a new commit or a sync naming it) and the last applied revision is
- * re-applied (trigger rollback; {@code Reconciler#rollBack}). A failed fetch or render never
+ * re-applied (trigger rollback; {@link dev.plumbline.reconcile.RolloutControl}, which also lists, promotes and aborts
+ * rollouts on request). A failed fetch or render never
  * reaches the cluster: the last good {@link dev.plumbline.reconcile.EnvironmentReport} stays, marked stale, with the
  * error and its {@code file:line} problems. Per environment the agent keeps in memory what makes a steady-state cycle
  * cost zero API calls: the watch cache, the inventory it last read or wrote, recent renders, the gate state. The

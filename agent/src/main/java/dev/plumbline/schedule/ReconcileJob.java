@@ -101,7 +101,7 @@ public class ReconcileJob implements Job {
         Instant scheduled = clock.ran(environment, outcome, Instant.now());
         // a rollout in charge is looked at when its step's interval ends (and often enough to see a failing step),
         // not only at the poll interval; the cycle itself never waits for the interval
-        Instant next = reconciler.nextRolloutLook(environment).filter(scheduled::isAfter).orElse(scheduled);
+        Instant next = reconciler.rolloutControl().nextLook(environment).filter(scheduled::isAfter).orElse(scheduled);
         int failures = clock.failures(environment);
         reconciler.backoff(environment, failures == 0 ? null : new EnvironmentReport.Backoff(failures, next));
         if (failures > 0 && outcome == EnvironmentClock.Outcome.FAILED) {

@@ -1,7 +1,9 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.Verdict;
+import dev.plumbline.history.Dora;
 import dev.plumbline.history.RolloutRecord;
+import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.testing.KubernetesExtension;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -52,7 +54,7 @@ class BlueGreenRolloutIT {
     }
 
     private static RolloutRecord web(Reconciler agent, String env) {
-        return agent.rollouts(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
+        return agent.rolloutControl().list(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
     }
 
     /** Cycles until the rollout's record satisfies {@code until}; every report on the way shows no drift. */
@@ -97,7 +99,7 @@ class BlueGreenRolloutIT {
             assertThat(image(deployment("web"))).as("the old version stays").isEqualTo("web:1");
             assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(2);
 
-            agent.decideRollout(it.env, "web", false); // abort
+            agent.rolloutControl().decide(it.env, "web", false); // abort
             RolloutRecord aborted = web(agent, it.env);
             assertThat(aborted.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
             assertThat(selector()).as("switched back").isEqualTo(Map.of("app", "web"));
@@ -113,10 +115,10 @@ class BlueGreenRolloutIT {
 
         @Test
         void isRolledBackWithoutTheServiceEverSwitching() {
-            commit("60s", "web:1", "{}", "A");
+            String a = commit("60s", "web:1", "{}", "A");
             Reconciler agent = it.start();
             agent.cycle(it.env, Trigger.POLL);
-            commit("60s", "web:2", FAIL, "B: breaks");
+            String b = commit("60s", "web:2", FAIL, "B: breaks");
 
             RolloutRecord done = cycleUntil(agent, r -> !r.active());
             assertThat(done.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
@@ -126,6 +128,16 @@ class BlueGreenRolloutIT {
             EnvironmentReport next = agent.cycle(it.env, Trigger.POLL);
             assertThat(next.gate().decision()).contains("was rolled back");
             assertThat(deployment("web-preview")).as("not retried").isNull();
+
+            // issue 14: the rolled-back revision is a change failure, its rollback the restore
+            SyncRecord rollback = agent.history(it.env).stream().filter(r -> r.trigger() == Trigger.ROLLBACK)
+                    .findFirst().orElseThrow();
+            assertThat(rollback.revision()).isEqualTo(a);
+            assertThat(agent.history(it.env)).as("the start of the rollout of %s is a deployment of it", b)
+                    .anySatisfy(r -> assertThat(r.revision()).isEqualTo(b));
+            Dora dora = agent.dora(it.env);
+            assertThat(dora.failedDeployments()).isEqualTo(1);
+            assertThat(dora.timeToRestoreMedian()).isNotNull();
         }
     }
 

@@ -59,7 +59,7 @@ class CanaryIT {
     }
 
     private static RolloutRecord web(Reconciler agent, String env) {
-        return agent.rollouts(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
+        return agent.rolloutControl().list(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
     }
 
     /** Cycles until the rollout leaves the phases of a running one; every report on the way shows no drift. */
@@ -181,7 +181,7 @@ class CanaryIT {
             assertThat(deployment("web-canary")).as("a rollout is in charge of both versions").isNotNull();
             assertThat(image(deployment("web"))).isEqualTo("web:1");
 
-            agent.decideRollout(it.env, "web", false);
+            agent.rolloutControl().decide(it.env, "web", false);
             assertThat(web(agent, it.env).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
             assertThat(web(agent, it.env).message()).startsWith("rolled back: aborted by request at step 1 of 2 (50%)");
             assertPlainSyncOf("web:1");
