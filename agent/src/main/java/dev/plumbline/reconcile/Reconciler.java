@@ -147,8 +147,8 @@ public final class Reconciler implements AutoCloseable {
     private SyncOutcome pipeline(EnvironmentState state, Target target) {
         Snapshot snapshot = target.snapshot();
         RolloutSteps.Cycle cycle = cycle(state, target.head());
-        EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot), convergence.control(state),
-                !target.dryRun(), cycle.renderAt());
+        EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot),
+                () -> convergence.control(state), !target.dryRun(), cycle.renderAt());
         int begun = rollouts.begun(state.environment()); // each rollout begun here creates its canary after the sync
         EnvironmentReport before = diffReport(state, snapshot, rendered, null);
         if (before.conflicted() && !target.requested()) { // another source's environment: nothing marked, applied or pruned
@@ -249,7 +249,7 @@ public final class Reconciler implements AutoCloseable {
             return guarded(state, () -> {
                 Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));
                 EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot),
-                        convergence.control(state), false, cycle(state, snapshot).renderAt());
+                        () -> convergence.control(state), false, cycle(state, snapshot).renderAt());
                 EnvironmentReport report = diffReport(state, snapshot, rendered, textual);
                 return state.reported(report.withHealth(convergence.health(state, rendered.desired())));
             });
@@ -268,7 +268,7 @@ public final class Reconciler implements AutoCloseable {
                 EnvironmentControl control = convergence.control(state);
                 SyncDecision decision = gate.decide(state, head, control);
                 Snapshot snapshot = gate.at(decision.target(), head);
-                EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot), control, false,
+                EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot), () -> control, false,
                         cycle(state, head).renderAt());
                 EnvironmentReport report = diffReport(state, snapshot, rendered, null);
                 return report.conflicted() ? state.reported(report) : finish(state, report,

@@ -96,8 +96,8 @@ final class Rollouts {
      * of {@code sha} as its strategy holds it. With {@code mayStart} (a sync that may converge: not a dry run, not
      * suspended) a revision changing a rolled-out Deployment's pod template starts a rollout, recorded before the sync.
      */
-    EnvironmentState.Rendered shape(EnvironmentState state, EnvironmentState.Rendered rendered, EnvironmentControl control,
-                                    boolean mayStart, Function<String, EnvironmentState.Rendered> renderAt) {
+    EnvironmentState.Rendered shape(EnvironmentState state, EnvironmentState.Rendered rendered,
+                                    java.util.function.Supplier<EnvironmentControl> control, boolean mayStart, Function<String, EnvironmentState.Rendered> renderAt) {
         EnvironmentPolicy policy = rendered.environment().policy();
         if (policy.rollouts().isEmpty() && !records.containsKey(state.environment())) {
             return rendered; // no rollout configured and none read: nothing to shape, no call
@@ -139,7 +139,7 @@ final class Rollouts {
 
     /** The rollout record governing {@code sha}'s Deployment, starting, following or ending a rollout as needed. */
     private RolloutRecord current(EnvironmentState state, Rollout r, String sha, DesiredObject deployment,
-                                  EnvironmentControl control, boolean mayStart,
+                                  java.util.function.Supplier<EnvironmentControl> control, boolean mayStart,
                                   Function<String, EnvironmentState.Rendered> renderAt) {
         String env = state.environment();
         RolloutRecord record = records(env).get(r.name());
@@ -156,8 +156,11 @@ final class Rollouts {
             LOG.info("{}: rollout {} restarts at step 1 for {} (a newer pod template)", env, r.name(), sha);
             return save(env, begin(r, deployment, record.stableRevision(), sha));
         }
-        String stable = control.lastAppliedRevision();
-        if (!mayStart || stable == null || stable.equals(sha)) {
+        if (!mayStart) {
+            return record; // a check or a dry run: the control state is not read (a one-shot check makes no such call)
+        }
+        String stable = control.get().lastAppliedRevision();
+        if (stable == null || stable.equals(sha)) {
             return record;
         }
         DesiredObject before = deploymentAt(renderAt, stable, r.name());
