@@ -59,10 +59,11 @@ class DemoIT {
     }
 
     /**
-     * Issue 14's demo hint, proven: on a copy of this repository, the lines the demo prints (the sed that annotates
+     * Issue 14's demo hint, proven: on a copy of this repository, the lines the demo prints are run verbatim: the
+     * self-heal hint's {@code kubectl set image} (reverted by a plain sync, no canary), then the sed that annotates
      * orders-api's template {@code plumbline.dev/simulate: fail} in the staging overlay, the commit, {@code rollout
-     * status}, {@code git revert}) are run verbatim; the canary rolls back (phase RolledBack, history trigger
-     * rollback), the revert is a plain sync, and the README tour's image bump still converges (through a canary now).
+     * status} and {@code git revert}. The canary rolls back (phase RolledBack, history trigger rollback), the revert
+     * is a plain sync, and the README tour's image bump still converges (through a canary now).
      */
     @Test
     void thePrintedCanaryHintRollsBackWhenCommitted(@TempDir Path tmp) throws Exception {
@@ -89,44 +90,62 @@ class DemoIT {
             String api = "http://127.0.0.1:" + port + "/api/v1/environments/staging";
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> out.toString().contains("git revert"));
-            List<String> hint = out.toString().lines().map(String::strip)
-                    .dropWhile(l -> !l.startsWith("Watch a canary roll back")).toList();
-            String sed = line(hint, "sed -i");
-            assertThat(sed).isEqualTo(DemoCommand.FAIL_ORDERS_API);
-            bash(copy, sed);
-            bash(copy, line(hint, "git commit"));
-            String failed = git(copy, "rev-parse", "HEAD").strip();
-
-            String rolledBack = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> get(api + "/rollouts"), b -> b.contains("\"phase\" : \"RolledBack\""));
-            assertThat(rolledBack).contains("\"canaryRevision\" : \"" + failed + "\"", "podHealth");
-            assertThat(get(api + "/history")).contains("\"trigger\" : \"rollback\"", "rolled back from " + failed.substring(0, 7));
-            String[] status = line(hint, "./plumbline rollout status").split(" +");
-            CliDiffIT.Run shown = CliDiffIT.run(java.util.Arrays.copyOfRange(status, 1, status.length));
-            assertThat(shown.code()).as(shown.err()).isZero();
-            assertThat(shown.out()).contains("orders-api", "RolledBack");
-
-            bash(copy, line(hint, "git revert"));
-            String reverted = git(copy, "rev-parse", "HEAD").strip();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> get(api),
-                    b -> b.contains(reverted) && b.contains("\"status\" : \"Synced\""));
-
-            // the README tour's push: a new image now goes through the canary and staging converges to it
-            long began = System.nanoTime();
-            bash(copy, "sed -i 's/newTag: 1.5.0-rc.1/newTag: 1.5.0/' environments/staging/kustomization.yaml");
-            bash(copy, "git commit -qam 'staging: orders-api 1.5.0'");
-            String bumped = git(copy, "rev-parse", "HEAD").strip();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> get(api + "/rollouts"),
-                    b -> b.contains("\"phase\" : \"Promoted\"") && b.contains(bumped));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> get(api),
-                    b -> b.contains(bumped) && b.contains("\"status\" : \"Synced\""));
-            System.out.printf("DemoIT: the tour's image bump converged through the canary in %d s%n",
-                    Duration.ofNanos(System.nanoTime() - began).toSeconds());
+            List<String> guide = out.toString().lines().map(String::strip).toList();
+            selfHealIsAPlainSync(copy, api, guide);
+            canaryRollsBackAndTheRevertIsAPlainSync(copy, api,
+                    guide.stream().dropWhile(l -> !l.startsWith("Watch a canary roll back")).toList());
+            tourImageBumpConverges(copy, api);
         } finally {
             demo.interrupt();
             demo.join(60_000);
         }
         assertThat(err.toString()).contains("stopping");
+    }
+
+    /** The tour's self-heal hint still reverts a live edit with a plain sync: drift starts no canary. */
+    private static void selfHealIsAPlainSync(Path copy, String api, List<String> guide) throws Exception {
+        bash(copy, line(guide, "kubectl --kubeconfig") + " >/dev/null");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> get(api + "/history"), b -> b.contains("\"trigger\" : \"selfHeal\""));
+        assertThat(get(api + "/rollouts")).doesNotContain("orders-api");
+    }
+
+    private static void canaryRollsBackAndTheRevertIsAPlainSync(Path copy, String api, List<String> hint) throws Exception {
+        String sed = line(hint, "sed -i");
+        assertThat(sed).isEqualTo(DemoCommand.FAIL_ORDERS_API);
+        long began = System.nanoTime();
+        bash(copy, sed);
+        bash(copy, line(hint, "git commit"));
+        String failed = git(copy, "rev-parse", "HEAD").strip();
+        String rolledBack = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> get(api + "/rollouts"), b -> b.contains("\"phase\" : \"RolledBack\""));
+        System.out.printf("DemoIT: the committed failing canary was rolled back after %d s%n",
+                Duration.ofNanos(System.nanoTime() - began).toSeconds());
+        assertThat(rolledBack).contains("\"canaryRevision\" : \"" + failed + "\"", "podHealth");
+        assertThat(get(api + "/history")).contains("\"trigger\" : \"rollback\"", "rolled back from " + failed.substring(0, 7));
+        String[] status = line(hint, "./plumbline rollout status").split(" +");
+        CliDiffIT.Run shown = CliDiffIT.run(java.util.Arrays.copyOfRange(status, 1, status.length));
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("orders-api", "RolledBack");
+
+        bash(copy, line(hint, "git revert"));
+        String reverted = git(copy, "rev-parse", "HEAD").strip();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> get(api),
+                b -> b.contains(reverted) && b.contains("\"status\" : \"Synced\""));
+    }
+
+    /** The README tour's push: a new image now goes through the canary, and staging converges to it. */
+    private static void tourImageBumpConverges(Path copy, String api) throws Exception {
+        long began = System.nanoTime();
+        bash(copy, "sed -i 's/newTag: 1.5.0-rc.1/newTag: 1.5.0/' environments/staging/kustomization.yaml");
+        bash(copy, "git commit -qam 'staging: orders-api 1.5.0'");
+        String bumped = git(copy, "rev-parse", "HEAD").strip();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> get(api + "/rollouts"),
+                b -> b.contains("\"phase\" : \"Promoted\"") && b.contains(bumped));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> get(api),
+                b -> b.contains(bumped) && b.contains("\"status\" : \"Synced\""));
+        System.out.printf("DemoIT: the tour's image bump converged through the canary in %d s%n",
+                Duration.ofNanos(System.nanoTime() - began).toSeconds());
     }
 
     private static String line(List<String> hint, String prefix) {
