@@ -211,6 +211,7 @@ public final class Benchmark {
                 churn.run();
             }
             agent.inProcessCycles();
+            new RolloutPhase(this).run(); // last: it rewrites the environment (a rollout, app 0 at 4 replicas)
         }
         results.context(n, "load average after " + loadAverage());
     }
