@@ -80,6 +80,7 @@ public class DemoCommand implements Callable<Integer> {
                     && r.health().health() == dev.plumbline.health.Health.Healthy, err);
             EnvironmentReport production = await(agent, "production", r -> r.gate() != null, err);
             printGuide(spec.commandLine().getOut(), url, config, Files.readString(token), staging, production);
+            printCanaryGuide(spec.commandLine().getOut(), url, root, token);
             waitForStop(exitAfter, stopped);
             return PlumblineCommand.EXIT_CLEAN;
         } finally {
@@ -173,6 +174,32 @@ public class DemoCommand implements Callable<Integer> {
 
                 """, url, token.trim(), staging.status(), staging.health() == null ? "Unknown" : staging.health().health(),
                 production.status(), production.gate().decision(), url, kubeconfig, url, kubeconfig, token.trim(), pending, url, url);
+        out.flush();
+    }
+
+    /**
+     * environments/staging/plumbline.yaml runs orders-api as a canary; the workload simulator fails any pod template
+     * annotated {@code plumbline.dev/simulate: fail}. These lines are run verbatim by DemoIT (a sed that adds that
+     * annotation as a staging patch, the commit, the status command, the revert), so they stay copy-pasteable.
+     */
+    static final String FAIL_ORDERS_API = "sed -i '/^patches:/a\\  - target: {kind: Deployment, name: orders-api}\\n"
+            + "    patch: \"[{op: add, path: /spec/template/metadata/annotations, value: {plumbline.dev/simulate: fail}}]\"'"
+            + " environments/staging/kustomization.yaml";
+
+    private static void printCanaryGuide(PrintWriter out, String url, Path root, Path tokenFile) {
+        out.printf("""
+                Watch a canary roll back (staging runs orders-api as a canary: 50 %%, then 100 %%, 10 s a step).
+                In %s:
+                  %s
+                  git commit -qam "staging: orders-api fails (simulated)"
+                      -> within ~30 s orders-api-canary starts beside orders-api, its pods never get ready, it is removed
+                  ./plumbline rollout status --env staging --server %s --token-file %s
+                  curl %s/api/v1/environments/staging/rollouts      -> phase RolledBack, and why
+                  curl %s/api/v1/environments/staging/history      -> trigger rollback, back on the last healthy revision
+                  git revert --no-edit HEAD
+                      -> staging is back on the stable template (a plain sync, no canary)
+
+                """, root, FAIL_ORDERS_API, url, tokenFile, url, url);
         out.flush();
     }
 

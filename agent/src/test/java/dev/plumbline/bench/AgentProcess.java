@@ -112,6 +112,11 @@ final class AgentProcess implements AutoCloseable {
         return json(get("/api/v1/environments/" + env));
     }
 
+    /** {@code GET /api/v1/environments/{env}/rollouts}: the environment's rollouts (issue 14). */
+    JsonNode rollouts(String env) {
+        return json(get("/api/v1/environments/" + env + "/rollouts"));
+    }
+
     /** Polls {@link #summary} every {@code everyMillis} until {@code done}; answers when it became true (nanoTime). */
     long awaitSummary(String env, Predicate<JsonNode> done, Duration timeout, long everyMillis) {
         long deadline = System.nanoTime() + timeout.toNanos();

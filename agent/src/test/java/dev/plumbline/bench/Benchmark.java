@@ -36,7 +36,8 @@ import java.util.Set;
  * default 3), {@code bench.module} (the agent module folder: jar in {@code target/plumbline.jar}, output in
  * {@code target/bench/}). For profiling: {@code PLUMBLINE_BENCH_JVM_ARGS} (environment) adds JVM options to every
  * plumbline process (e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/}), and {@code PLUMBLINE_BENCH_ONLY=cold}
- * runs only render and cold sync, {@code PLUMBLINE_BENCH_ONLY=start} only the one-shot start ({@link StartPhase}).
+ * runs only render and cold sync, {@code PLUMBLINE_BENCH_ONLY=start} only the one-shot start ({@link StartPhase}),
+ * {@code PLUMBLINE_BENCH_ONLY=rollout} only the canary rows ({@link RolloutPhase}).
  *
  * <p>Per size: an environment with a Helm chart of about that many objects rendered in-process; then, with a fresh
  * control plane: render in-process; cold sync ({@code plumbline sync} vs
@@ -193,6 +194,11 @@ public final class Benchmark {
             results.context(n, "load average after " + loadAverage());
             return;
         }
+        if ("rollout".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) { // issue 14's rows alone: push → canary, failure → stable
+            new RolloutPhase(this).run();
+            results.context(n, "load average after " + loadAverage());
+            return;
+        }
         render();
         coldSync();
         if (!"cold".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) { // profiling the cold sync alone
@@ -205,6 +211,7 @@ public final class Benchmark {
                 churn.run();
             }
             agent.inProcessCycles();
+            new RolloutPhase(this).run(); // last: it rewrites the environment (a rollout, app 0 at 4 replicas)
         }
         results.context(n, "load average after " + loadAverage());
     }
