@@ -53,13 +53,26 @@ final class RolloutSteps {
             return outcome;
         }
         rollouts.clearDue(env);
+        markActive(state); // before a canary is created: a restart onto a revision without rollouts still finds it
         for (RolloutRecord record : List.copyOf(rollouts.records(env).values())) {
             if (record.active() || !record.cleanedUp()) {
                 SyncOutcome synced = look(state, record, cycle);
                 outcome = synced != null ? synced : outcome;
             }
         }
+        markActive(state); // after the last one cleaned up: steady states and first syncs read no records again
         return outcome;
+    }
+
+    /**
+     * Keeps the control state's {@code rolloutsActive} true while a rollout is active or not cleaned up. The control
+     * state is already read by the cycle, so this writes only when a rollout begins and when the last one ends.
+     */
+    private void markActive(EnvironmentState state) {
+        boolean pending = rollouts.records(state.environment()).values().stream().anyMatch(r -> r.active() || !r.cleanedUp());
+        if (pending != convergence.control(state).rolloutsActive()) {
+            convergence.updateControl(state, c -> c.withRolloutsActive(pending));
+        }
     }
 
     private SyncOutcome look(EnvironmentState state, RolloutRecord record, Cycle cycle) {

@@ -99,8 +99,15 @@ final class Rollouts {
     EnvironmentState.Rendered shape(EnvironmentState state, EnvironmentState.Rendered rendered,
                                     java.util.function.Supplier<EnvironmentControl> control, boolean mayStart, Function<String, EnvironmentState.Rendered> renderAt) {
         EnvironmentPolicy policy = rendered.environment().policy();
-        if (policy.rollouts().isEmpty() && !records.containsKey(state.environment())) {
-            return rendered; // no rollout configured and none read: nothing to shape, no call
+        if (policy.rollouts().isEmpty() && !records.containsKey(state.environment())
+                && !(mayStart && control.get().rolloutsActive())) {
+            // no rollout configured, none read, and the control state (read by every sync cycle anyway) says none is
+            // active: nothing to shape, no call. When one is active (an agent restarting onto a revision that dropped
+            // rollouts:) the records are read below, so endUnconfigured ends it and the next look deletes its canary.
+            return rendered;
+        }
+        if (mayStart) {
+            records(state.environment());
         }
         List<DesiredObject> desired = rendered.desired();
         if (mayStart && records.containsKey(state.environment())) {

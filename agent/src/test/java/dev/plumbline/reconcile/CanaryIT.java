@@ -245,6 +245,40 @@ class CanaryIT {
             assertThat(done.phase()).isEqualTo(RolloutRecord.Phase.Promoted);
             assertPlainSyncOf("web:2");
         }
+
+        /**
+         * The restarted agent meets a revision whose policy dropped {@code rollouts:} (an approved removal): it still
+         * reads the records (the control state says a rollout is active), ends the rollout and deletes its canary, so
+         * two versions never keep serving without a rollout in charge.
+         */
+        @Test
+        void ontoARevisionWithoutRolloutsEndsTheRolloutAndLeavesWhatAPlainSyncLeaves() {
+            commit(rollout("[50, 100]", "30s"), "web:1", "{}", "A");
+            Reconciler first = it.start();
+            first.cycle(it.env, Trigger.POLL);
+            commit(rollout("[50, 100]", "30s"), "web:2", "{}", "B");
+            first.cycle(it.env, Trigger.POLL);
+            assertThat(web(first, it.env).active()).isTrue();
+            it.stop(first);
+            assertThat(deployment("web-canary")).as("two versions serve, and a rollout is in charge").isNotNull();
+
+            String dir = "environments/" + it.env + "/";
+            String c = it.repo.write(dir + "plumbline.yaml", "namespace: " + it.env + "\n")
+                    .write(dir + "app.yaml", ReconcilerHarness.yaml("canary-app-desired").formatted(2, "{}", "web:2"))
+                    .commit("C: no rollouts");
+            Reconciler second = it.start(); // its first act is the approval: no cycle of B reads the records first
+            second.sync(it.env, new ManualSync(c, false, null, false, false, null)); // rollouts is a gate key
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                second.cycle(it.env, Trigger.POLL);
+                assertPlainSyncOf("web:2");
+            });
+            RolloutRecord ended = web(second, it.env);
+            assertThat(ended.active()).isFalse();
+            assertThat(ended.cleanedUp()).isTrue();
+            EnvironmentReport report = second.cycle(it.env, Trigger.POLL);
+            assertThat(report.status()).isEqualTo("Synced");
+            assertThat(report.entries()).allSatisfy(e -> assertThat(e.status()).as(e.toString()).isEqualTo(Verdict.InSync));
+        }
     }
 
     @Nested
