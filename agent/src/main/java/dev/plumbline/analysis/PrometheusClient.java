@@ -80,7 +80,7 @@ public final class PrometheusClient {
                 }
                 if (series.size() > 1) {
                     throw new AnalysisException("query " + promql + " failed: it returns " + series.size()
-                            + " series, a check needs one (aggregate it, e.g. sum(...))");
+                            + " series, it must return one series (aggregate it, e.g. sum(...))");
                 }
                 sample = series.get(0).path("value");
             }

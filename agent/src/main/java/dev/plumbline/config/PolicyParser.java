@@ -283,6 +283,11 @@ public final class PolicyParser {
         }
     }
 
+    /** Where {@code node} is, {@code <file>:<line>}: for an error only found when the value is used (a query's answer). */
+    String at(Node node) {
+        return file + ":" + (node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1);
+    }
+
     void problem(Node node, String message) {
         int line = node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
         problems.add(file + ":" + line + ": " + message);

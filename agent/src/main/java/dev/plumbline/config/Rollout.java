@@ -117,7 +117,15 @@ public record Rollout(String name, Strategy strategy, String service, List<Integ
      * @param baseline    PromQL giving the same number for the stable version; {@code null} with {@code max}
      * @param maxIncrease fail when query &gt; baseline + maxIncrease
      * @param max         fail when query &gt; max (an absolute threshold); {@code null}: compare with the baseline
+     * @param queryAt     where {@code query} is written, {@code <file>:<line>} ({@code null}: unknown): a query answering
+     *                    many series is only known when it runs, and is reported as the repository's error there
+     * @param baselineAt  where {@code baseline} is written, likewise
      */
-    public record Prometheus(String address, String query, String baseline, double maxIncrease, Double max) {
+    public record Prometheus(String address, String query, String baseline, double maxIncrease, Double max,
+                             String queryAt, String baselineAt) {
+
+        public Prometheus(String address, String query, String baseline, double maxIncrease, Double max) {
+            this(address, query, baseline, maxIncrease, max, null, null);
+        }
     }
 }

@@ -176,15 +176,21 @@ final class RolloutParser {
         if (map == null) {
             return null;
         }
-        String address = null, query = null, baseline = null;
+        String address = null, query = null, baseline = null, queryAt = null, baselineAt = null;
         Double maxIncrease = null, max = null;
         for (NodeTuple t : p.entries(map, PROMETHEUS, what + ".")) {
             Node v = t.getValueNode();
             String key = PolicyParser.key(t);
             switch (key) {
                 case "address" -> address = p.string(v, what + ".address");
-                case "query" -> query = p.string(v, what + ".query");
-                case "baseline" -> baseline = p.string(v, what + ".baseline");
+                case "query" -> {
+                    query = p.string(v, what + ".query");
+                    queryAt = p.at(v);
+                }
+                case "baseline" -> {
+                    baseline = p.string(v, what + ".baseline");
+                    baselineAt = p.at(v);
+                }
                 case "maxIncrease" -> maxIncrease = number(v, what + ".maxIncrease");
                 default -> max = number(v, what + ".max");
             }
@@ -197,7 +203,7 @@ final class RolloutParser {
             p.problem(node, what + " needs either baseline (with maxIncrease) or max, not " + (max == null ? "neither" : "both"));
             return null;
         }
-        return new Rollout.Prometheus(address, query, baseline, maxIncrease == null ? 0 : maxIncrease, max);
+        return new Rollout.Prometheus(address, query, baseline, maxIncrease == null ? 0 : maxIncrease, max, queryAt, baselineAt);
     }
 
     private Double number(Node node, String what) {

@@ -78,8 +78,13 @@ public final class Analyses {
             return new PrometheusAnalysis(p.query(), p.baseline(), p.maxIncrease(), p.max())
                     .measure(new PrometheusClient(p.address(), timeout));
         } catch (AnalysisException e) {
-            // A query Prometheus refuses or that answers many series cannot become right by waiting.
-            return new Measurement(Instant.now(), PrometheusAnalysis.CHECK, null, null, Outcome.FAILED, e.getMessage());
+            // A query Prometheus refuses or that answers many series cannot become right by waiting: the repository's
+            // error, at the line that wrote the query (the message names the query it ran).
+            boolean ofBaseline = p.baseline() != null && !p.baseline().equals(p.query())
+                    && e.getMessage().startsWith("query " + p.baseline() + " failed");
+            String at = ofBaseline ? p.baselineAt() : p.queryAt();
+            return new Measurement(Instant.now(), PrometheusAnalysis.CHECK, null, null, Outcome.FAILED,
+                    at == null ? e.getMessage() : at + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.plumbline.analysis;
 
+import dev.plumbline.config.PolicyParser;
+import dev.plumbline.config.Rollout;
+import dev.plumbline.history.RolloutRecord;
+import dev.plumbline.rollout.Analyses;
 import dev.plumbline.testing.MetricsExporter;
 import dev.plumbline.testing.PrometheusServer;
 import org.junit.jupiter.api.AfterAll;
@@ -91,7 +95,27 @@ class PrometheusAnalysisIT {
     void aQueryAnsweringManySeriesIsTheRepositorysMistake() {
         assertThatThrownBy(() -> new PrometheusAnalysis("error_ratio", null, 0, 0.05).measure(client))
                 .isInstanceOf(AnalysisException.class)
-                .hasMessageContaining("query error_ratio failed: it returns 2 series, a check needs one");
+                .hasMessageContaining("query error_ratio failed: it returns 2 series, it must return one series");
+    }
+
+    @Test
+    void aQueryAnsweringManySeriesFailsTheStepAsTheRepositorysErrorAtTheQuerysLine() {
+        String file = "environments/shop/plumbline.yaml";
+        Rollout.Analysis analysis = PolicyParser.parse(file, """
+                rollouts:
+                  web:
+                    strategy: canary
+                    service: web
+                    steps: [100]
+                    analysis:
+                      prometheus:
+                        address: %s
+                        query: error_ratio
+                        max: 0.05
+                """.formatted(prometheus.address())).rollout("web").orElseThrow().analysis();
+        RolloutRecord.Check check = Analyses.defaults().measure(analysis, null, List.of()).get(1);
+        assertThat(check.passed()).isFalse();
+        assertThat(check.message()).startsWith(file + ":9: query error_ratio failed: it returns 2 series, it must return one series");
     }
 
     @Test

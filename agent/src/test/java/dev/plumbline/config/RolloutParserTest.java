@@ -53,7 +53,7 @@ class RolloutParserTest {
         assertThat(web.analysis().podHealth().maxRestarts()).isEqualTo(2);
         assertThat(web.analysis().maxInconclusive()).isEqualTo(4);
         assertThat(web.analysis().prometheus()).isEqualTo(
-                new Rollout.Prometheus("http://127.0.0.1:9090", "canary_errors", "stable_errors", 0.01, null));
+                new Rollout.Prometheus("http://127.0.0.1:9090", "canary_errors", "stable_errors", 0.01, null, "p.yaml:13", "p.yaml:14"));
         assertThat(web.autoRollback()).isFalse();
         assertThat(web.line()).isEqualTo(3);
         Rollout api = p.rollout("api").orElseThrow();
