@@ -21,7 +21,8 @@ import java.nio.file.Path;
  *                         repository never touch it, so an offline render of those needs no network and no cache.
  * @param chartCredentials the operator's file naming which chart repository gets which credential (see
  *                         {@link ChartCredentials}); default: the system property
- *                         {@code plumbline.render.chart-credentials}, else none
+ *                         {@code plumbline.render.chart-credentials}, else the environment variable
+ *                         {@code PLUMBLINE_RENDER_CHART_CREDENTIALS}, else none
  */
 public record RenderOptions(String defaultNamespace, Restrictions restrictions, RenderBudget budget, KindScopes kindScopes,
                             boolean preview, Path chartCache, Path chartCredentials) {
@@ -48,10 +49,26 @@ public record RenderOptions(String defaultNamespace, Restrictions restrictions, 
         chartCredentials = chartCredentials == null ? defaultChartCredentials() : chartCredentials;
     }
 
-    /** {@code plumbline.render.chart-credentials} when set, else null (no chart repository gets a credential). */
+    /** The environment variable the Helm chart sets when it mounts the operator's chart credentials Secret. */
+    static final String CHART_CREDENTIALS_ENV = "PLUMBLINE_RENDER_CHART_CREDENTIALS";
+
+    /**
+     * {@code plumbline.render.chart-credentials} when set, else {@value #CHART_CREDENTIALS_ENV} (what the chart's
+     * {@code chartCredentials.existingSecret} sets), else null (no chart repository gets a credential).
+     */
     private static Path defaultChartCredentials() {
-        String set = System.getProperty(RenderBudget.PREFIX + "chart-credentials");
-        return set != null && !set.isBlank() ? Path.of(set.trim()) : null;
+        return chartCredentials(System.getProperty(RenderBudget.PREFIX + "chart-credentials"),
+                System.getenv(CHART_CREDENTIALS_ENV));
+    }
+
+    /** The system property wins over the environment variable; blank means unset. */
+    static Path chartCredentials(String property, String environment) {
+        for (String set : new String[] {property, environment}) {
+            if (set != null && !set.isBlank()) {
+                return Path.of(set.trim());
+            }
+        }
+        return null;
     }
 
     public static RenderOptions defaults() {

@@ -370,6 +370,20 @@ class ChartTest {
     }
 
     @Test
+    void mountsTheChartCredentialsSecretAndPointsTheRendererAtItsFile() {
+        Map<String, Object> pod = get(render(NAMESPACE, Map.of("chartCredentials",
+                Map.of("existingSecret", "chart-creds", "file", "repos.yaml"))).one("Deployment"), "spec", "template", "spec");
+        Map<String, Object> without = get(render(NAMESPACE, Map.of()).one("Deployment"), "spec", "template", "spec");
+
+        assertThat(mounts(pod)).containsEntry("chart-credentials", "/etc/plumbline/charts");
+        assertThat(env(pod)).containsEntry("PLUMBLINE_RENDER_CHART_CREDENTIALS", "/etc/plumbline/charts/repos.yaml");
+        assertThat(ChartRender.<List<Map<String, Object>>>get(pod, "volumes")).extracting(v -> get(v, "secret", "secretName"))
+                .contains("chart-creds");
+        assertThat(mounts(without)).doesNotContainKey("chart-credentials");
+        assertThat(env(without)).doesNotContainKey("PLUMBLINE_RENDER_CHART_CREDENTIALS");
+    }
+
+    @Test
     void leaderElectionCanBeForcedOnForOneReplica() {
         Rendered rendered = render(NAMESPACE, Map.of("leaderElection", Map.of("enabled", true)));
 

@@ -236,4 +236,15 @@ class HelmChartCredentialsTest {
                         + ":4: a secret is never written in this file: use password-file");
         assertThat(seen).isEmpty();
     }
+
+    @Test
+    void theSystemPropertyWinsOverTheChartsEnvironmentVariableAndBlankMeansNone() {
+        assertThat(RenderOptions.chartCredentials("/etc/a.yaml", "/etc/plumbline/charts/credentials.yaml"))
+                .isEqualTo(Path.of("/etc/a.yaml"));
+        assertThat(RenderOptions.chartCredentials(null, " /etc/plumbline/charts/credentials.yaml "))
+                .isEqualTo(Path.of("/etc/plumbline/charts/credentials.yaml"));
+        assertThat(RenderOptions.chartCredentials(" ", "/etc/plumbline/charts/credentials.yaml"))
+                .isEqualTo(Path.of("/etc/plumbline/charts/credentials.yaml"));
+        assertThat(RenderOptions.chartCredentials("", null)).isNull();
+    }
 }
