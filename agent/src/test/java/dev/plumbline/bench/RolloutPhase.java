@@ -123,7 +123,9 @@ final class RolloutPhase {
 
     /** The environment with a rollout on app 0 (4 replicas) at {@code image}, optionally failing; commits it. */
     private String write(String ns, String image, boolean fail, int pushValue, String message) throws IOException {
-        repo.writeEnvironment(ENV, ENV, BenchRepo.policy(ns, true) + "rollouts:\n  " + BenchRepo.firstApp() + ":\n"
+        // selfHeal off, as the agent phases leave it: turning it back on loosens the policy, and that revision would
+        // wait for an approval (a new revision syncs whatever selfHeal says, so the rollout runs either way)
+        repo.writeEnvironment(ENV, ENV, BenchRepo.policy(ns, false) + "rollouts:\n  " + BenchRepo.firstApp() + ":\n"
                 + "    strategy: canary\n    service: " + BenchRepo.firstApp() + "\n    steps: [50, 100]\n    interval: "
                 + INTERVAL + "\n", pushValue);
         Path file = repo.dir().resolve(repo.firstFile(ENV, ENV));
