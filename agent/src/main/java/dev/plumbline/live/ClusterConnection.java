@@ -63,7 +63,7 @@ public final class ClusterConnection implements AutoCloseable {
             throw new LiveException("kubeconfig " + kubeconfig + " read failed: not a readable file");
         }
         try {
-            return new ClusterConnection(Config.fromKubeconfig(kubeconfig.toFile()));
+            return new ClusterConnection(KubeconfigFile.load(kubeconfig.toFile()));
         } catch (RuntimeException e) {
             throw new LiveException("kubeconfig " + kubeconfig + " read failed: " + e.getMessage(), e);
         }

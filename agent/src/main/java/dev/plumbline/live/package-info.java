@@ -26,6 +26,10 @@
  * message>} for an answer, {@code no answer from the API server: <causes>} for none — never Fabric8's
  * {@code Operation: [get] … failed.} or a bare {@code null}. {@link dev.plumbline.live.Reachability} answers "does the
  * API server answer now" for readiness, with one cached {@code GET /version} through the watch client.
+ *
+ * <p>A kubeconfig file named with {@code --kubeconfig} (or {@code plumbline.kubeconfig}) is read by
+ * {@link dev.plumbline.live.KubeconfigFile}: the usual fields straight into Fabric8's kubeconfig model, anything else
+ * through Fabric8's own reader; the client configuration is Fabric8's either way (docs/decisions/0044).
  * <pre>{@code
  * # environments/production renders:
  * apiVersion: apps/v1
