@@ -1,5 +1,6 @@
 package dev.plumbline.api;
 
+import dev.plumbline.reconcile.ReconcilerHarness;
 import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
@@ -16,16 +17,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A JUnit extension for the HTTP API tests: {@code plumbline serve} in-process (real HTTP on 127.0.0.1, the real API
  * server) following a Git repository of the test's own ({@link #repo}), the test's namespace as its one environment,
  * the API token {@link #TOKEN} in a token file, and an HTTP client. The test commits first, then {@link #start()}s
- * the agent; everything is closed after it. {@link KubernetesExtension} must be registered on the class.
+ * the agent; everything is closed after it. Built on a {@link ReconcilerHarness} (the repository, the directory,
+ * closing), as {@code FaultHarness} is; {@link KubernetesExtension} must be registered on the class.
  */
 final class ServedAgent implements BeforeEachCallback, AfterEachCallback {
 
@@ -40,31 +40,31 @@ final class ServedAgent implements BeforeEachCallback, AfterEachCallback {
     /** The agent's address, once started. */
     URI base;
 
-    private Path tmp;
-    private ApplicationContext app;
+    private final ReconcilerHarness world = new ReconcilerHarness();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        cluster = KubernetesExtension.cluster(context);
-        env = cluster.namespace();
-        tmp = Files.createTempDirectory("plumbline-it-");
-        repo = new GitRepoFixture(tmp.resolve("repo"));
-        token = Files.writeString(tmp.resolve("api-token"), TOKEN + "\n");
+        world.beforeEach(context);
+        cluster = world.cluster;
+        env = world.env;
+        repo = world.repo;
+        token = Files.writeString(world.tmp.resolve("api-token"), TOKEN + "\n");
     }
 
     /** Starts the agent: polls {@link #repo} every 500 ms, state in the test's state namespace, the token required. */
     void start() {
-        app = ApplicationContext.run(Map.of(
+        ApplicationContext app = ApplicationContext.run(Map.of(
                 "micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1,
                 "plumbline.repo.url", repo.dir().toString(),
                 "plumbline.repo.poll-interval", "500ms",
-                "plumbline.repo.cache-dir", tmp.resolve("cache").toString(),
+                "plumbline.repo.cache-dir", world.tmp.resolve("cache").toString(),
                 "plumbline.environments", List.of(env),
                 "plumbline.kubeconfig", cluster.kubeconfigPath().toString(),
                 "plumbline.state-namespace", cluster.stateNamespace(),
                 "plumbline.api.token-file", token.toString()));
+        world.closeLater(app);
         app.getBean(EmbeddedServer.class).start();
         base = app.getBean(EmbeddedServer.class).getURI();
     }
@@ -83,18 +83,7 @@ final class ServedAgent implements BeforeEachCallback, AfterEachCallback {
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws IOException {
-        try {
-            if (app != null) {
-                app.close();
-            }
-            repo.close();
-        } finally {
-            try (Stream<Path> files = Files.walk(tmp)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+    public void afterEach(ExtensionContext context) throws Exception {
+        world.afterEach(context); // the agent, the repository, the directory
     }
 }
