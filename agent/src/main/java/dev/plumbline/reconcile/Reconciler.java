@@ -3,7 +3,6 @@ package dev.plumbline.reconcile;
 import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.diff.DiffOptions;
 import dev.plumbline.engine.Engine;
-import dev.plumbline.engine.LiveObjects;
 import dev.plumbline.diff.DiffResult;
 import dev.plumbline.health.HealthChecks;
 import dev.plumbline.history.Dora;
@@ -15,26 +14,18 @@ import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryStore;
 import dev.plumbline.inventory.Owner;
-import dev.plumbline.inventory.OwnershipConflict;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.render.KindScopes;
-import dev.plumbline.render.RenderException;
-import dev.plumbline.render.RenderProblem;
-import dev.plumbline.resource.PlumblineException;
 import dev.plumbline.resource.ResourceKey;
 import dev.plumbline.rollout.Analyses;
 import dev.plumbline.rollout.Strategies;
 import dev.plumbline.source.SourceUrl;
 import dev.plumbline.sync.SyncOptions;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +41,6 @@ import java.util.concurrent.Executors;
  */
 public final class Reconciler implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-
     private final ClusterConnection cluster;
     private final RevisionSource source;
     private final HeldInventory inventory;
@@ -64,6 +53,8 @@ public final class Reconciler implements AutoCloseable {
     private final Rollouts rollouts;
     private final RolloutSteps rolloutSteps;
     private final RolloutControl rolloutControl;
+    private final Reports reports;
+    private final Checks checks;
 
     public Reconciler(ClusterConnection cluster, RevisionSource source, ReconcilerOptions options, MeterRegistry registry) {
         this.cluster = cluster;
@@ -83,6 +74,7 @@ public final class Reconciler implements AutoCloseable {
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
                         HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
+        this.reports = new Reports(inventory, convergence, metrics);
         this.gate = new Gate(source, renders, environments::limits, inventory, convergence,
                 new Promotions(environments, inventory, convergence, java.time.Clock.systemUTC()));
         Strategies strategies = Strategies.defaults();
@@ -104,10 +96,11 @@ public final class Reconciler implements AutoCloseable {
             @Override
             public SyncOutcome unsynced(EnvironmentState state, Snapshot head, Snapshot snapshot) {
                 EnvironmentState.Rendered rendered = renders.render(state, snapshot);
-                EnvironmentReport after = diffReport(state, snapshot, rendered, null);
-                return new SyncOutcome(null, finish(state, after, gate.decide(state, head, convergence.control(state)), rendered), null);
+                EnvironmentReport after = reports.diff(state, snapshot, rendered, null);
+                return new SyncOutcome(null, reports.finish(state, after, gate.decide(state, head, convergence.control(state)), rendered), null);
             }
         });
+        this.checks = new Checks(environments, source, inventory, renders, gate, convergence, rollouts, metrics, reports, this::cycle);
     }
 
     /** One scheduled cycle: the gate chooses the target (pin, approval, auto sync), then the {@link #pipeline}. */
@@ -115,7 +108,7 @@ public final class Reconciler implements AutoCloseable {
         EnvironmentState state = environments.get(environment);
         synchronized (state) {
             state.cycleStarts();
-            return guarded(state, () -> {
+            return reports.guarded(state, () -> {
                 Snapshot head = metrics.timeFetch(source::latest);
                 SyncDecision decision = gate.decide(state, head, convergence.control(state));
                 return pipeline(state, Target.scheduled(head, gate.at(decision.target(), head), decision, cause)).report();
@@ -150,7 +143,7 @@ public final class Reconciler implements AutoCloseable {
         EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot),
                 () -> convergence.control(state), !target.dryRun(), cycle.renderAt());
         int begun = rollouts.begun(state.environment()); // each rollout begun here creates its canary after the sync
-        EnvironmentReport before = diffReport(state, snapshot, rendered, null);
+        EnvironmentReport before = reports.diff(state, snapshot, rendered, null);
         if (before.conflicted() && !target.requested()) { // another source's environment: nothing marked, applied or pruned
             return new SyncOutcome(null, state.reported(before), null);
         }
@@ -164,7 +157,7 @@ public final class Reconciler implements AutoCloseable {
             convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
         }
         if (!next.sync()) {
-            SyncOutcome unsynced = new SyncOutcome(null, finish(state, before, next, rendered), null);
+            SyncOutcome unsynced = new SyncOutcome(null, reports.finish(state, before, next, rendered), null);
             return target.dryRun() ? unsynced : rolloutSteps.look(state, unsynced, cycle);
         }
         var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next),
@@ -172,9 +165,9 @@ public final class Reconciler implements AutoCloseable {
         if (result.degraded() != null) {
             return rolloutControl.rollBack(state, target, result.degraded());
         }
-        EnvironmentReport after = target.dryRun() ? before : diffReport(state, snapshot, rendered, null);
+        EnvironmentReport after = target.dryRun() ? before : reports.diff(state, snapshot, rendered, null);
         SyncDecision shown = target.requested() ? gate.afterSync(state, target.head(), convergence.control(state)) : next;
-        SyncOutcome synced = new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
+        SyncOutcome synced = new SyncOutcome(result.changes(), reports.finish(state, after, shown, rendered), result.record());
         return target.dryRun() ? synced : rolloutSteps.look(state, synced, cycle);
     }
 
@@ -189,11 +182,11 @@ public final class Reconciler implements AutoCloseable {
                                   Map<String, Integer> also) {
         Snapshot snapshot = gate.at(revision, head);
         EnvironmentState.Rendered rendered = renders.render(state, snapshot);
-        var result = convergence.run(state, snapshot, rendered, diffReport(state, snapshot, rendered, null),
+        var result = convergence.run(state, snapshot, rendered, reports.diff(state, snapshot, rendered, null),
                 syncOptions(state), trigger, note, also);
-        EnvironmentReport after = diffReport(state, snapshot, rendered, null);
+        EnvironmentReport after = reports.diff(state, snapshot, rendered, null);
         SyncDecision shown = gate.decide(state, head, convergence.control(state));
-        return new SyncOutcome(result.changes(), finish(state, after, shown, rendered), result.record());
+        return new SyncOutcome(result.changes(), reports.finish(state, after, shown, rendered), result.record());
     }
 
     /** The environment's rollouts: listed, promoted or aborted on request (the API, the CLI, the schedule's hint). */
@@ -244,16 +237,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** A drift check; {@code textual}, when given, receives both compared objects of every drifted object. */
     public EnvironmentReport check(String environment, String revision, Map<ResourceKey, DiffResult> textual) {
-        EnvironmentState state = environments.get(environment);
-        synchronized (state) {
-            return guarded(state, () -> {
-                Snapshot snapshot = metrics.timeFetch(() -> revision == null ? source.latest() : source.at(revision));
-                EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot),
-                        () -> convergence.control(state), false, cycle(state, snapshot).renderAt());
-                EnvironmentReport report = diffReport(state, snapshot, rendered, textual);
-                return state.reported(report.withHealth(convergence.health(state, rendered.desired())));
-            });
-        }
+        return checks.check(environment, revision, textual);
     }
 
     /**
@@ -261,20 +245,7 @@ public final class Reconciler implements AutoCloseable {
      * target (pin, approval, auto sync) as in {@link #cycle}, that target is diffed, and the report carries the gate.
      */
     public EnvironmentReport status(String environment) {
-        EnvironmentState state = environments.get(environment);
-        synchronized (state) {
-            return guarded(state, () -> {
-                Snapshot head = metrics.timeFetch(source::latest);
-                EnvironmentControl control = convergence.control(state);
-                SyncDecision decision = gate.decide(state, head, control);
-                Snapshot snapshot = gate.at(decision.target(), head);
-                EnvironmentState.Rendered rendered = rollouts.shape(state, renders.render(state, snapshot), () -> control, false,
-                        cycle(state, head).renderAt());
-                EnvironmentReport report = diffReport(state, snapshot, rendered, null);
-                return report.conflicted() ? state.reported(report) : finish(state, report,
-                        decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted()), rendered);
-            });
-        }
+        return checks.status(environment);
     }
 
     /**
@@ -283,10 +254,7 @@ public final class Reconciler implements AutoCloseable {
      * nothing is kept, and the check reads again and reports it as it always does.
      */
     public void prepare(String environment) {
-        EnvironmentState state = environments.get(environment);
-        synchronized (state) {
-            inventory.readAhead(state);
-        }
+        checks.prepare(environment);
     }
 
     /** The last report of an environment (Unknown before its first check). */
@@ -300,15 +268,7 @@ public final class Reconciler implements AutoCloseable {
      * push names no files.
      */
     public List<String> affectedBy(Collection<String> environments, Collection<String> paths) {
-        if (paths == null || paths.isEmpty()) {
-            return List.copyOf(environments);
-        }
-        return environments.stream().filter(env -> {
-            EnvironmentState s = this.environments.find(env).orElse(null);
-            EnvironmentState.Rendered r = s == null ? null : s.latestRender();
-            // A failing environment may be fixed by a file its last good render never read: any push affects it.
-            return r == null || s.report().stale() || paths.stream().anyMatch(r.reads()::affectedBy);
-        }).toList();
+        return checks.affectedBy(environments, paths);
     }
 
     /** Subscribes to live changes of an environment's objects that are not echoes of Plumbline's own apply. */
@@ -333,52 +293,12 @@ public final class Reconciler implements AutoCloseable {
         return environments.limits(state.environment());
     }
 
-    private EnvironmentReport diffReport(EnvironmentState state, Snapshot snapshot, EnvironmentState.Rendered rendered,
-                                         Map<ResourceKey, DiffResult> textual) {
-        long started = System.nanoTime();
-        Optional<OwnershipConflict> conflict = inventory.ownership(state);
-        if (conflict.isPresent()) {
-            return EnvironmentReport.conflict(state.environment(), snapshot.revision(), Instant.now(), conflict.get().message());
-        }
-        state.live().verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
-        var entries = state.drift().check(state, rendered.environment(), rendered.desired(), textual);
-        EnvironmentReport report = EnvironmentReport.of(state.environment(), snapshot.revision(), Instant.now(), entries);
-        metrics.checked(report, System.nanoTime() - started);
-        return report;
-    }
-
     /**
      * Syncs come from this reconciler's source, which claims an unclaimed environment, and prune stays inside the
      * operator's limits as inside Git's restrictions.
      */
     private SyncOptions syncOptions(EnvironmentState state) {
         return SyncOptions.defaults().withOwner(inventory.owner()).withLimits(RenderedEnvironment.bound(limits(state)));
-    }
-
-    private EnvironmentReport finish(EnvironmentState state, EnvironmentReport report, SyncDecision decision,
-                                     EnvironmentState.Rendered rendered) {
-        EnvironmentControl c = convergence.control(state);
-        return state.reported(report.withGate(new EnvironmentReport.Gate(decision.target(), decision.pending(),
-                        c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges(),
-                        decision.promotion()))
-                .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync()));
-    }
-
-    private EnvironmentReport guarded(EnvironmentState state, java.util.function.Supplier<EnvironmentReport> step) {
-        try {
-            return step.get();
-        } catch (RenderException e) {
-            return fail(state, e.getMessage(), e.problems().stream().map(RenderProblem::toString).toList());
-        } catch (PlumblineException | KubernetesClientException e) {
-            return fail(state, e.getMessage(), List.of());
-        }
-    }
-
-    private EnvironmentReport fail(EnvironmentState state, String message, List<String> problems) {
-        LOG.warn("{}: check failed, last good state kept: {}", state.environment(), message);
-        problems.forEach(p -> LOG.warn("  {}", p));
-        metrics.failed(state.environment());
-        return state.failed(Instant.now(), message, problems);
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -12,6 +12,9 @@
  * and reads a head's policy from its {@code plumbline.yaml} alone; {@link dev.plumbline.reconcile.Target} is one run
  * with its target chosen; {@link dev.plumbline.reconcile.Renders} renders a revision once and keeps it;
  * {@link dev.plumbline.reconcile.DriftCheck} diffs; {@link dev.plumbline.reconcile.Convergence} syncs and records;
+ * {@link dev.plumbline.reconcile.Reports} makes every run's report (diffed, finished with the gate, or the last good
+ * one kept on a failure); {@link dev.plumbline.reconcile.Checks} answers what is asked without converging (a drift
+ * check, a status, which environments a push affects);
  * {@link dev.plumbline.reconcile.EnvironmentState} is what is remembered per environment, changed only through
  * intent-named transitions; {@link dev.plumbline.reconcile.Environments} wires each environment's parts.
  *

@@ -6,24 +6,16 @@ import dev.plumbline.testing.GitRepoFixture;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,43 +28,25 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesExtension.class)
 class RolloutApiIT {
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final ServedAgent agent = new ServedAgent();
 
     private TestCluster cluster;
     private String env;
     private GitRepoFixture repo;
-    private ApplicationContext app;
     private URI base;
     private Path token;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start(TestCluster cluster) throws Exception {
-        this.cluster = cluster;
-        this.env = cluster.namespace();
-        repo = new GitRepoFixture(tmp.resolve("repo"));
+    void start() {
+        cluster = agent.cluster;
+        env = agent.env;
+        repo = agent.repo;
+        token = agent.token;
         commit("web:1", "A");
-        token = Files.writeString(tmp.resolve("api-token"), "s3cret-token\n");
-        app = ApplicationContext.run(Map.of(
-                "micronaut.server.host", "127.0.0.1",
-                "micronaut.server.port", -1,
-                "plumbline.repo.url", repo.dir().toString(),
-                "plumbline.repo.poll-interval", "500ms",
-                "plumbline.repo.cache-dir", tmp.resolve("cache").toString(),
-                "plumbline.environments", List.of(env),
-                "plumbline.kubeconfig", cluster.kubeconfigPath().toString(),
-                "plumbline.state-namespace", cluster.stateNamespace(),
-                "plumbline.api.token-file", token.toString()));
-        app.getBean(EmbeddedServer.class).start();
-        base = app.getBean(EmbeddedServer.class).getURI();
+        agent.start();
+        base = agent.base;
         await().atMost(Duration.ofSeconds(30)).until(() -> image("web"), "web:1"::equals);
-    }
-
-    @AfterEach
-    void stop() {
-        app.close();
-        repo.close();
     }
 
     private String commit(String image, String message) {
@@ -88,20 +62,8 @@ class RolloutApiIT {
         return d == null ? null : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody());
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private String rollouts() throws Exception {
-        return get("/api/v1/environments/" + env + "/rollouts").body();
+        return agent.get("/api/v1/environments/" + env + "/rollouts").body();
     }
 
     private void awaitCanary(String image) {
@@ -123,15 +85,15 @@ class RolloutApiIT {
             assertThat(status.code()).isZero();
             assertThat(status.out()).startsWith("web  canary  ").contains("step 1 (50%)", "canary " + b.substring(0, 7));
 
-            String metrics = get("/prometheus").body();
+            String metrics = agent.get("/prometheus").body();
             assertThat(metrics).contains("plumbline_rollout_phase{environment=\"" + env + "\",phase=\"Progressing\",rollout=\"web\"} 1.0")
                     .contains("plumbline_rollout_weight{environment=\"" + env + "\",rollout=\"web\"} 50.0")
                     .contains("plumbline_rollout_analysis_threshold{check=\"podHealth\",environment=\"" + env + "\",rollout=\"web\"} 0.0");
 
             // step 2: promote needs the token; with it, B is synced plainly and the canary is gone
             String promote = "/api/v1/environments/" + env + "/rollouts/web/promote";
-            assertThat(post(promote, null).statusCode()).isEqualTo(401);
-            HttpResponse<String> promoted = post(promote, "s3cret-token");
+            assertThat(agent.post(promote, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> promoted = agent.post(promote, "s3cret-token");
             assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
             assertThat(promoted.body()).contains("\"phase\" : \"Promoted\"", "by request at step 1 of 2 (50%)");
             assertThat(image("web-canary")).isNull();
@@ -146,14 +108,14 @@ class RolloutApiIT {
             assertThat(aborted.out()).contains("RolledBack", "aborted by request at step 1 of 2 (50%)");
             assertThat(image("web-canary")).isNull();
             assertThat(image("web")).isEqualTo("web:2");
-            assertThat(get("/api/v1/environments/" + env + "/history").body()).contains("rolled back from " + c.substring(0, 7));
+            assertThat(agent.get("/api/v1/environments/" + env + "/history").body()).contains("rolled back from " + c.substring(0, 7));
 
             // step 4: nothing in charge any more: 409; no such rollout: 404, as problem details
-            HttpResponse<String> again = post("/api/v1/environments/" + env + "/rollouts/web/abort", "s3cret-token");
+            HttpResponse<String> again = agent.post("/api/v1/environments/" + env + "/rollouts/web/abort", "s3cret-token");
             assertThat(again.statusCode()).isEqualTo(409);
             assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
             assertThat(again.body()).contains("it is RolledBack, not in charge");
-            assertThat(post("/api/v1/environments/" + env + "/rollouts/api/promote", "s3cret-token").statusCode()).isEqualTo(404);
+            assertThat(agent.post("/api/v1/environments/" + env + "/rollouts/api/promote", "s3cret-token").statusCode()).isEqualTo(404);
             assertThat(image("web-canary")).as("C is not retried").isNull();
         }
     }

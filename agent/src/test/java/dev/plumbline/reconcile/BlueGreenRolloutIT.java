@@ -1,7 +1,6 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.Verdict;
-import dev.plumbline.history.Dora;
 import dev.plumbline.history.RolloutRecord;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
@@ -28,45 +27,30 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesExtension.class)
 class BlueGreenRolloutIT {
 
-    static final String FAIL = "{plumbline.dev/simulate: fail}";
-
     @RegisterExtension
     final ReconcilerHarness it = new ReconcilerHarness();
+    final RolloutStory story = new RolloutStory(it);
 
     private String commit(String scaleDownDelay, String image, String annotations, String message) {
-        String dir = "environments/" + it.env + "/";
-        String rollout = "    strategy: blueGreen\n    service: web\n    interval: 1s\n    scaleDownDelay: " + scaleDownDelay + "\n";
-        return it.repo.write(dir + "plumbline.yaml", "namespace: " + it.env + "\nrollouts:\n  web:\n" + rollout)
-                .write(dir + "app.yaml", ReconcilerHarness.yaml("canary-app-desired").formatted(2, annotations, image))
-                .commit(message);
+        return story.commit("    strategy: blueGreen\n    service: web\n    interval: 1s\n    scaleDownDelay: " + scaleDownDelay + "\n",
+                image, annotations, message);
     }
 
     private Deployment deployment(String name) {
-        return it.cluster.client().apps().deployments().inNamespace(it.env).withName(name).get();
+        return story.deployment(name);
     }
 
     private static String image(Deployment d) {
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return RolloutStory.image(d);
     }
 
     private Map<String, String> selector() {
         return it.cluster.client().services().inNamespace(it.env).withName("web").get().getSpec().getSelector();
     }
 
-    private static RolloutRecord web(Reconciler agent, String env) {
-        return agent.rolloutControl().list(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
-    }
-
     /** Cycles until the rollout's record satisfies {@code until}; every report on the way shows no drift. */
     private RolloutRecord cycleUntil(Reconciler agent, Predicate<RolloutRecord> until) {
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            EnvironmentReport report = agent.cycle(it.env, Trigger.POLL);
-            assertThat(report.error()).isNull();
-            assertThat(report.entries()).allSatisfy(e -> assertThat(e.status()).as(e.toString()).isEqualTo(Verdict.InSync));
-            RolloutRecord r = web(agent, it.env);
-            return r != null && until.test(r);
-        });
-        return web(agent, it.env);
+        return story.cycleUntil(agent, Duration.ofSeconds(40), until);
     }
 
     private void assertPlainSyncOf(String image) {
@@ -87,7 +71,7 @@ class BlueGreenRolloutIT {
             String b = commit("60s", "web:2", "{}", "B");
 
             agent.cycle(it.env, Trigger.POLL);
-            RolloutRecord started = web(agent, it.env);
+            RolloutRecord started = story.web(agent);
             assertThat(started.active()).isTrue();
             assertThat(started.strategy()).isEqualTo("blueGreen");
             assertThat(image(deployment("web-preview"))).isEqualTo("web:2");
@@ -100,7 +84,7 @@ class BlueGreenRolloutIT {
             assertThat(deployment("web").getSpec().getReplicas()).isEqualTo(2);
 
             agent.rolloutControl().decide(it.env, "web", false); // abort
-            RolloutRecord aborted = web(agent, it.env);
+            RolloutRecord aborted = story.web(agent);
             assertThat(aborted.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
             assertThat(selector()).as("switched back").isEqualTo(Map.of("app", "web"));
             assertPlainSyncOf("web:1");
@@ -118,7 +102,7 @@ class BlueGreenRolloutIT {
             String a = commit("60s", "web:1", "{}", "A");
             Reconciler agent = it.start();
             agent.cycle(it.env, Trigger.POLL);
-            String b = commit("60s", "web:2", FAIL, "B: breaks");
+            String b = commit("60s", "web:2", RolloutStory.FAIL, "B: breaks");
 
             RolloutRecord done = cycleUntil(agent, r -> !r.active());
             assertThat(done.phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
@@ -135,9 +119,7 @@ class BlueGreenRolloutIT {
             assertThat(rollback.revision()).isEqualTo(a);
             assertThat(agent.history(it.env)).as("the start of the rollout of %s is a deployment of it", b)
                     .anySatisfy(r -> assertThat(r.revision()).isEqualTo(b));
-            Dora dora = agent.dora(it.env);
-            assertThat(dora.failedDeployments()).isEqualTo(1);
-            assertThat(dora.timeToRestoreMedian()).isNotNull();
+            story.assertOneFailureRestored(agent);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.diff.Verdict;
-import dev.plumbline.history.Dora;
 import dev.plumbline.history.RolloutRecord;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.SyncResult;
@@ -34,16 +33,12 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesExtension.class)
 class CanaryIT {
 
-    static final String FAIL = "{plumbline.dev/simulate: fail}";
-
     @RegisterExtension
     final ReconcilerHarness it = new ReconcilerHarness();
+    final RolloutStory story = new RolloutStory(it);
 
     private String commit(String rollout, String image, String annotations, String message) {
-        String dir = "environments/" + it.env + "/";
-        return it.repo.write(dir + "plumbline.yaml", "namespace: " + it.env + "\nrollouts:\n  web:\n" + rollout)
-                .write(dir + "app.yaml", ReconcilerHarness.yaml("canary-app-desired").formatted(2, annotations, image))
-                .commit(message);
+        return story.commit(rollout, image, annotations, message);
     }
 
     private static String rollout(String steps, String interval) {
@@ -51,27 +46,16 @@ class CanaryIT {
     }
 
     private Deployment deployment(String name) {
-        return it.cluster.client().apps().deployments().inNamespace(it.env).withName(name).get();
+        return story.deployment(name);
     }
 
     private static String image(Deployment d) {
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    }
-
-    private static RolloutRecord web(Reconciler agent, String env) {
-        return agent.rolloutControl().list(env).stream().filter(r -> r.name().equals("web")).findFirst().orElse(null);
+        return RolloutStory.image(d);
     }
 
     /** Cycles until the rollout leaves the phases of a running one; every report on the way shows no drift. */
     private RolloutRecord cycleUntilDone(Reconciler agent, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(300)).until(() -> {
-            EnvironmentReport report = agent.cycle(it.env, Trigger.POLL);
-            assertThat(report.error()).isNull();
-            assertThat(report.entries()).allSatisfy(e -> assertThat(e.status()).as(e.toString()).isEqualTo(Verdict.InSync));
-            RolloutRecord r = web(agent, it.env);
-            return r != null && !r.active();
-        });
-        return web(agent, it.env);
+        return story.cycleUntil(agent, atMost, r -> !r.active());
     }
 
     private void assertPlainSyncOf(String image) {
@@ -92,13 +76,13 @@ class CanaryIT {
             commit(rollout("[50, 100]", "2s"), "web:1", "{}", "A");
             Reconciler agent = it.start();
             agent.cycle(it.env, Trigger.POLL);
-            assertThat(web(agent, it.env)).isNull();
+            assertThat(story.web(agent)).isNull();
             assertThat(image(deployment("web"))).isEqualTo("web:1");
 
             // step 2: a new pod template starts the canary: web-canary at 50 %, web keeps web:1, no drift
             String b = commit(rollout("[50, 100]", "2s"), "web:2", "{}", "B");
             EnvironmentReport started = agent.cycle(it.env, Trigger.POLL);
-            RolloutRecord first = web(agent, it.env);
+            RolloutRecord first = story.web(agent);
             assertThat(first.phase().active()).isTrue();
             assertThat(first.step()).isEqualTo(1);
             assertThat(first.weight()).isEqualTo(50);
@@ -134,7 +118,7 @@ class CanaryIT {
             Reconciler agent = it.start();
             agent.cycle(it.env, Trigger.POLL);
 
-            String b = commit(rollout("[50, 100]", "30s"), "web:2", FAIL, "B: breaks");
+            String b = commit(rollout("[50, 100]", "30s"), "web:2", RolloutStory.FAIL, "B: breaks");
             Instant began = Instant.now();
             agent.cycle(it.env, Trigger.POLL);
             assertThat(deployment("web-canary")).isNotNull();
@@ -153,11 +137,9 @@ class CanaryIT {
             EnvironmentReport next = agent.cycle(it.env, Trigger.POLL);
             assertThat(next.gate().decision()).contains("was rolled back");
             assertThat(deployment("web-canary")).as("not retried").isNull();
-            assertThat(web(agent, it.env).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+            assertThat(story.web(agent).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
 
-            Dora dora = agent.dora(it.env);
-            assertThat(dora.failedDeployments()).isEqualTo(1);
-            assertThat(dora.timeToRestoreMedian()).isNotNull();
+            story.assertOneFailureRestored(agent);
         }
     }
 
@@ -170,20 +152,20 @@ class CanaryIT {
             commit(off, "web:1", "{}", "A");
             Reconciler agent = it.start();
             agent.cycle(it.env, Trigger.POLL);
-            commit(off, "web:2", FAIL, "B: breaks");
+            commit(off, "web:2", RolloutStory.FAIL, "B: breaks");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 agent.cycle(it.env, Trigger.POLL);
-                return web(agent, it.env).phase() == RolloutRecord.Phase.Failed;
+                return story.web(agent).phase() == RolloutRecord.Phase.Failed;
             });
-            assertThat(web(agent, it.env).message()).contains("podHealth", "autoRollback is off: waiting for promote or abort");
+            assertThat(story.web(agent).message()).contains("podHealth", "autoRollback is off: waiting for promote or abort");
             EnvironmentReport held = agent.cycle(it.env, Trigger.POLL);
             assertThat(held.entries()).allSatisfy(e -> assertThat(e.status()).isEqualTo(Verdict.InSync));
             assertThat(deployment("web-canary")).as("a rollout is in charge of both versions").isNotNull();
             assertThat(image(deployment("web"))).isEqualTo("web:1");
 
             agent.rolloutControl().decide(it.env, "web", false);
-            assertThat(web(agent, it.env).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
-            assertThat(web(agent, it.env).message()).startsWith("rolled back: aborted by request at step 1 of 2 (50%)");
+            assertThat(story.web(agent).phase()).isEqualTo(RolloutRecord.Phase.RolledBack);
+            assertThat(story.web(agent).message()).startsWith("rolled back: aborted by request at step 1 of 2 (50%)");
             assertPlainSyncOf("web:1");
         }
     }
@@ -232,12 +214,12 @@ class CanaryIT {
             first.cycle(it.env, Trigger.POLL);
             String b = commit(rollout("[50, 100]", "3s"), "web:2", "{}", "B");
             first.cycle(it.env, Trigger.POLL);
-            RolloutRecord before = web(first, it.env);
+            RolloutRecord before = story.web(first);
             it.stop(first);
             assertThat(deployment("web-canary")).as("two versions serve, and a rollout is in charge").isNotNull();
 
             Reconciler second = it.start();
-            RolloutRecord resumed = web(second, it.env);
+            RolloutRecord resumed = story.web(second);
             assertThat(resumed.active()).isTrue();
             assertThat(resumed.stepStartedAt()).isEqualTo(before.stepStartedAt());
             assertThat(resumed.canaryRevision()).isEqualTo(b);
@@ -258,7 +240,7 @@ class CanaryIT {
             first.cycle(it.env, Trigger.POLL);
             commit(rollout("[50, 100]", "30s"), "web:2", "{}", "B");
             first.cycle(it.env, Trigger.POLL);
-            assertThat(web(first, it.env).active()).isTrue();
+            assertThat(story.web(first).active()).isTrue();
             it.stop(first);
             assertThat(deployment("web-canary")).as("two versions serve, and a rollout is in charge").isNotNull();
 
@@ -272,7 +254,7 @@ class CanaryIT {
                 second.cycle(it.env, Trigger.POLL);
                 assertPlainSyncOf("web:2");
             });
-            RolloutRecord ended = web(second, it.env);
+            RolloutRecord ended = story.web(second);
             assertThat(ended.active()).isFalse();
             assertThat(ended.cleanedUp()).isTrue();
             EnvironmentReport report = second.cycle(it.env, Trigger.POLL);

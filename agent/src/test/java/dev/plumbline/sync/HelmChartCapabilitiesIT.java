@@ -4,7 +4,6 @@ import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.reconcile.ClusterKindScopes;
 import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.render.DesiredObject;
-import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +40,7 @@ class HelmChartCapabilitiesIT {
 
     @Test
     void aChartRendersForTheDiscoveredKubernetesVersionAndSyncs() throws IOException {
-        copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
+        ChartSyncs.copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
         Files.writeString(repo.resolve("environments/" + cluster.namespace() + "/kustomization.yaml"), """
                 namespace: %s
                 helmCharts:
@@ -63,22 +60,8 @@ class HelmChartCapabilitiesIT {
         assertThat(pdb.annotation("rendered-for")).isEqualTo(version);
         // offline: Helm's built-in default version (v1.20.0 in helm-java 0.0.21's SDK), never the cluster's
         assertThat(offline.state().objects().get(0).annotation("rendered-for")).isNotEqualTo(version);
-        ChangeSet first = it.engine.sync(new SyncRequest(cluster.namespace(), "worktree",
-                DesiredObjects.prepare(discovered.state()), discovered.policy(), SyncOptions.defaults(), Map.of()));
+        ChangeSet first = ChartSyncs.sync(it, cluster.namespace(), discovered);
         assertThat(first.entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action())
                 .containsExactly("PodDisruptionBudget/web CREATED");
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }

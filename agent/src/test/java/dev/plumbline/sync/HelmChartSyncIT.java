@@ -1,7 +1,6 @@
 package dev.plumbline.sync;
 
 import dev.plumbline.reconcile.RenderedEnvironment;
-import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +36,7 @@ class HelmChartSyncIT {
 
     @Test
     void anEnvironmentWithAChartConvergesAndStaysPlumblines() throws IOException {
-        copy(FIXTURE, repo);
+        ChartSyncs.copy(FIXTURE, repo);
         Files.writeString(repo.resolve("manifests/greeter/kustomization.yaml"), """
                 helmCharts:
                 - name: greeter
@@ -67,21 +64,6 @@ class HelmChartSyncIT {
     }
 
     private ChangeSet sync() {
-        RenderedEnvironment rendered = RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace());
-        return it.engine.sync(new SyncRequest(cluster.namespace(), "worktree",
-                DesiredObjects.prepare(rendered.state()), rendered.policy(), SyncOptions.defaults(), Map.of()));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        return ChartSyncs.sync(it, cluster.namespace(), RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace()));
     }
 }

@@ -23,13 +23,11 @@ public final class Leadership implements Ownership {
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
     private final ElectionOptions options;
-    private final LongSupplier nanos;
+    private final RenewalFence fence;
     private final AtomicInteger term = new AtomicInteger();
     private final List<Consumer<String>> onAcquired = new CopyOnWriteArrayList<>();
     private volatile boolean leading;
     private volatile String holder;
-    private volatile long renewedAt;
-    private volatile String shutdown;
 
     public Leadership(ElectionOptions options, MeterRegistry registry) {
         this(options, registry, System::nanoTime);
@@ -37,7 +35,7 @@ public final class Leadership implements Ownership {
 
     Leadership(ElectionOptions options, MeterRegistry registry, LongSupplier nanos) {
         this.options = options;
-        this.nanos = nanos;
+        this.fence = new RenewalFence(options.renewDeadline(), nanos);
         this.holder = options.enabled() ? null : options.identity();
         if (registry != null) {
             Gauge.builder("plumbline.leader", this, l -> l.isLeader() ? 1 : 0)
@@ -51,7 +49,7 @@ public final class Leadership implements Ownership {
         if (!options.enabled()) {
             return true;
         }
-        return leading && nanos.getAsLong() - renewedAt < options.renewDeadline().toNanos();
+        return leading && fence.fresh();
     }
 
     @Override
@@ -86,8 +84,8 @@ public final class Leadership implements Ownership {
 
     /** As {@link #closedReason(String)}: one Lease decides for every environment. */
     public String closedReason() {
-        if (shutdown != null) {
-            return shutdown;
+        if (fence.shutdownReason() != null) {
+            return fence.shutdownReason();
         }
         if (isLeader()) {
             return null;
@@ -126,11 +124,11 @@ public final class Leadership implements Ownership {
     /** Closes the gate for good: shutdown has started, nothing new may be written. */
     @Override
     public void shutdown(String reason) {
-        shutdown = reason;
+        fence.shutdown(reason);
     }
 
     void renewed(long startedNanos) {
-        renewedAt = startedNanos;
+        fence.renewed(startedNanos);
     }
 
     void acquired() {
@@ -146,8 +144,8 @@ public final class Leadership implements Ownership {
     void lost() {
         if (leading) {
             leading = false;
-            if (shutdown != null) {
-                LOG.info("leader election: {} gives up Lease {} ({})", options.identity(), options.lease(), shutdown);
+            if (fence.shutdownReason() != null) {
+                LOG.info("leader election: {} gives up Lease {} ({})", options.identity(), options.lease(), fence.shutdownReason());
                 return;
             }
             LOG.warn("leader election: {} lost Lease {}; writes stop at the next object", options.identity(), options.lease());

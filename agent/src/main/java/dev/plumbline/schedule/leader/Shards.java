@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * Who may write which environment, sharded ({@code plumbline.ha.mode: sharded}): the per-environment
  * {@link dev.plumbline.reconcile.WriteGate}. An environment's gate is open only while this agent holds that
  * environment's Lease <em>and</em> renewed its own membership Lease within {@code renew-deadline} (a time fence
- * measured from the start of the last successful renewal, as {@link Leadership}'s): an environment Lease has no
+ * measured from the start of the last successful renewal: the {@link RenewalFence} {@link Leadership} uses too): an environment Lease has no
  * renewals of its own, it lives as long as its holder's membership (as a Consul lock lives with its session), so a
  * replica that cannot renew stops writing before anyone may take its environments. A renewal after such a lapse does
  * not reopen anything: every environment must be confirmed again on its Lease first. Fed by {@link ShardElector}.
@@ -31,16 +31,13 @@ public final class Shards implements Ownership {
     private static final Logger LOG = LoggerFactory.getLogger(Shards.class);
 
     private final ElectionOptions options;
-    private final LongSupplier nanos;
+    private final RenewalFence fence;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> terms = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> cycles = new ConcurrentHashMap<>();
     private final List<Consumer<String>> onAcquired = new CopyOnWriteArrayList<>();
     private volatile List<String> members = List.of();
-    private volatile long renewedAt;
-    private volatile boolean renewedOnce;
-    private volatile String shutdown;
 
     public Shards(ElectionOptions options, MeterRegistry registry) {
         this(options, registry, System::nanoTime);
@@ -48,7 +45,7 @@ public final class Shards implements Ownership {
 
     Shards(ElectionOptions options, MeterRegistry registry, LongSupplier nanos) {
         this.options = options;
-        this.nanos = nanos;
+        this.fence = new RenewalFence(options.renewDeadline(), nanos);
         if (registry != null) {
             Gauge.builder("plumbline.shard.environments", held, Set::size)
                     .description("environments whose Lease this agent holds (sharded mode)")
@@ -72,8 +69,8 @@ public final class Shards implements Ownership {
 
     @Override
     public String closedReason(String environment) {
-        if (shutdown != null) {
-            return shutdown;
+        if (fence.shutdownReason() != null) {
+            return fence.shutdownReason();
         }
         if (!held.contains(environment)) {
             String owner = owners.get(environment);
@@ -125,11 +122,11 @@ public final class Shards implements Ownership {
 
     @Override
     public void shutdown(String reason) {
-        shutdown = reason;
+        fence.shutdown(reason);
     }
 
     boolean shuttingDown() {
-        return shutdown != null;
+        return fence.shutdownReason() != null;
     }
 
     @Override
@@ -149,19 +146,18 @@ public final class Shards implements Ownership {
 
     /** The membership Lease was renewed by a request started at {@code startedNanos}. */
     void renewed(long startedNanos) {
-        if (renewedOnce && startedNanos - renewedAt >= options.renewDeadline().toNanos() && !held.isEmpty()) {
+        if (fence.lapsedBefore(startedNanos) && !held.isEmpty()) {
             // Others may have judged this agent gone and taken its environments: confirm each on its Lease again.
             LOG.warn("sharding: {} renewed its membership only after {} ms; {} environment(s) must be confirmed again",
-                    identity(), (startedNanos - renewedAt) / 1_000_000, held.size());
+                    identity(), fence.millisSinceRenewal(startedNanos), held.size());
             held.clear();
         }
-        renewedAt = startedNanos;
-        renewedOnce = true;
+        fence.renewed(startedNanos);
     }
 
     /** The membership was renewed within {@code renew-deadline}: this agent may act on what it holds. */
     boolean fresh() {
-        return renewedOnce && nanos.getAsLong() - renewedAt < options.renewDeadline().toNanos();
+        return fence.fresh();
     }
 
     boolean holds(String environment) {
