@@ -22,11 +22,15 @@ import java.util.zip.GZIPInputStream;
  */
 final class HelmChartScan {
 
-    /** Whether any template reads the API versions, and the first {@code chart/templates/x:line} that lists them. */
-    record Result(boolean readsApiVersions, String unorderedTemplate, int unorderedLine) {
+    /**
+     * Whether any template reads the API versions or calls {@code lookup}, and the first {@code chart/templates/x:line}
+     * that lists the API versions.
+     */
+    record Result(boolean readsApiVersions, boolean callsLookup, String unorderedTemplate, int unorderedLine) {
     }
 
     private static final Pattern API_VERSIONS = Pattern.compile("APIVersions(?!\\s*\\.Has\\b)");
+    private static final Pattern LOOKUP = Pattern.compile("\\blookup\\b");
     private static final Pattern WHOLE = Pattern.compile("\\.Capabilities\\b(?!\\s*\\.(?:KubeVersion|HelmVersion|APIVersions)\\b)");
 
     private HelmChartScan() {
@@ -45,18 +49,23 @@ final class HelmChartScan {
             read(chart.getFileName().toString(), Files.readAllBytes(chart), files);
         }
         boolean reads = false;
+        boolean lookup = false;
+        String unordered = null;
+        int line = 0;
         for (Map.Entry<String, String> file : files.entrySet()) {
             String text = file.getValue();
             reads |= text.contains("APIVersions");
+            lookup |= LOOKUP.matcher(text).find();
             for (Pattern p : List.of(API_VERSIONS, WHOLE)) {
                 Matcher m = p.matcher(text);
-                if (m.find()) {
-                    int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                    return new Result(true, file.getKey(), line);
+                if (unordered == null && m.find()) {
+                    reads = true;
+                    unordered = file.getKey();
+                    line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
                 }
             }
         }
-        return new Result(reads, null, 0);
+        return new Result(reads, lookup, unordered, line);
     }
 
     /** A template's text under its path; a packaged (sub)chart's templates, recursively. */

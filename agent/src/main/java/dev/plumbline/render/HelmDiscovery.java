@@ -31,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
  * one Helm turns into {@code .Capabilities.APIVersions} (its {@code getCapabilities} runs before anything else reads
  * discovery), so it lists exactly the chosen version set. Later rounds are Helm's REST mapping of what the chart
  * rendered; they add every kind in {@code mappingKinds}, which the chart's templates never see. Object reads answer
- * 404 (nothing exists, as for {@code helm template}); the release Secret Helm stores before it would create anything
+ * 404 (nothing exists, as for {@code helm template}: a chart's {@code lookup} finds nothing); the release Secret Helm stores before it would create anything
  * is kept ({@link #release()}) and refused, which ends the install there.
  */
 final class HelmDiscovery implements AutoCloseable {
@@ -125,7 +125,11 @@ final class HelmDiscovery implements AutoCloseable {
             } else if (!method.equals("GET")) {
                 answer(ex, 500, REFUSED);
             } else {
-                String body = discovery(path);
+                // client-go's discovery client sends every request with ?timeout=32s; Helm's `lookup` of a kind that
+                // discovery does not list asks its dynamic client for /api or /api/<name> without one: an object read
+                String query = ex.getRequestURI().getRawQuery();
+                String body = path.equals("/version") || query != null && query.contains("timeout=") ? discovery(path)
+                        : null;
                 answer(ex, body == null ? 404 : 200, body == null ? NOT_FOUND : body);
             }
         }
@@ -149,10 +153,13 @@ final class HelmDiscovery implements AutoCloseable {
         }
         String groupVersion = path.startsWith("/api/") ? path.substring(5)
                 : path.startsWith("/apis/") ? path.substring(6) : null;
-        Set<String> kinds = groupVersion == null ? null : index.get(groupVersion);
-        if (kinds == null || groupVersion.contains("/") != path.startsWith("/apis/")) {
-            return null;
+        if (groupVersion == null || groupVersion.contains("/") != path.startsWith("/apis/")
+                || groupVersion.split("/").length != (path.startsWith("/apis/") ? 2 : 1)) {
+            return null; // an object or a collection: nothing exists
         }
+        // A group version outside the set lists no resources rather than 404: Helm's `lookup` asks it directly and
+        // must find nothing, as under `helm template`; the capabilities come from /apis, which does not name it.
+        Set<String> kinds = index.getOrDefault(groupVersion, Set.of());
         List<String> resources = new ArrayList<>();
         for (String kind : kinds) {
             String plural = kind.toLowerCase() + "s"; // only in URLs Helm reads (all 404): never in a render

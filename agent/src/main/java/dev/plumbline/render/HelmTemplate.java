@@ -66,10 +66,7 @@ final class HelmTemplate {
             synchronized (LOCK) {
                 String kubeVersion = spec.kubeVersion() != null && !spec.kubeVersion().isEmpty() ? spec.kubeVersion()
                         : cluster == null ? null : cluster.kubeVersion(); // the entry's field wins; else the target cluster's; else Helm's default
-                manifests = template(chart, spec, valuesFile, kubeVersion);
-                if (!spec.apiVersions().isEmpty() || cluster != null) {
-                    manifests = withApiVersions(chart, spec, valuesFile, kubeVersion, cluster, manifests);
-                }
+                manifests = render(chart, spec, valuesFile, kubeVersion, cluster);
                 if (spec.includeCRDs()) {
                     crds = new Helm(chart).show().crds().call();
                 }
@@ -97,30 +94,40 @@ final class HelmTemplate {
     }
 
     /**
-     * The render for a chosen API version set: {@code template}'s own when no template reads the API versions
-     * (the set cannot change it), else {@link HelmInstall}'s; a template listing them is refused at its line.
+     * {@code template}'s render, unless the chart must go through {@link HelmInstall}: its templates read
+     * {@code .Capabilities.APIVersions} and the set is not Helm's default alone, or they call {@code lookup}, which
+     * helm-java's {@code template} sends to whatever cluster the process's ambient kubeconfig (or in-cluster service
+     * account) names, where {@code helm template} answers it with nothing; the render's own server answers nothing.
+     * A template listing the API versions of a chosen set is refused at its line.
      */
-    private static String withApiVersions(Path chart, Kustomization.HelmChart spec, Path valuesFile, String kubeVersion,
-                                          KindScopes cluster, String template) throws TemplateException {
+    private static String render(Path chart, Kustomization.HelmChart spec, Path valuesFile, String kubeVersion,
+                                 KindScopes cluster) throws TemplateException {
+        HelmChartScan.Result scan;
         try {
-            HelmChartScan.Result scan = HelmChartScan.scan(chart);
-            if (scan.unorderedTemplate() != null) {
-                throw new TemplateException("the template lists .Capabilities.APIVersions (range, toYaml, or "
-                        + ".Capabilities passed on), which Helm orders at random when the versions come from a cluster's "
-                        + "discovery or `apiVersions`; only .Capabilities.APIVersions.Has is supported there",
-                        scan.unorderedTemplate(), scan.unorderedLine());
-            }
-            if (!scan.readsApiVersions()) {
-                return template;
-            }
-            HelmInstall.Defaults defaults = HelmInstall.defaults(kubeVersion);
-            List<String> clusterApiVersions = cluster == null ? null : cluster.apiVersions();
-            List<String> versions = new ArrayList<>(clusterApiVersions != null ? clusterApiVersions
-                    : defaults.apiVersions());
-            versions.addAll(spec.apiVersions());
-            return install(chart, spec, valuesFile, defaults.kubeVersion(), versions, template);
+            scan = HelmChartScan.scan(chart);
         } catch (IOException e) {
             throw new TemplateException("chart read failed: " + e, null, 0);
+        }
+        boolean chosen = !spec.apiVersions().isEmpty() || cluster != null;
+        if (chosen && scan.unorderedTemplate() != null) {
+            throw new TemplateException("the template lists .Capabilities.APIVersions (range, toYaml, or "
+                    + ".Capabilities passed on), which Helm orders at random when the versions come from a cluster's "
+                    + "discovery or `apiVersions`; only .Capabilities.APIVersions.Has is supported there",
+                    scan.unorderedTemplate(), scan.unorderedLine());
+        }
+        if (!scan.callsLookup() && !(chosen && scan.readsApiVersions())) {
+            return template(chart, spec, valuesFile, kubeVersion);
+        }
+        // the kinds of a template pass seed Helm's REST mapping; with lookup, template must not run at all
+        String seed = scan.callsLookup() ? "" : template(chart, spec, valuesFile, kubeVersion);
+        HelmInstall.Defaults defaults = HelmInstall.defaults(kubeVersion);
+        List<String> clusterApiVersions = cluster == null ? null : cluster.apiVersions();
+        List<String> versions = new ArrayList<>(clusterApiVersions != null ? clusterApiVersions : defaults.apiVersions());
+        versions.addAll(spec.apiVersions());
+        try {
+            return install(chart, spec, valuesFile, defaults.kubeVersion(), versions, seed);
+        } catch (IOException e) {
+            throw new TemplateException("chart render failed: " + e, null, 0);
         }
     }
 

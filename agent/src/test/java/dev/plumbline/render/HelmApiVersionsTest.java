@@ -121,6 +121,32 @@ class HelmApiVersionsTest {
                         + "the template lists .Capabilities.APIVersions");
     }
 
+    /**
+     * Regression: helm-java's {@code template} sends {@code lookup} to the cluster of the process's ambient kubeconfig
+     * (here none: it failed with "dial tcp 127.0.0.1:8080: connection refused"; in the agent's pod, the in-cluster
+     * service account, so a Git author could copy any object the agent may read into a manifest). {@code helm
+     * template} answers {@code lookup} with nothing; so does the render's own server, which the chart now talks to.
+     */
+    @Test
+    void lookupFindsNothingAsUnderHelmTemplateAndNeverReachesAnAmbientCluster() throws IOException {
+        copy(REPO, repo);
+        Files.writeString(repo.resolve("manifests/caps/charts/caps/templates/lookup.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: lookup
+                data:
+                  secret: {{ if lookup "v1" "Secret" .Release.Namespace "web" }}found{{ else }}nothing{{ end }}
+                  all: {{ if (lookup "v1" "Namespace" "" "").items }}found{{ else }}nothing{{ end }}
+                  custom: {{ if lookup "monitoring.coreos.com/v1" "ServiceMonitor" "" "" }}found{{ else }}nothing{{ end }}
+                """);
+        DesiredState state = render(repo);
+
+        DesiredObject lookup = state.objects().stream().filter(o -> o.name().equals("lookup")).findFirst().orElseThrow();
+        assertThat(get(lookup.body(), "data")).isEqualTo(Map.of("secret", "nothing", "all", "nothing", "custom", "nothing"));
+        assertThat(state.objects()).hasSize(4); // the chart's own objects rendered as before
+    }
+
     @Test
     void apiVersionsThatAreNotAListOfGroupVersionsAreErrorsAtTheirLines() throws IOException {
         copy(REPO, repo);

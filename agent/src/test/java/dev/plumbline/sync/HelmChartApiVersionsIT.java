@@ -54,6 +54,14 @@ class HelmChartApiVersionsIT {
                 - name: caps
                   releaseName: web
                 """.formatted(cluster.namespace()));
+        Files.writeString(env.resolve("charts/caps/templates/lookup.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: lookup
+                data:
+                  namespace: {{ if lookup "v1" "Namespace" "" .Release.Namespace }}found{{ else }}nothing{{ end }}
+                """);
         boolean policyV1 = minor() >= 21;
 
         RenderedEnvironment rendered = render();
@@ -61,6 +69,9 @@ class HelmChartApiVersionsIT {
         assertThat(data.get("policy")).isEqualTo(String.valueOf(policyV1));
         assertThat(data.get("deployment")).isEqualTo("true"); // a kind entry, as discovery gives Helm
         assertThat(data.get("monitoring")).isEqualTo("false");
+        // `lookup` finds nothing, as under `helm template`, though the namespace exists: Helm never reaches the cluster
+        assertThat(((Map<?, ?>) rendered.state().objects().stream().filter(o -> o.name().equals("lookup")).findFirst()
+                .orElseThrow().body().get("data")).get("namespace")).isEqualTo("nothing");
         assertThat(object(rendered, "PodDisruptionBudget").apiVersion()).isEqualTo(policyV1 ? "policy/v1" : "policy/v1beta1");
         // offline, Helm's built-in set says policy/v1 whatever the cluster serves: the cluster's answer differs on 1.20
         assertThat(((Map<?, ?>) object(RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace()),
@@ -68,7 +79,8 @@ class HelmChartApiVersionsIT {
 
         ChangeSet first = sync(rendered);
         assertThat(first.entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action()).containsExactlyInAnyOrder(
-                "ConfigMap/web-capabilities CREATED", "Service/web CREATED", "PodDisruptionBudget/web CREATED");
+                "ConfigMap/web-capabilities CREATED", "ConfigMap/lookup CREATED", "Service/web CREATED",
+                "PodDisruptionBudget/web CREATED");
         assertThat(sync(render()).entries()).extracting(e -> e.action().toString()).containsOnly("UNCHANGED");
     }
 
