@@ -65,17 +65,16 @@ class HelmChartApiVersionsIT {
         boolean policyV1 = minor() >= 21;
 
         RenderedEnvironment rendered = render();
-        Map<?, ?> data = (Map<?, ?>) object(rendered, "ConfigMap").body().get("data");
+        Map<?, ?> data = (Map<?, ?>) object(rendered, "web-capabilities").body().get("data");
         assertThat(data.get("policy")).isEqualTo(String.valueOf(policyV1));
         assertThat(data.get("deployment")).isEqualTo("true"); // a kind entry, as discovery gives Helm
         assertThat(data.get("monitoring")).isEqualTo("false");
         // `lookup` finds nothing, as under `helm template`, though the namespace exists: Helm never reaches the cluster
-        assertThat(((Map<?, ?>) rendered.state().objects().stream().filter(o -> o.name().equals("lookup")).findFirst()
-                .orElseThrow().body().get("data")).get("namespace")).isEqualTo("nothing");
-        assertThat(object(rendered, "PodDisruptionBudget").apiVersion()).isEqualTo(policyV1 ? "policy/v1" : "policy/v1beta1");
+        assertThat(((Map<?, ?>) object(rendered, "lookup").body().get("data")).get("namespace")).isEqualTo("nothing");
+        assertThat(ofKind(rendered, "PodDisruptionBudget").apiVersion()).isEqualTo(policyV1 ? "policy/v1" : "policy/v1beta1");
         // offline, Helm's built-in set says policy/v1 whatever the cluster serves: the cluster's answer differs on 1.20
         assertThat(((Map<?, ?>) object(RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace()),
-                "ConfigMap").body().get("data")).get("deployment")).isEqualTo("false");
+                "web-capabilities").body().get("data")).get("deployment")).isEqualTo("false");
 
         ChangeSet first = sync(rendered);
         assertThat(first.entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action()).containsExactlyInAnyOrder(
@@ -102,8 +101,8 @@ class HelmChartApiVersionsIT {
             await().atMost(30, TimeUnit.SECONDS).until(() -> it.connection.reconcileClient()
                     .getApiResources("monitoring.coreos.com/v1") != null);
             RenderedEnvironment rendered = render();
-            assertThat(((Map<?, ?>) object(rendered, "ConfigMap").body().get("data")).get("monitoring")).isEqualTo("true");
-            assertThat(object(rendered, "ServiceMonitor").apiVersion()).isEqualTo("monitoring.coreos.com/v1");
+            assertThat(((Map<?, ?>) object(rendered, "web-capabilities").body().get("data")).get("monitoring")).isEqualTo("true");
+            assertThat(ofKind(rendered, "ServiceMonitor").apiVersion()).isEqualTo("monitoring.coreos.com/v1");
 
             assertThat(sync(rendered).entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action())
                     .contains("ServiceMonitor/web CREATED");
@@ -126,7 +125,13 @@ class HelmChartApiVersionsIT {
         return Integer.parseInt(it.connection.reconcileClient().getKubernetesVersion().getMinor().replaceAll("\\D", ""));
     }
 
-    private static DesiredObject object(RenderedEnvironment rendered, String kind) {
+    /** The rendered ConfigMap of this name. */
+    private static DesiredObject object(RenderedEnvironment rendered, String name) {
+        return rendered.state().objects().stream().filter(o -> o.kind().equals("ConfigMap") && o.name().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    private static DesiredObject ofKind(RenderedEnvironment rendered, String kind) {
         return rendered.state().objects().stream().filter(o -> o.kind().equals(kind)).findFirst().orElseThrow();
     }
 
