@@ -51,12 +51,11 @@ final class HelmTemplate {
     /**
      * The chart's manifests (its {@code crds/} first when {@code includeCRDs}, as {@code --include-crds} prints them).
      * {@code .Capabilities.APIVersions} is Helm's default set, or the target cluster's, plus the entry's
-     * {@code apiVersions}; a chart whose templates read them renders through {@link HelmInstall} when that set is not
-     * Helm's default alone, else through {@code template}.
+     * {@code apiVersions}; {@code .Capabilities.KubeVersion} the entry's {@code kubeVersion}, else the target
+     * cluster's, else Helm's default.
      *
-     * @param chart               a chart folder or a packaged {@code .tgz}
-     * @param clusterVersion      the target cluster's version from discovery, or null (offline)
-     * @param cluster             the target cluster's discovery, or null (offline)
+     * @param chart   a chart folder or a packaged {@code .tgz}
+     * @param cluster the target cluster's discovery, or null (offline)
      */
     static List<Part> render(Path chart, String chartName, Kustomization.HelmChart spec, Path valuesFile,
                              KindScopes cluster) throws TemplateException {
@@ -65,7 +64,7 @@ final class HelmTemplate {
         try {
             synchronized (LOCK) {
                 String kubeVersion = spec.kubeVersion() != null && !spec.kubeVersion().isEmpty() ? spec.kubeVersion()
-                        : cluster == null ? null : cluster.kubeVersion(); // the entry's field wins; else the target cluster's; else Helm's default
+                        : cluster == null ? null : cluster.kubeVersion();
                 manifests = render(chart, spec, valuesFile, kubeVersion, cluster);
                 if (spec.includeCRDs()) {
                     crds = new Helm(chart).show().crds().call();
@@ -98,24 +97,27 @@ final class HelmTemplate {
      * {@code .Capabilities.APIVersions} and the set is not Helm's default alone, or they call {@code lookup}, which
      * helm-java's {@code template} sends to whatever cluster the process's ambient kubeconfig (or in-cluster service
      * account) names, where {@code helm template} answers it with nothing; the render's own server answers nothing.
-     * A template listing the API versions of a chosen set is refused at its line.
+     * On that path a template listing the API versions is refused at its line (Helm lists a discovered set in random
+     * order).
      */
     private static String render(Path chart, Kustomization.HelmChart spec, Path valuesFile, String kubeVersion,
                                  KindScopes cluster) throws TemplateException {
         HelmChartScan.Result scan;
         try {
             scan = HelmChartScan.scan(chart);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new TemplateException("chart read failed: " + e, null, 0);
         }
         boolean chosen = !spec.apiVersions().isEmpty() || cluster != null;
-        if (chosen && scan.unorderedTemplate() != null) {
+        boolean install = scan.callsLookup() || chosen && scan.readsApiVersions();
+        if (install && scan.unorderedTemplate() != null) {
             throw new TemplateException("the template lists .Capabilities.APIVersions (range, toYaml, or "
                     + ".Capabilities passed on), which Helm orders at random when the versions come from a cluster's "
-                    + "discovery or `apiVersions`; only .Capabilities.APIVersions.Has is supported there",
+                    + "discovery, `apiVersions`, or for a chart that calls lookup; only .Capabilities.APIVersions.Has is "
+                    + "supported there",
                     scan.unorderedTemplate(), scan.unorderedLine());
         }
-        if (!scan.callsLookup() && !(chosen && scan.readsApiVersions())) {
+        if (!install) {
             return template(chart, spec, valuesFile, kubeVersion);
         }
         // the kinds of a template pass seed Helm's REST mapping; with lookup, template must not run at all
