@@ -68,6 +68,11 @@ final class Fields {
         problems.error(file, lineOf(key), message);
     }
 
+    /** An error at a line inside this object (a list item's). */
+    void errorAt(int at, String message) {
+        problems.error(file, at, message);
+    }
+
     String string(String key) {
         Object v = map.get(key);
         if (v == null) {

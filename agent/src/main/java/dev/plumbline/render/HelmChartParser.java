@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a kustomization's {@code helmCharts} and {@code helmGlobals} into {@link Kustomization.HelmChart}s, with
@@ -16,13 +17,15 @@ final class HelmChartParser {
 
     /** Kustomize's default {@code helmGlobals.chartHome}. */
     static final String DEFAULT_CHART_HOME = "charts";
+    /** A DNS-subdomain group and a Kubernetes version name, or a bare core version. */
+    private static final Pattern API_VERSION = Pattern.compile(
+            "(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?");
     static final Set<String> MERGES = Set.of("override", "merge", "replace");
 
     private static final Set<String> FIELDS = Set.of("name", "repo", "version", "releaseName", "namespace",
-            "valuesFile", "valuesInline", "valuesMerge", "includeCRDs", "kubeVersion");
+            "valuesFile", "valuesInline", "valuesMerge", "includeCRDs", "kubeVersion", "apiVersions");
     private static final String RENDERER = " is not supported by Plumbline's in-JVM Helm renderer (see docs/rendering.md)";
     private static final Map<String, String> TARGETED = Map.of(
-            "apiVersions", "`apiVersions` in helmCharts" + RENDERER + ": .Capabilities.APIVersions cannot be set",
             "additionalValuesFiles", "`additionalValuesFiles` in helmCharts" + RENDERER + ": merge them into `valuesFile`",
             "skipHooks", "`skipHooks` in helmCharts" + RENDERER,
             "skipTests", "`skipTests` in helmCharts" + RENDERER,
@@ -60,9 +63,28 @@ final class HelmChartParser {
             out.add(new Kustomization.HelmChart(name, chartHome, repo, version, chart.string("releaseName"),
                     chart.string("namespace"), chart.string("valuesFile"), inline == null ? null : inline.raw(),
                     merge == null ? "override" : merge, Boolean.TRUE.equals(chart.bool("includeCRDs")),
-                    chart.string("kubeVersion"), chart.line()));
+                    chart.string("kubeVersion"), apiVersions(chart), chart.line()));
         }
         return out;
+    }
+
+    /**
+     * {@code apiVersions} ({@code helm template --api-versions}): each {@code group/version}, or {@code v1} for the core
+     * group. Helm also takes {@code group/version/Kind}, but discovery cannot list a kind without its group version,
+     * so such an entry could not render as {@code helm template} does: refused by name.
+     */
+    private static List<String> apiVersions(Fields chart) {
+        List<String> out = new ArrayList<>();
+        for (Kustomization.Entry entry : chart.strings("apiVersions")) {
+            if (!API_VERSION.matcher(entry.value()).matches()) {
+                chart.errorAt(entry.line(), "apiVersions entry " + entry.value() + " must read "
+                        + "group/version (e.g. monitoring.coreos.com/v1), or v1 for the core group; group/version/Kind "
+                        + "entries are not supported by Plumbline's in-JVM Helm renderer");
+            } else {
+                out.add(entry.value());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** {@code helmGlobals.chartHome} as a repository folder in or below {@code dir}, or null (recorded). */

@@ -77,7 +77,7 @@ final class HelmCharts {
         List<HelmTemplate.Part> parts;
         try {
             parts = HelmTemplate.render(chartPath, chart.name(), chart, values,
-                    kindScopes == null ? null : kindScopes.kubeVersion());
+                    kindScopes);
         } catch (HelmTemplate.TemplateException e) {
             if (e.template != null) {
                 problems.error(sourceFile(label, chart.name(), e.template), e.line, "chart " + chart.name()
@@ -233,7 +233,7 @@ final class HelmCharts {
         return file;
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         if (dir == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.plumbline.render;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 
 /**
@@ -25,7 +27,7 @@ final class HelmTemplate {
     private static final String SOURCE = "# Source: ";
 
     /** Helm's SDK keeps process-wide settings; one render at a time keeps them from mixing. */
-    private static final Object LOCK = new Object();
+    static final Object LOCK = new Object();
 
     /** One rendered document group: the chart path it came from ({@code <chart>/templates/x.yaml}) and its YAML. */
     record Part(String source, String yaml) {
@@ -48,30 +50,22 @@ final class HelmTemplate {
 
     /**
      * The chart's manifests (its {@code crds/} first when {@code includeCRDs}, as {@code --include-crds} prints them).
+     * {@code .Capabilities.APIVersions} is Helm's default set, or the target cluster's, plus the entry's
+     * {@code apiVersions}; {@code .Capabilities.KubeVersion} the entry's {@code kubeVersion}, else the target
+     * cluster's, else Helm's default.
      *
-     * @param chart          a chart folder or a packaged {@code .tgz}
-     * @param clusterVersion the target cluster's version from discovery, or null (offline)
+     * @param chart   a chart folder or a packaged {@code .tgz}
+     * @param cluster the target cluster's discovery, or null (offline)
      */
     static List<Part> render(Path chart, String chartName, Kustomization.HelmChart spec, Path valuesFile,
-                             String clusterVersion) throws TemplateException {
+                             KindScopes cluster) throws TemplateException {
         String crds = null;
         String manifests;
         try {
             synchronized (LOCK) {
-                TemplateCommand command = new Helm(chart).template()
-                        .withName(spec.releaseName() == null || spec.releaseName().isEmpty() ? DEFAULT_RELEASE
-                                : spec.releaseName())
-                        .withNamespace(spec.namespace() == null || spec.namespace().isEmpty() ? DEFAULT_NAMESPACE
-                                : spec.namespace());
-                if (valuesFile != null) {
-                    command = command.withValuesFile(valuesFile);
-                }
                 String kubeVersion = spec.kubeVersion() != null && !spec.kubeVersion().isEmpty() ? spec.kubeVersion()
-                        : clusterVersion; // the entry's field wins; else the target cluster's; else Helm's default
-                if (kubeVersion != null && !kubeVersion.isEmpty()) {
-                    command = command.withKubeVersion(kubeVersion);
-                }
-                manifests = command.call();
+                        : cluster == null ? null : cluster.kubeVersion();
+                manifests = render(chart, spec, valuesFile, kubeVersion, cluster);
                 if (spec.includeCRDs()) {
                     crds = new Helm(chart).show().crds().call();
                 }
@@ -85,6 +79,77 @@ final class HelmTemplate {
         }
         parts.addAll(split(manifests, chartName));
         return parts;
+    }
+
+    static String template(Path chart, Kustomization.HelmChart spec, Path valuesFile, String kubeVersion) {
+        TemplateCommand command = new Helm(chart).template().withName(release(spec)).withNamespace(namespace(spec));
+        if (valuesFile != null) {
+            command = command.withValuesFile(valuesFile);
+        }
+        if (kubeVersion != null && !kubeVersion.isEmpty()) {
+            command = command.withKubeVersion(kubeVersion);
+        }
+        return command.call();
+    }
+
+    /**
+     * {@code template}'s render, unless the chart must go through {@link HelmInstall}: its templates read
+     * {@code .Capabilities.APIVersions} and the set is not Helm's default alone, or they call {@code lookup}, which
+     * helm-java's {@code template} sends to whatever cluster the process's ambient kubeconfig (or in-cluster service
+     * account) names, where {@code helm template} answers it with nothing; the render's own server answers nothing.
+     * On that path a template listing the API versions is refused at its line (Helm lists a discovered set in random
+     * order).
+     */
+    private static String render(Path chart, Kustomization.HelmChart spec, Path valuesFile, String kubeVersion,
+                                 KindScopes cluster) throws TemplateException {
+        HelmChartScan.Result scan;
+        try {
+            scan = HelmChartScan.scan(chart);
+        } catch (IOException | RuntimeException e) {
+            throw new TemplateException("chart read failed: " + e, null, 0);
+        }
+        boolean chosen = !spec.apiVersions().isEmpty() || cluster != null;
+        boolean install = scan.callsLookup() || chosen && scan.readsApiVersions();
+        if (install && scan.unorderedTemplate() != null) {
+            throw new TemplateException("the template lists .Capabilities.APIVersions (range, toYaml, or "
+                    + ".Capabilities passed on), which Helm orders at random when the versions come from a cluster's "
+                    + "discovery, `apiVersions`, or for a chart that calls lookup; only .Capabilities.APIVersions.Has is "
+                    + "supported there",
+                    scan.unorderedTemplate(), scan.unorderedLine());
+        }
+        if (!install) {
+            return template(chart, spec, valuesFile, kubeVersion);
+        }
+        // the kinds of a template pass seed Helm's REST mapping; with lookup, template must not run at all
+        String seed = scan.callsLookup() ? "" : template(chart, spec, valuesFile, kubeVersion);
+        HelmInstall.Defaults defaults = HelmInstall.defaults(kubeVersion);
+        List<String> clusterApiVersions = cluster == null ? null : cluster.apiVersions();
+        List<String> versions = new ArrayList<>(clusterApiVersions != null ? clusterApiVersions : defaults.apiVersions());
+        versions.addAll(spec.apiVersions());
+        try {
+            return install(chart, spec, valuesFile, defaults.kubeVersion(), versions, seed);
+        } catch (IOException e) {
+            throw new TemplateException("chart render failed: " + e, null, 0);
+        }
+    }
+
+    /** The chart rendered through {@link HelmInstall} with exactly these capabilities. Caller holds {@link #LOCK}. */
+    static String install(Path chart, Kustomization.HelmChart spec, Path valuesFile, HelmDiscovery.KubeVersion version,
+                          List<String> apiVersions, String template) throws IOException {
+        InstallCommand command = new Helm(chart).install().withName(release(spec)).withNamespace(namespace(spec))
+                .skipCrds().disableOpenApiValidation();
+        if (valuesFile != null) {
+            command = command.withValuesFile(valuesFile);
+        }
+        return HelmInstall.render(command, namespace(spec), version, apiVersions, template);
+    }
+
+    private static String release(Kustomization.HelmChart spec) {
+        return spec.releaseName() == null || spec.releaseName().isEmpty() ? DEFAULT_RELEASE : spec.releaseName();
+    }
+
+    private static String namespace(Kustomization.HelmChart spec) {
+        return spec.namespace() == null || spec.namespace().isEmpty() ? DEFAULT_NAMESPACE : spec.namespace();
     }
 
     /** The chart's own {@code values.yaml} ({@code helm show values}). */

@@ -1,5 +1,7 @@
 package dev.plumbline.render;
 
+import java.util.List;
+
 /**
  * Whether the API server serves a kind cluster-scoped, from its discovery index: the only authority on scope once a
  * cluster is at hand. A manifest's own {@code namespace} (or its absence) says nothing about it, and a built-in table
@@ -16,6 +18,15 @@ public interface KindScopes {
      * for a chart whose {@code helmCharts} entry sets no {@code kubeVersion}; {@code null}: not known (Helm's default).
      */
     default String kubeVersion() {
+        return null;
+    }
+
+    /**
+     * The API server's version set as Helm builds it from discovery: every served {@code group/version} ({@code v1}
+     * for the core group) and {@code group/version/Kind} of every resource: Helm's {@code .Capabilities.APIVersions}
+     * for the cluster. {@code null}: not known (Helm's default set).
+     */
+    default List<String> apiVersions() {
         return null;
     }
 }

@@ -15,7 +15,10 @@
  *       ({@link dev.plumbline.render.OciChartRegistry}) into {@link RenderOptions#chartCache()} (digest checked), with
  *       the credential the operator's file gives the repository ({@link dev.plumbline.render.ChartCredentials}). Its
  *       objects are resources of that kustomization, so its transformers apply to them; with a target cluster,
- *       {@code .Capabilities.KubeVersion} is its version ({@link KindScopes#kubeVersion()}).</li>
+ *       {@code .Capabilities.KubeVersion} is its version ({@link KindScopes#kubeVersion()}) and
+ *       {@code .Capabilities.APIVersions} its discovery ({@link KindScopes#apiVersions()}), plus the entry's
+ *       {@code apiVersions}: a chart that reads them renders through Helm's install against a discovery server the
+ *       render runs on 127.0.0.1 ({@link dev.plumbline.render.HelmDiscovery}); Helm never reaches the cluster.</li>
  *   <li>Kustomize's deprecated {@code vars} follow Kustomize exactly ({@link dev.plumbline.render.Vars}).</li>
  *   <li>YAML is read as Kubernetes reads it ({@link dev.plumbline.render.YamlReader}): multi-document, empty
  *       documents ignored, {@code List} kinds expanded, duplicate keys an error, {@code yes}/{@code on} booleans,
