@@ -154,7 +154,7 @@ public final class Reconciler implements AutoCloseable {
         if (before.conflicted() && !target.requested()) { // another source's environment: nothing marked, applied or pruned
             return new SyncOutcome(null, state.reported(before), null);
         }
-        SyncDecision next = target.next(limits(state).govern(rendered.environment().policy()), convergence.control(state),
+        SyncDecision next = target.next(limits(state).govern(rendered.policy()), convergence.control(state),
                 before.drifted());
         if (begun > 0 && !target.dryRun()) { // the start of a rollout is a deployment even when nothing drifted
             next = next.rolloutBegins();
@@ -272,7 +272,7 @@ public final class Reconciler implements AutoCloseable {
                         cycle(state, head).renderAt());
                 EnvironmentReport report = diffReport(state, snapshot, rendered, null);
                 return report.conflicted() ? state.reported(report) : finish(state, report,
-                        decision.given(limits(state).govern(rendered.environment().policy()), control, report.drifted()), rendered);
+                        decision.given(limits(state).govern(rendered.policy()), control, report.drifted()), rendered);
             });
         }
     }
@@ -341,7 +341,7 @@ public final class Reconciler implements AutoCloseable {
             return EnvironmentReport.conflict(state.environment(), snapshot.revision(), Instant.now(), conflict.get().message());
         }
         state.live().verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
-        var entries = state.drift().check(state, rendered.environment(), rendered.desired(), textual);
+        var entries = state.drift().check(state, rendered.policy(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment(), snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
         return report;
