@@ -177,6 +177,22 @@ final class AgentProcess implements AutoCloseable {
         return (long) sum(prometheus(), "plumbline_api_calls_total", Map.of("channel", "reconcile"));
     }
 
+    /** {@code plumbline_api_calls_total{channel="reconcile"}} per verb. */
+    Map<String, Long> reconcileCallsByVerb() {
+        Map<String, Long> verbs = new java.util.TreeMap<>();
+        Pattern verb = Pattern.compile("verb=\"([^\"]*)\"");
+        for (String line : prometheus().split("\n")) {
+            Matcher m = SAMPLE.matcher(line.trim());
+            if (m.matches() && m.group(1).equals("plumbline_api_calls_total") && m.group(2).contains("channel=\"reconcile\"")) {
+                Matcher v = verb.matcher(m.group(2));
+                if (v.find()) {
+                    verbs.merge(v.group(1), (long) Double.parseDouble(m.group(3)), Long::sum);
+                }
+            }
+        }
+        return verbs;
+    }
+
     /** {@code [count, sum seconds]} of {@code plumbline_diff_duration_seconds} for an environment. */
     double[] diffTimer(String env) {
         String text = prometheus();

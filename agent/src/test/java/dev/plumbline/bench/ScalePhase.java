@@ -156,12 +156,16 @@ final class ScalePhase {
     /** Steady-state checks of every environment over a minute or more: mean drift-check time, reconcile calls. */
     private void steady(AgentProcess agent, Results.Row row) {
         Map<String, double[]> before = agent.diffTimers();
+        Map<String, Long> verbs = agent.reconcileCallsByVerb();
         long calls = agent.reconcileCalls();
         double cpu = agent.cpuSeconds();
         long t0 = System.nanoTime();
         AgentProcess.sleep(Math.max(60_000, poll.toMillis() * 4));
         Map<String, double[]> after = agent.diffTimers();
         long dc = agent.reconcileCalls() - calls;
+        Map<String, Long> verbsAfter = agent.reconcileCallsByVerb();
+        verbsAfter.replaceAll((verb, count) -> count - verbs.getOrDefault(verb, 0L));
+        verbsAfter.values().removeIf(count -> count == 0);
         double dcpu = agent.cpuSeconds() - cpu;
         double seconds = (System.nanoTime() - t0) / 1e9;
         double checks = 0;
@@ -185,8 +189,8 @@ final class ScalePhase {
         double perCheck = total / checks;
         row.plumbline.add(perCheck, dcpu / checks, dc / checks, Double.NaN);
         row.note = verdict(perCheck < CHECK_TARGET_S && slowest < CHECK_TARGET_S && dc == 0) + String.format(Locale.ROOT,
-                "; %.0f checks in %.0f s (poll %d s), %d reconcile calls in all, slowest environment %s at %s per check, "
-                        + "agent CPU %.2f s/s, load %s", checks, seconds, poll.toSeconds(), dc, slowestEnv, ms(slowest), dcpu / seconds,
+                "; %.0f checks in %.0f s (poll %d s), %d reconcile calls in all %s, slowest environment %s at %s per check, "
+                        + "agent CPU %.2f s/s, load %s", checks, seconds, poll.toSeconds(), dc, verbsAfter, slowestEnv, ms(slowest), dcpu / seconds,
                 Benchmark.loadAverage());
         say("scale steady state: " + ms(perCheck) + " per environment check; " + row.note);
     }
