@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -32,6 +33,17 @@ import java.util.function.Supplier;
  */
 public final class Engine {
 
+    /**
+     * Applies in flight at once through this engine, across every environment that uses it. One sync applies up to its
+     * {@code parallelism} (8) objects at once, which stays below this; but an agent with many environments syncs them
+     * all at once on its first cycle, and all their requests share one HTTP/2 connection, whose stream limit (the
+     * kube-apiserver's is 1,000, every open watch holding one) 100 environments × 8 applies overran: the JDK HTTP client
+     * then fails a request with "too many concurrent streams" (decision 0045). The API server's writes, not the
+     * client's, are what an apply waits for, so a wider bound would not be faster.
+     */
+    static final int APPLIES_IN_FLIGHT = 16;
+
+    private final Semaphore applies = new Semaphore(APPLIES_IN_FLIGHT, true);
     private final Differ differ;
     private final Applier applier;
     private final Pruner pruner;
@@ -110,12 +122,26 @@ public final class Engine {
     // ---- apply
 
     /**
-     * Forced server-side apply of one object (see {@link Applier}); the answer becomes the object's InSync verdict.
+     * Forced server-side apply of one object (see {@link Applier}); the answer becomes the object's InSync verdict. At most
+     * {@value #APPLIES_IN_FLIGHT} applies run at once through one engine; a further one waits for a slot.
      *
+     * @throws EngineException when the thread is interrupted while it waits for a slot (nothing was written)
      * @param verdict this cycle's verdict of the object, {@code null} when there is none
      */
     public Applied apply(DesiredObject object, DriftEntry verdict, ApplyRequest request) {
-        return applier.apply(object, verdict, request);
+        // Interruptible: a sync that stops (its write gate closed, a wave failed) ends its pool with shutdownNow, and an
+        // apply still waiting for a slot must then not write after the sync stopped.
+        try {
+            applies.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(object.key() + " apply failed: interrupted while waiting for an apply slot", e);
+        }
+        try {
+            return applier.apply(object, verdict, request);
+        } finally {
+            applies.release();
+        }
     }
 
     // ---- prune

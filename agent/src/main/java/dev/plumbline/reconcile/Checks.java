@@ -70,7 +70,7 @@ final class Checks {
                         cycles.apply(state, head).renderAt());
                 EnvironmentReport report = reports.diff(state, snapshot, rendered, null);
                 return report.conflicted() ? state.reported(report) : reports.finish(state, report,
-                        decision.given(environments.limits(state.environment()).govern(rendered.environment().policy()), control,
+                        decision.given(environments.limits(state.environment()).govern(rendered.policy()), control,
                                 report.drifted()), rendered);
             });
         }

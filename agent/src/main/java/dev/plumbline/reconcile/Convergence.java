@@ -95,7 +95,7 @@ final class Convergence {
         ChangeSet changes = null;
         try {
             changes = state.syncEngine().sync(new SyncRequest(state.environment(), sha, rendered.desired(),
-                    rendered.environment().policy(), options, verdicts(before, rendered.desired()), state.inventory()));
+                    rendered.policy(), options, verdicts(before, rendered.desired()), state.inventory()));
         } finally {
             if (changes == null || changes.inventory() == null) {
                 state.inventoryUnknown(); // an aborted sync may have written it: read it again
@@ -108,9 +108,9 @@ final class Convergence {
             return new SyncRecordedChangeSet(changes, null);
         }
         awaitEchoes(state, changes, versions);
-        boolean watchHealth = rendered.environment().policy().sync().rollbackOnDegraded() && trigger != Trigger.ROLLBACK
+        boolean watchHealth = rendered.policy().sync().rollbackOnDegraded() && trigger != Trigger.ROLLBACK
                 && !sha.equals(appliedBefore) && !changes.failed() && changes.guard() == null;
-        HealthSummary after = watchHealth ? settle(state, rendered.desired(), rendered.environment().policy().sync().waitTimeout())
+        HealthSummary after = watchHealth ? settle(state, rendered.desired(), rendered.policy().sync().waitTimeout())
                 : health(state, rendered.desired());
         String degraded = watchHealth && after.health() == Health.Degraded ? String.join("; ", after.messages()) : null;
         gate.check(state.environment(), subject + " record");

@@ -1,5 +1,6 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.diff.DesiredInput;
 import dev.plumbline.diff.DiffResult;
 import dev.plumbline.diff.DriftEntry;
@@ -51,7 +52,7 @@ final class DriftCheck {
     }
 
     /** The verdicts; {@code textual} also keeps both compared objects per drifted object (for {@code plumbline diff}). */
-    List<DriftEntry> check(EnvironmentState state, RenderedEnvironment rendered, List<DesiredObject> desired,
+    List<DriftEntry> check(EnvironmentState state, EnvironmentPolicy policy, List<DesiredObject> desired,
                            Map<ResourceKey, DiffResult> textual) {
         Map<ResourceKey, ApiResource> kinds = new LinkedHashMap<>();
         Map<ResourceKey, DriftEntry> unresolved = resolveKinds(desired, kinds);
@@ -61,7 +62,7 @@ final class DriftCheck {
         orphans.forEach(o -> discovery.find(o.apiVersion(), o.key().kind()).ifPresent(r -> orphanKinds.put(o.key(), r)));
         Set<ApiResource> watched = new HashSet<>(kinds.values());
         watched.addAll(orphanKinds.values());
-        Map<ApiResource, String> forbidden = watch(state.live(), watched, scope(rendered, desired));
+        Map<ApiResource, String> forbidden = watch(state.live(), watched, scope(policy, desired));
         Presence presence = Presence.of(state.live(), pool, desired.stream().map(DesiredObject::key).toList(), kinds, forbidden.keySet());
 
         List<Future<DriftEntry>> futures = new ArrayList<>();
@@ -73,7 +74,7 @@ final class DriftCheck {
                 known = DriftEntry.of(o.key(), o.apiVersion(), Verdict.Error, o.key() + " " + refused);
             }
             futures.add(known != null ? java.util.concurrent.CompletableFuture.completedFuture(known)
-                    : pool.submit(() -> verdict(state, presence, o, kinds.get(o.key()), rendered, textual)));
+                    : pool.submit(() -> verdict(state, presence, o, kinds.get(o.key()), policy, textual)));
         }
         List<DriftEntry> entries = new ArrayList<>(join(futures));
         for (InventoryEntry orphan : orphans) {
@@ -128,10 +129,10 @@ final class DriftCheck {
     }
 
     private DriftEntry verdict(EnvironmentState state, Presence presence, DesiredObject o, ApiResource kind,
-                               RenderedEnvironment rendered, Map<ResourceKey, DiffResult> textual) {
+                               EnvironmentPolicy policy, Map<ResourceKey, DiffResult> textual) {
         GenericKubernetesResource live = presence.known(o.key()).orElseGet(() -> lookup(state.live(), o.key(), kind)).orElse(null);
         DesiredInput input = input(o);
-        var ignore = rendered.policy().ignoreDifferences();
+        var ignore = policy.ignoreDifferences();
         if (textual == null) {
             return engine.diff(input, live, ignore, state.environment());
         }
@@ -184,12 +185,12 @@ final class DriftCheck {
     }
 
     /** Cluster-wide watches; if RBAC forbids them, the namespaces Git may use (literal restrictions) or uses. */
-    private Scope scope(RenderedEnvironment rendered, List<DesiredObject> desired) {
+    private Scope scope(EnvironmentPolicy policy, List<DesiredObject> desired) {
         if (watchNamespaces != null) {
             return Scope.namespaces(watchNamespaces);
         }
         Set<String> namespaces = new TreeSet<>();
-        List<String> allowed = rendered.policy().restrictions().namespaces();
+        List<String> allowed = policy.restrictions().namespaces();
         if (allowed != null) {
             allowed.stream().filter(n -> !n.contains("*") && !n.contains("?")).forEach(namespaces::add);
         }

@@ -1,5 +1,6 @@
 package dev.plumbline.reconcile;
 
+import dev.plumbline.config.EnvironmentPolicy;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.inventory.Inventory;
@@ -59,8 +60,12 @@ final class EnvironmentState implements AutoCloseable {
         }
     };
 
-    /** A render kept for its revision: re-rendering an unchanged commit is wasted work. */
-    record Rendered(String sha, RenderedEnvironment environment, List<DesiredObject> desired, RecordingTree.Reads reads) {
+    /**
+     * A render kept for its revision: re-rendering an unchanged commit is wasted work. It keeps the policy and the
+     * prepared (stamped, defaulted) objects only, not the render they were prepared from: with many environments
+     * that second copy of every object was a third of the heap (issue 17's scale run; decision 0045).
+     */
+    record Rendered(String sha, EnvironmentPolicy policy, List<DesiredObject> desired, RecordingTree.Reads reads) {
     }
 
     EnvironmentState(String environment, LiveCache live, SyncEngine syncEngine, DriftCheck drift, LiveChanges changes,

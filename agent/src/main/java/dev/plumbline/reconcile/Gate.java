@@ -116,7 +116,7 @@ final class Gate {
     SyncDecision afterSync(EnvironmentState state, Snapshot head, EnvironmentControl control) {
         try {
             return decide(state, head.revision().sha(), control,
-                    () -> renders.render(state, head).environment().policy());
+                    () -> renders.render(state, head).policy());
         } catch (RenderException e) {
             EnvironmentLimits limits = this.limits.apply(state.environment());
             EnvironmentPolicy governing = approved.governing(state.environment(), control.lastAppliedRevision(), limits);

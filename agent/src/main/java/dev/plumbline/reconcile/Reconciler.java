@@ -147,7 +147,7 @@ public final class Reconciler implements AutoCloseable {
         if (before.conflicted() && !target.requested()) { // another source's environment: nothing marked, applied or pruned
             return new SyncOutcome(null, state.reported(before), null);
         }
-        SyncDecision next = target.next(limits(state).govern(rendered.environment().policy()), convergence.control(state),
+        SyncDecision next = target.next(limits(state).govern(rendered.policy()), convergence.control(state),
                 before.drifted());
         if (begun > 0 && !target.dryRun()) { // the start of a rollout is a deployment even when nothing drifted
             next = next.rolloutBegins();

@@ -38,7 +38,7 @@ final class Renders {
         RecordingTree tree = new RecordingTree(snapshot.tree());
         RenderedEnvironment rendered = RenderedEnvironment.render(tree, state.environment(), limits.apply(state.environment()), kindScopes);
         LOG.info("{}: rendered {} objects at {}", state.environment(), rendered.state().objects().size(), snapshot.revision().shortSha());
-        EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered, DesiredObjects.prepare(rendered.state()), tree.reads());
+        EnvironmentState.Rendered fresh = new EnvironmentState.Rendered(sha, rendered.policy(), DesiredObjects.prepare(rendered.state()), tree.reads());
         state.rendered(fresh);
         return fresh;
     }
@@ -51,12 +51,12 @@ final class Renders {
     EnvironmentPolicy policy(EnvironmentState state, Snapshot snapshot) {
         EnvironmentState.Rendered kept = state.rendered(snapshot.revision().sha());
         if (kept != null) {
-            return kept.environment().policy();
+            return kept.policy();
         }
         try {
             return RenderedEnvironment.policy(snapshot.tree(), state.environment());
         } catch (PolicyException e) {
-            return render(state, snapshot).environment().policy(); // throws the RenderException with every problem
+            return render(state, snapshot).policy(); // throws the RenderException with every problem
         }
     }
 }

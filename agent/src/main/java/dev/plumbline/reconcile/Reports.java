@@ -47,7 +47,7 @@ final class Reports {
             return EnvironmentReport.conflict(state.environment(), snapshot.revision(), Instant.now(), conflict.get().message());
         }
         state.live().verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
-        var entries = state.drift().check(state, rendered.environment(), rendered.desired(), textual);
+        var entries = state.drift().check(state, rendered.policy(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment(), snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
         return report;

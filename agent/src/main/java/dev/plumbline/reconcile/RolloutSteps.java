@@ -153,7 +153,7 @@ final class RolloutSteps {
 
     /** The rollout's policy as the revision being rolled out wrote it (a later commit may have dropped it). */
     private static Rollout rollout(RolloutRecord record, Cycle cycle) {
-        return cycle.renderAt().apply(record.canaryRevision()).environment().policy().rollout(record.name())
+        return cycle.renderAt().apply(record.canaryRevision()).policy().rollout(record.name())
                 .orElseThrow(() -> new ReconcileException("rollout " + record.name() + " look failed: revision "
                         + record.canaryRevision() + " no longer configures it"));
     }

@@ -98,7 +98,7 @@ final class Rollouts {
      */
     EnvironmentState.Rendered shape(EnvironmentState state, EnvironmentState.Rendered rendered,
                                     java.util.function.Supplier<EnvironmentControl> control, boolean mayStart, Function<String, EnvironmentState.Rendered> renderAt) {
-        EnvironmentPolicy policy = rendered.environment().policy();
+        EnvironmentPolicy policy = rendered.policy();
         if (policy.rollouts().isEmpty() && !records.containsKey(state.environment())
                 && !(mayStart && control.get().rolloutsActive())) {
             // no rollout configured, none read, and the control state (read by every sync cycle anyway) says none is
@@ -125,7 +125,7 @@ final class Rollouts {
             }
         }
         return desired == rendered.desired() ? rendered
-                : new EnvironmentState.Rendered(rendered.sha(), rendered.environment(), desired, rendered.reads());
+                : new EnvironmentState.Rendered(rendered.sha(), rendered.policy(), desired, rendered.reads());
     }
 
     /**

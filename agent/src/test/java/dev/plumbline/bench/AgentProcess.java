@@ -112,6 +112,11 @@ final class AgentProcess implements AutoCloseable {
         return json(get("/api/v1/environments/" + env));
     }
 
+    /** {@code GET /api/v1/environments}: every environment's report without per-object entries. */
+    JsonNode environments() {
+        return json(get("/api/v1/environments"));
+    }
+
     /** {@code GET /api/v1/environments/{env}/rollouts}: the environment's rollouts (issue 14). */
     JsonNode rollouts(String env) {
         return json(get("/api/v1/environments/" + env + "/rollouts"));
@@ -172,11 +177,51 @@ final class AgentProcess implements AutoCloseable {
         return (long) sum(prometheus(), "plumbline_api_calls_total", Map.of("channel", "reconcile"));
     }
 
+    /** {@code plumbline_api_calls_total{channel="reconcile"}} per verb. */
+    Map<String, Long> reconcileCallsByVerb() {
+        Map<String, Long> verbs = new java.util.TreeMap<>();
+        Pattern verb = Pattern.compile("verb=\"([^\"]*)\"");
+        for (String line : prometheus().split("\n")) {
+            Matcher m = SAMPLE.matcher(line.trim());
+            if (m.matches() && m.group(1).equals("plumbline_api_calls_total") && m.group(2).contains("channel=\"reconcile\"")) {
+                Matcher v = verb.matcher(m.group(2));
+                if (v.find()) {
+                    verbs.merge(v.group(1), (long) Double.parseDouble(m.group(3)), Long::sum);
+                }
+            }
+        }
+        return verbs;
+    }
+
     /** {@code [count, sum seconds]} of {@code plumbline_diff_duration_seconds} for an environment. */
     double[] diffTimer(String env) {
         String text = prometheus();
         return new double[] {sum(text, "plumbline_diff_duration_seconds_count", Map.of("environment", env)),
                 sum(text, "plumbline_diff_duration_seconds_sum", Map.of("environment", env))};
+    }
+
+    /** {@code [count, sum seconds]} of {@code plumbline_diff_duration_seconds} over every environment. */
+    double[] diffTimerAll() {
+        String text = prometheus();
+        return new double[] {sum(text, "plumbline_diff_duration_seconds_count", Map.of()),
+                sum(text, "plumbline_diff_duration_seconds_sum", Map.of())};
+    }
+
+    /** Per environment, {@code [count, sum seconds]} of {@code plumbline_diff_duration_seconds}. */
+    Map<String, double[]> diffTimers() {
+        Map<String, double[]> timers = new java.util.TreeMap<>();
+        Pattern env = Pattern.compile("environment=\"([^\"]*)\"");
+        for (String line : prometheus().split("\n")) {
+            Matcher m = SAMPLE.matcher(line.trim());
+            if (m.matches() && m.group(1).startsWith("plumbline_diff_duration_seconds_")) {
+                Matcher e = env.matcher(m.group(2));
+                int slot = m.group(1).endsWith("_count") ? 0 : m.group(1).endsWith("_sum") ? 1 : -1;
+                if (e.find() && slot >= 0) {
+                    timers.computeIfAbsent(e.group(1), k -> new double[2])[slot] += Double.parseDouble(m.group(3));
+                }
+            }
+        }
+        return timers;
     }
 
     String prometheus() {
@@ -212,6 +257,11 @@ final class AgentProcess implements AutoCloseable {
             throw new IllegalStateException("GC.heap_info not understood: " + info);
         }
         return Long.parseLong(m.group(1)) / 1024.0;
+    }
+
+    /** {@code jcmd <pid> GC.class_histogram}: live objects per class, largest first (it runs a full GC first). */
+    String classHistogram(String jcmd) {
+        return run(List.of(jcmd, String.valueOf(process.pid()), "GC.class_histogram"));
     }
 
     private static String run(List<String> command) {

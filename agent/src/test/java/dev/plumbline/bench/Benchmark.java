@@ -37,7 +37,8 @@ import java.util.Set;
  * {@code target/bench/}). For profiling: {@code PLUMBLINE_BENCH_JVM_ARGS} (environment) adds JVM options to every
  * plumbline process (e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/}), and {@code PLUMBLINE_BENCH_ONLY=cold}
  * runs only render and cold sync, {@code PLUMBLINE_BENCH_ONLY=start} only the one-shot start ({@link StartPhase}),
- * {@code PLUMBLINE_BENCH_ONLY=rollout} only the canary rows ({@link RolloutPhase}).
+ * {@code PLUMBLINE_BENCH_ONLY=rollout} only the canary rows ({@link RolloutPhase}), {@code PLUMBLINE_BENCH_ONLY=scale}
+ * only the many-environments size ({@link ScalePhase}; {@code PLUMBLINE_BENCH_SCALE}, default {@code 50000x100}).
  *
  * <p>Per size: an environment with a Helm chart of about that many objects rendered in-process; then, with a fresh
  * control plane: render in-process; cold sync ({@code plumbline sync} vs
@@ -126,6 +127,9 @@ public final class Benchmark {
                 + "`plumbline sync` waits for health only between waves (after the Namespaces here); Deployments are in the last "
                 + "wave, so neither tool waits for rollouts. Memory: peak RSS of a process; heap = used heap right after a full GC "
                 + "(`jcmd <pid> GC.run`, then `GC.heap_info`).");
+        if (ScalePhase.selected()) { // issue 17's scale size alone: its object count is the row's size
+            sizes = List.of(ScalePhase.Size.configured().objects());
+        }
         for (int i = 0; i < sizes.size(); i++) {
             n = sizes.get(i);
             runs = runsPerSize.get(Math.min(i, runsPerSize.size() - 1));
@@ -161,6 +165,11 @@ public final class Benchmark {
         Files.createDirectories(work);
         procs = new Processes(work.resolve("logs"));
         results.context(n, "load average before " + loadAverage());
+        if (ScalePhase.selected()) {
+            new ScalePhase(this, ScalePhase.Size.configured()).run();
+            results.context(n, "load average after " + loadAverage());
+            return;
+        }
         new ChartRenderPhase(this).run(module, work, Math.max(1, n / 4)); // a chart of about n objects; no cluster
         if ("chart".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) {
             return;
@@ -174,16 +183,7 @@ public final class Benchmark {
         }
         String firstSha = repo.commit("bench: " + n + " objects");
 
-        say("starting kube-apiserver + etcd");
-        controlPlane = remember(LocalControlPlane.started(ControlPlaneOptions.defaults()
-                .withRunsDir(out.resolve("runs")).withStartTimeout(Duration.ofSeconds(180))
-                // a /24 (the default here) holds 253 Services; the cold runs create thousands
-                .withExtraApiServerArgs("--service-cluster-ip-range=10.96.0.0/12")));
-        kubeconfig = controlPlane.kubeconfigPath();
-        client = remember(controlPlane.newClient());
-        remember(WorkloadSimulator.started(client, SimulatorOptions.defaults()));
-        api = new ApiRequests(client);
-        kubectl = List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", work.resolve("kubectl-cache").toString());
+        startControlPlane();
 
         if ("start".equals(System.getenv("PLUMBLINE_BENCH_ONLY"))) { // the one-shot start alone, beside `java -jar`
             run("prepare: plumbline sync " + ENV, plumbline("sync", "--repo", repo.dir().toString(), "--env", ENV,
@@ -214,6 +214,20 @@ public final class Benchmark {
             new RolloutPhase(this).run(); // last: it rewrites the environment (a rollout, app 0 at 4 replicas)
         }
         results.context(n, "load average after " + loadAverage());
+    }
+
+    /** kube-apiserver + etcd on 127.0.0.1 with the workload simulator; the size's client, API counter and kubectl. */
+    void startControlPlane() {
+        say("starting kube-apiserver + etcd");
+        controlPlane = remember(LocalControlPlane.started(ControlPlaneOptions.defaults()
+                .withRunsDir(out.resolve("runs")).withStartTimeout(Duration.ofSeconds(180))
+                // a /24 (the default here) holds 253 Services; the cold runs create thousands
+                .withExtraApiServerArgs("--service-cluster-ip-range=10.96.0.0/12")));
+        kubeconfig = controlPlane.kubeconfigPath();
+        client = remember(controlPlane.newClient());
+        remember(WorkloadSimulator.started(client, SimulatorOptions.defaults()));
+        api = new ApiRequests(client);
+        kubectl = List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", work.resolve("kubectl-cache").toString());
     }
 
     private void render() throws Exception {
@@ -417,7 +431,7 @@ public final class Benchmark {
                         : ControlPlaneOptions.defaults().resolvedVersion(), kubectlVersion, Instant.now().toString().substring(0, 16) + "Z");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
