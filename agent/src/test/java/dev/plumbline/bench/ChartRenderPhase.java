@@ -4,12 +4,12 @@ import dev.plumbline.render.DesiredState;
 import dev.plumbline.render.RenderOptions;
 import dev.plumbline.render.Renderer;
 import dev.plumbline.resource.DirectoryTree;
+import dev.plumbline.testing.Trees;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Render time of an environment with a real-size Helm chart: the fixture {@code src/test/resources/bench/chart}
@@ -32,7 +32,7 @@ final class ChartRenderPhase {
     void run(Path module, Path work, int services) throws IOException {
         Path repo = work.resolve("chart-repo");
         Path env = repo.resolve("environments").resolve(ENV);
-        copy(module.resolve("src/test/resources/bench/chart"), env.resolve("charts/fleet"));
+        Trees.copy(module.resolve("src/test/resources/bench/chart"), env.resolve("charts/fleet"));
         Files.writeString(env.resolve("kustomization.yaml"), """
                 namespace: fleet
                 labels:
@@ -71,16 +71,4 @@ final class ChartRenderPhase {
                 + ", warm median " + Benchmark.ms(Results.median(warm.plumbline.wall)));
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

@@ -4,10 +4,10 @@ import dev.plumbline.config.EnvironmentLimits;
 import dev.plumbline.reconcile.ClusterKindScopes;
 import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.render.DesiredObject;
-import dev.plumbline.render.DesiredObjects;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
 import dev.plumbline.testing.TestCluster;
+import dev.plumbline.testing.Trees;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +46,7 @@ class HelmChartApiVersionsIT {
 
     @Test
     void aChartSeesTheClustersApiVersionsAndWhatRendersSyncs() throws IOException {
-        Path env = copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
+        Path env = Trees.copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
         Files.writeString(env.resolve("kustomization.yaml"), """
                 namespace: %s
                 helmCharts:
@@ -76,16 +75,16 @@ class HelmChartApiVersionsIT {
         assertThat(((Map<?, ?>) object(RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace()),
                 "web-capabilities").body().get("data")).get("deployment")).isEqualTo("false");
 
-        ChangeSet first = sync(rendered);
+        ChangeSet first = ChartSyncs.sync(it, cluster.namespace(), rendered);
         assertThat(first.entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action()).containsExactlyInAnyOrder(
                 "ConfigMap/web-capabilities CREATED", "ConfigMap/lookup CREATED", "Service/web CREATED",
                 "PodDisruptionBudget/web CREATED");
-        assertThat(sync(render()).entries()).extracting(e -> e.action().toString()).containsOnly("UNCHANGED");
+        assertThat(ChartSyncs.sync(it, cluster.namespace(), render()).entries()).extracting(e -> e.action().toString()).containsOnly("UNCHANGED");
     }
 
     @Test
     void aServiceMonitorRendersOnceTheClusterServesItsGroupAndApiVersionsAddToTheClustersSet() throws IOException {
-        Path env = copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
+        Path env = Trees.copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
         Files.writeString(env.resolve("kustomization.yaml"), """
                 namespace: %s
                 helmCharts:
@@ -104,7 +103,7 @@ class HelmChartApiVersionsIT {
             assertThat(((Map<?, ?>) object(rendered, "web-capabilities").body().get("data")).get("monitoring")).isEqualTo("true");
             assertThat(ofKind(rendered, "ServiceMonitor").apiVersion()).isEqualTo("monitoring.coreos.com/v1");
 
-            assertThat(sync(rendered).entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action())
+            assertThat(ChartSyncs.sync(it, cluster.namespace(), rendered).entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action())
                     .contains("ServiceMonitor/web CREATED");
         } finally {
             it.connection.reconcileClient().apiextensions().v1().customResourceDefinitions().resource(crd).delete();
@@ -116,10 +115,6 @@ class HelmChartApiVersionsIT {
                 new ClusterKindScopes(it.discovery, it.connection.reconcileClient()));
     }
 
-    private ChangeSet sync(RenderedEnvironment rendered) {
-        return it.engine.sync(new SyncRequest(cluster.namespace(), "worktree", DesiredObjects.prepare(rendered.state()),
-                rendered.policy(), SyncOptions.defaults(), Map.of()));
-    }
 
     private int minor() {
         return Integer.parseInt(it.connection.reconcileClient().getKubernetesVersion().getMinor().replaceAll("\\D", ""));
@@ -144,17 +139,4 @@ class HelmChartApiVersionsIT {
                 .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build();
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return to;
-    }
 }

@@ -6,6 +6,7 @@ import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.Trees;
 import dev.plumbline.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +41,7 @@ class HelmChartCapabilitiesIT {
 
     @Test
     void aChartRendersForTheDiscoveredKubernetesVersionAndSyncs() throws IOException {
-        ChartSyncs.copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
+        Trees.copy(FIXTURE, repo.resolve("environments/" + cluster.namespace()));
         Files.writeString(repo.resolve("environments/" + cluster.namespace() + "/kustomization.yaml"), """
                 namespace: %s
                 helmCharts:

@@ -3,6 +3,7 @@ package dev.plumbline.sync;
 import dev.plumbline.reconcile.RenderedEnvironment;
 import dev.plumbline.resource.DirectoryTree;
 import dev.plumbline.testing.KubernetesExtension;
+import dev.plumbline.testing.Trees;
 import dev.plumbline.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +37,7 @@ class HelmChartSyncIT {
 
     @Test
     void anEnvironmentWithAChartConvergesAndStaysPlumblines() throws IOException {
-        ChartSyncs.copy(FIXTURE, repo);
+        Trees.copy(FIXTURE, repo);
         Files.writeString(repo.resolve("manifests/greeter/kustomization.yaml"), """
                 helmCharts:
                 - name: greeter
