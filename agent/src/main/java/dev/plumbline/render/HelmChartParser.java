@@ -23,12 +23,11 @@ final class HelmChartParser {
     static final Set<String> MERGES = Set.of("override", "merge", "replace");
 
     private static final Set<String> FIELDS = Set.of("name", "repo", "version", "releaseName", "namespace",
-            "valuesFile", "valuesInline", "valuesMerge", "includeCRDs", "kubeVersion", "apiVersions");
+            "valuesFile", "valuesInline", "valuesMerge", "includeCRDs", "kubeVersion", "apiVersions", "skipHooks",
+            "skipTests");
     private static final String RENDERER = " is not supported by Plumbline's in-JVM Helm renderer (see docs/rendering.md)";
     private static final Map<String, String> TARGETED = Map.of(
             "additionalValuesFiles", "`additionalValuesFiles` in helmCharts" + RENDERER + ": merge them into `valuesFile`",
-            "skipHooks", "`skipHooks` in helmCharts" + RENDERER,
-            "skipTests", "`skipTests` in helmCharts" + RENDERER,
             "nameTemplate", "`nameTemplate` in helmCharts" + RENDERER + ": use `releaseName`",
             "debug", "`debug` in helmCharts" + RENDERER);
 
@@ -63,7 +62,8 @@ final class HelmChartParser {
             out.add(new Kustomization.HelmChart(name, chartHome, repo, version, chart.string("releaseName"),
                     chart.string("namespace"), chart.string("valuesFile"), inline == null ? null : inline.raw(),
                     merge == null ? "override" : merge, Boolean.TRUE.equals(chart.bool("includeCRDs")),
-                    chart.string("kubeVersion"), apiVersions(chart), chart.line()));
+                    chart.string("kubeVersion"), apiVersions(chart), Boolean.TRUE.equals(chart.bool("skipHooks")),
+                    Boolean.TRUE.equals(chart.bool("skipTests")), chart.line()));
         }
         return out;
     }

@@ -23,13 +23,17 @@ import java.util.zip.GZIPInputStream;
 final class HelmChartScan {
 
     /**
-     * Whether any template reads the API versions or calls {@code lookup}, and the first {@code chart/templates/x:line}
+     * Whether any template reads the API versions or calls {@code lookup}, whether any file of the chart (a template,
+     * a helper, its values) names a {@code helm.sh/hook} annotation, and the first {@code chart/templates/x:line}
      * that lists the API versions.
      */
-    record Result(boolean readsApiVersions, boolean callsLookup, String unorderedTemplate, int unorderedLine) {
+    record Result(boolean readsApiVersions, boolean callsLookup, boolean namesHooks, String unorderedTemplate,
+                  int unorderedLine) {
     }
 
     private static final Pattern API_VERSIONS = Pattern.compile("APIVersions(?!\\s*\\.Has\\b)");
+    /** Helm's hook annotation (and its -weight, -delete-policy companions): a hook may be rendered. */
+    static final String HOOK = "helm.sh/hook";
     private static final Pattern LOOKUP = Pattern.compile("\\blookup\\b");
     private static final Pattern WHOLE = Pattern.compile("\\.Capabilities\\b(?!\\s*\\.(?:KubeVersion|HelmVersion|APIVersions)\\b)");
 
@@ -50,10 +54,15 @@ final class HelmChartScan {
         }
         boolean reads = false;
         boolean lookup = false;
+        boolean hooks = false;
         String unordered = null;
         int line = 0;
         for (Map.Entry<String, String> file : files.entrySet()) {
             String text = file.getValue();
+            hooks |= text.contains(HOOK);
+            if (!file.getKey().contains("/templates/")) {
+                continue;
+            }
             reads |= text.contains("APIVersions");
             lookup |= LOOKUP.matcher(text).find();
             for (Pattern p : List.of(API_VERSIONS, WHOLE)) {
@@ -65,16 +74,16 @@ final class HelmChartScan {
                 }
             }
         }
-        return new Result(reads, lookup, unordered, line);
+        return new Result(reads, lookup, hooks, unordered, line);
     }
 
-    /** A template's text under its path; a packaged (sub)chart's templates, recursively. */
+    /** A file's text under its path; a packaged (sub)chart's files, recursively. */
     private static void read(String path, byte[] content, Map<String, String> files) throws IOException {
         if (path.endsWith(".tgz")) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(content))) {
                 untar(in.readAllBytes(), files);
             }
-        } else if (path.contains("/templates/")) {
+        } else {
             files.put(path, new String(content, StandardCharsets.UTF_8));
         }
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -50,6 +51,7 @@ final class HelmDiscovery implements AutoCloseable {
     private final Map<String, Set<String>> capabilities;
     private final Map<String, Set<String>> mapping;
     private final AtomicInteger rounds = new AtomicInteger();
+    private final List<String> writes = new CopyOnWriteArrayList<>();
     private volatile byte[] release;
     private volatile String releaseType;
 
@@ -100,6 +102,11 @@ final class HelmDiscovery implements AutoCloseable {
         return releaseType;
     }
 
+    /** {@code METHOD path} of every write Helm attempted (all refused): what it would have done to a cluster. */
+    List<String> writes() {
+        return List.copyOf(writes);
+    }
+
     /** Stops the server and removes the discovery cache client-go wrote for its address (~/.kube/cache). */
     @Override
     public void close() {
@@ -115,6 +122,9 @@ final class HelmDiscovery implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
+            if (!method.equals("GET")) {
+                writes.add(method + " " + path);
+            }
             if (method.equals("POST") && path.matches("/api/v1/namespaces/[^/]+/secrets")) {
                 byte[] body = ex.getRequestBody().readAllBytes();
                 if (release == null) {

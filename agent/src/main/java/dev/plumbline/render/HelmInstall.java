@@ -41,6 +41,31 @@ final class HelmInstall {
     record Defaults(HelmDiscovery.KubeVersion kubeVersion, List<String> apiVersions) {
     }
 
+    /**
+     * What Helm stored for the release: {@code rel.Manifest}, trimmed and ended as {@code helm template} prints it,
+     * and {@code rel.Hooks} in Helm's order (install order of kinds, then template path: {@code SortManifests}).
+     */
+    record Release(String manifest, List<Hook> hooks) {
+
+        /**
+         * What {@code helm template [--no-hooks] [--skip-tests]} prints: the manifest, then each hook as
+         * {@code ---\n# Source: <path>\n<manifest>\n} (Helm 3's {@code cmd/helm/template.go}).
+         */
+        String output(boolean skipHooks, boolean skipTests) {
+            StringBuilder out = new StringBuilder(manifest);
+            for (Hook hook : skipHooks ? List.<Hook>of() : hooks) {
+                if (!(skipTests && hook.test())) {
+                    out.append("---\n# Source: ").append(hook.path()).append('\n').append(hook.manifest()).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /** One of {@code rel.Hooks}: its template path, its manifest, and whether it is a test ({@code test} event). */
+    record Hook(String path, String manifest, boolean test) {
+    }
+
     private static final Pattern UNMAPPED = Pattern.compile("no matches for kind \"([^\"]+)\" in version \"([^\"]+)\"");
     private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion:\\s*[\"']?([^\\s\"'#]+)");
     private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*[\"']?([^\\s\"'#]+)");
@@ -100,12 +125,12 @@ final class HelmInstall {
     }
 
     /**
-     * The chart's manifest as {@code helm template} prints it, with {@code .Capabilities} exactly {@code version}
-     * and {@code apiVersions}. Caller holds Helm's lock.
+     * The chart's release (manifest as {@code helm template} prints it, and hooks), with {@code .Capabilities}
+     * exactly {@code version} and {@code apiVersions}. Caller holds Helm's lock.
      *
      * @param template the same chart's {@code template} output: its kinds seed Helm's REST mapping
      */
-    static String render(InstallCommand command, String namespace, HelmDiscovery.KubeVersion version,
+    static Release render(InstallCommand command, String namespace, HelmDiscovery.KubeVersion version,
                          List<String> apiVersions, String template) throws IOException {
         Set<String> kinds = kinds(template);
         for (int attempt = 0; attempt < MAX_RENDERS; attempt++) {
@@ -117,7 +142,7 @@ final class HelmInstall {
                     failure = e;
                 }
                 if (server.release() != null) {
-                    return manifest(server.release(), server.releaseType());
+                    return release(server.release(), server.releaseType());
                 }
                 Matcher m = failure == null || failure.getMessage() == null ? null : UNMAPPED.matcher(failure.getMessage());
                 if (m == null || !m.find() || !kinds.add(m.group(2) + "/" + m.group(1))) {
@@ -142,8 +167,8 @@ final class HelmInstall {
         return kinds;
     }
 
-    /** {@code rel.Manifest} from the release Secret's body, trimmed and ended as {@code helm template} prints it. */
-    static String manifest(byte[] secret, String contentType) throws IOException {
+    /** The release from the release Secret's body (JSON, or Kubernetes protobuf as client-go sends it). */
+    static Release release(byte[] secret, String contentType) throws IOException {
         byte[] release = contentType != null && contentType.contains("protobuf") ? HelmSecret.releaseField(secret)
                 : Base64.getDecoder().decode(JSON.readTree(secret).path("data").path("release").asText());
         if (release == null) {
@@ -156,6 +181,14 @@ final class HelmInstall {
             }
         }
         JsonNode node = JSON.readTree(new String(decoded, StandardCharsets.UTF_8));
-        return node.path("manifest").asText("").strip() + "\n";
+        List<Hook> hooks = new ArrayList<>();
+        for (JsonNode hook : node.path("hooks")) {
+            boolean test = false;
+            for (JsonNode event : hook.path("events")) {
+                test |= event.asText().equals("test"); // Helm maps the Helm 2 name test-success to it when sorting
+            }
+            hooks.add(new Hook(hook.path("path").asText(), hook.path("manifest").asText(), test));
+        }
+        return new Release(node.path("manifest").asText("").strip() + "\n", List.copyOf(hooks));
     }
 }

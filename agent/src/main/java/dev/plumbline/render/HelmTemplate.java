@@ -1,6 +1,7 @@
 package dev.plumbline.render;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,24 +98,30 @@ final class HelmTemplate {
      * {@code .Capabilities.APIVersions} and the set is not Helm's default alone, or they call {@code lookup}, which
      * helm-java's {@code template} sends to whatever cluster the process's ambient kubeconfig (or in-cluster service
      * account) names, where {@code helm template} answers it with nothing; the render's own server answers nothing.
-     * On that path a template listing the API versions is refused at its line (Helm lists a discovered set in random
-     * order).
+     * A chart that may render hooks (a {@code helm.sh/hook} annotation in its files or values, unless
+     * {@code skipHooks}) goes there too: helm-java's {@code template} prints {@code rel.Manifest} only, and the stored
+     * release carries the hooks. On that path a template listing the API versions is refused at its line (Helm lists
+     * a discovered set in random order).
      */
     private static String render(Path chart, Kustomization.HelmChart spec, Path valuesFile, String kubeVersion,
                                  KindScopes cluster) throws TemplateException {
         HelmChartScan.Result scan;
+        boolean hooks;
         try {
             scan = HelmChartScan.scan(chart);
+            hooks = !spec.skipHooks() && (scan.namesHooks()
+                    || valuesFile != null && Files.readString(valuesFile).contains(HelmChartScan.HOOK));
         } catch (IOException | RuntimeException e) {
             throw new TemplateException("chart read failed: " + e, null, 0);
         }
         boolean chosen = !spec.apiVersions().isEmpty() || cluster != null;
-        boolean install = scan.callsLookup() || chosen && scan.readsApiVersions();
+        boolean install = scan.callsLookup() || chosen && scan.readsApiVersions() || hooks;
         if (install && scan.unorderedTemplate() != null) {
             throw new TemplateException("the template lists .Capabilities.APIVersions (range, toYaml, or "
                     + ".Capabilities passed on), which Helm orders at random when the versions come from a cluster's "
-                    + "discovery, `apiVersions`, or for a chart that calls lookup; only .Capabilities.APIVersions.Has is "
-                    + "supported there",
+                    + "discovery, `apiVersions`, for a chart that calls lookup, or for a chart with hooks (rendered "
+                    + "through the same server; `skipHooks: true` leaves them out); only .Capabilities.APIVersions.Has "
+                    + "is supported there",
                     scan.unorderedTemplate(), scan.unorderedLine());
         }
         if (!install) {
@@ -123,19 +130,21 @@ final class HelmTemplate {
         // the kinds of a template pass seed Helm's REST mapping; with lookup, template must not run at all
         String seed = scan.callsLookup() ? "" : template(chart, spec, valuesFile, kubeVersion);
         HelmInstall.Defaults defaults = HelmInstall.defaults(kubeVersion);
-        List<String> clusterApiVersions = cluster == null ? null : cluster.apiVersions();
+        List<String> clusterApiVersions = cluster == null || !scan.readsApiVersions() ? null : cluster.apiVersions();
         List<String> versions = new ArrayList<>(clusterApiVersions != null ? clusterApiVersions : defaults.apiVersions());
         versions.addAll(spec.apiVersions());
         try {
-            return install(chart, spec, valuesFile, defaults.kubeVersion(), versions, seed);
+            return install(chart, spec, valuesFile, defaults.kubeVersion(), versions, seed)
+                    .output(spec.skipHooks(), spec.skipTests());
         } catch (IOException e) {
             throw new TemplateException("chart render failed: " + e, null, 0);
         }
     }
 
     /** The chart rendered through {@link HelmInstall} with exactly these capabilities. Caller holds {@link #LOCK}. */
-    static String install(Path chart, Kustomization.HelmChart spec, Path valuesFile, HelmDiscovery.KubeVersion version,
-                          List<String> apiVersions, String template) throws IOException {
+    static HelmInstall.Release install(Path chart, Kustomization.HelmChart spec, Path valuesFile,
+                                       HelmDiscovery.KubeVersion version, List<String> apiVersions, String template)
+            throws IOException {
         InstallCommand command = new Helm(chart).install().withName(release(spec)).withNamespace(namespace(spec))
                 .skipCrds().disableOpenApiValidation();
         if (valuesFile != null) {

@@ -51,7 +51,7 @@ record Kustomization(String file, String dir, boolean component,
      */
     record HelmChart(String name, String chartHome, String repo, String version, String releaseName, String namespace,
                      String valuesFile, Map<String, Object> valuesInline, String valuesMerge, boolean includeCRDs,
-                     String kubeVersion, List<String> apiVersions, int line) {
+                     String kubeVersion, List<String> apiVersions, boolean skipHooks, boolean skipTests, int line) {
     }
 
     /** A {@code replacements} entry: a replacement, or {@code path} to a file listing them. */

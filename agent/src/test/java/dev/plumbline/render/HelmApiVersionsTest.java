@@ -52,7 +52,7 @@ class HelmApiVersionsTest {
 
         assertThat(state.objects()).extracting(o -> o.apiVersion() + " " + o.key()).containsExactly(
                 "v1 ConfigMap/caps-local/web-capabilities", "v1 Service/caps-local/web",
-                "policy/v1 PodDisruptionBudget/caps-local/web"); // Helm's install order
+                "policy/v1 PodDisruptionBudget/caps-local/web", "v1 Pod/caps-local/web-test"); // the chart's test hook too
         assertThat(get(state.objects().get(0).body(), "data")).isEqualTo(Map.of("monitoring", "false",
                 "policy", "true", "deployment", "false", "kubeVersion", "v1.20.0"));
     }
@@ -72,7 +72,8 @@ class HelmApiVersionsTest {
 
         assertThat(state.objects()).extracting(o -> o.apiVersion() + " " + o.key()).containsExactly(
                 "v1 ConfigMap/caps-local/web-capabilities", "v1 Service/caps-local/web",
-                "policy/v1 PodDisruptionBudget/caps-local/web", "monitoring.coreos.com/v1 ServiceMonitor/caps-local/web");
+                "policy/v1 PodDisruptionBudget/caps-local/web", "monitoring.coreos.com/v1 ServiceMonitor/caps-local/web",
+                "v1 Pod/caps-local/web-test");
         // the kinds Helm needed to map what the chart rendered (Deployment is not among them, ServiceMonitor is)
         // never show in .Capabilities: as in `helm template --api-versions`, only group versions were added
         assertThat(get(state.objects().get(0).body(), "data")).isEqualTo(Map.of("monitoring", "true",
@@ -86,11 +87,11 @@ class HelmApiVersionsTest {
         Path values = Files.writeString(repo.resolve("values.yaml"), "replicaCount: 3\nimage:\n  tag: \"9.9\"\n");
         for (Path chart : List.of(CHART, HelmFixtures.CHART)) {
             Kustomization.HelmChart spec = new Kustomization.HelmChart(chart.getFileName().toString(), "charts", null,
-                    null, "web", "team-a", null, null, "override", false, "1.29.0", List.of(), 1);
+                    null, "web", "team-a", null, null, "override", false, "1.29.0", List.of(), false, false, 1);
             synchronized (HelmTemplate.LOCK) {
                 String template = HelmTemplate.template(chart, spec, values, "1.29.0");
                 String install = HelmTemplate.install(chart, spec, values, defaults.kubeVersion(),
-                        defaults.apiVersions(), template);
+                        defaults.apiVersions(), template).manifest();
                 assertThat(install).as(chart.toString()).isEqualTo(template);
                 assertThat(template).contains("# Source: ").doesNotContain("helm.sh/hook"); // as helm-java prints it
             }
@@ -108,6 +109,16 @@ class HelmApiVersionsTest {
                   name: list
                 data:
                   all: {{ .Capabilities.APIVersions | toJson | quote }}
+                """);
+        // the chart's test hook takes it through the install path (hooks are only in the stored release): refused
+        assertThatThrownBy(() -> render(repo)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("manifests/caps/charts/caps/templates/list.yaml:6: chart caps template failed: "
+                        + "the template lists .Capabilities.APIVersions")
+                .hasMessageContaining("`skipHooks: true` leaves them out");
+        Files.writeString(repo.resolve("manifests/caps/kustomization.yaml"), """
+                helmCharts:
+                - name: caps
+                  skipHooks: true
                 """);
         assertThat(render(repo).objects()).hasSize(4); // Helm's default list, in its fixed order: rendered
 
@@ -144,7 +155,7 @@ class HelmApiVersionsTest {
 
         DesiredObject lookup = state.objects().stream().filter(o -> o.name().equals("lookup")).findFirst().orElseThrow();
         assertThat(get(lookup.body(), "data")).isEqualTo(Map.of("secret", "nothing", "all", "nothing", "custom", "nothing"));
-        assertThat(state.objects()).hasSize(4); // the chart's own objects rendered as before
+        assertThat(state.objects()).hasSize(5); // the chart's own objects (and its test hook) rendered as before
     }
 
     @Test

@@ -25,9 +25,9 @@ class HelmChartScanTest {
     @Test
     void aChartTestingApiVersionsWithHasReadsThemAndListsNothing() throws IOException {
         for (Path chart : new Path[] {CHART, packaged(CHART)}) {
-            assertThat(HelmChartScan.scan(chart)).as(chart.toString()).isEqualTo(new HelmChartScan.Result(true, false, null, 0));
+            assertThat(HelmChartScan.scan(chart)).as(chart.toString()).isEqualTo(new HelmChartScan.Result(true, false, true, null, 0));
         }
-        assertThat(HelmChartScan.scan(HelmFixtures.CHART)).isEqualTo(new HelmChartScan.Result(false, false, null, 0));
+        assertThat(HelmChartScan.scan(HelmFixtures.CHART)).isEqualTo(new HelmChartScan.Result(false, false, false, null, 0));
     }
 
     @Test
@@ -43,7 +43,7 @@ class HelmChartScanTest {
                 """);
         for (Path c : new Path[] {chart, packaged(chart)}) {
             assertThat(HelmChartScan.scan(c)).as(c.toString())
-                    .isEqualTo(new HelmChartScan.Result(true, true, "caps/templates/_list.tpl", 3));
+                    .isEqualTo(new HelmChartScan.Result(true, true, true, "caps/templates/_list.tpl", 3));
         }
     }
 

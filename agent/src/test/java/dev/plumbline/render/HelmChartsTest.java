@@ -171,7 +171,7 @@ class HelmChartsTest {
                   chartHome: ../../outside
                 helmCharts:
                 - name: greeter
-                  skipHooks: true
+                  nameTemplate: x
                 - name: remote
                   repo: oci://robot:token@registry.example.com/charts
                   version: 1.0.0
@@ -186,7 +186,7 @@ class HelmChartsTest {
         assertThatThrownBy(() -> render(repo, "local")).isInstanceOf(RenderException.class)
                 .satisfies(e -> assertThat(((RenderException) e).errors()).extracting(RenderProblem::toString)
                         .anySatisfy(m -> assertThat(m).contains(":2: chartHome ../../outside must be a folder in or below manifests/greeter"))
-                        .anySatisfy(m -> assertThat(m).contains(":5: `skipHooks` in helmCharts is not supported"))
+                        .anySatisfy(m -> assertThat(m).contains(":5: `nameTemplate` in helmCharts is not supported"))
                         .anySatisfy(m -> assertThat(m).contains(":7: an OCI chart repository must read oci://host[:port]/path"))
                         .anySatisfy(m -> assertThat(m).contains(":10: chart unpinned from https://charts.example.com needs a `version`"))
                         .anySatisfy(m -> assertThat(m).contains(":12: valuesMerge must be one of override, merge, replace, not deep"))

@@ -64,6 +64,39 @@ class HelmChartSyncIT {
                 .containsEntry("app.kubernetes.io/managed-by", "plumbline").containsEntry("team", "web");
     }
 
+    /**
+     * A chart's hooks and tests render as {@code kubectl kustomize --enable-helm} prints them (decision 0043), so they
+     * are synced as ordinary objects, annotations kept; {@code skipTests} leaves the test Pod out of the render.
+     */
+    @Test
+    void aChartsHooksAndTestsSyncAsKubectlKustomizeEnableHelmRendersThem() throws IOException {
+        Trees.copy(Path.of("src/test/resources/render/helm/hooks/manifests"), repo.resolve("manifests"));
+        Path env = Files.createDirectories(repo.resolve("environments/" + cluster.namespace()));
+        Files.writeString(env.resolve("kustomization.yaml"), """
+                resources:
+                - ../../manifests/app
+                namespace: %s
+                """.formatted(cluster.namespace()));
+
+        ChangeSet first = sync();
+        ChangeSet second = sync();
+
+        assertThat(first.entries()).extracting(e -> e.kind() + "/" + e.name() + " " + e.action()).containsExactlyInAnyOrder(
+                "Deployment/web CREATED", "Job/web-migrate CREATED", "Pod/web-test-connection CREATED");
+        assertThat(second.entries()).hasSize(3).allSatisfy(e -> assertThat(e.action()).as("%s", e).isEqualTo(Action.UNCHANGED));
+        assertThat(it.get("batch/v1", "Job", cluster.namespace(), "web-migrate").getMetadata().getAnnotations())
+                .containsEntry("helm.sh/hook", "pre-install,pre-upgrade");
+
+        Files.writeString(repo.resolve("manifests/app/kustomization.yaml"), """
+                helmCharts:
+                - name: app
+                  releaseName: web
+                  skipTests: true
+                """);
+        assertThat(RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace()).state().objects())
+                .extracting(o -> o.kind() + "/" + o.name()).containsExactly("Deployment/web", "Job/web-migrate");
+    }
+
     private ChangeSet sync() {
         return ChartSyncs.sync(it, cluster.namespace(), RenderedEnvironment.render(new DirectoryTree(repo), cluster.namespace()));
     }
