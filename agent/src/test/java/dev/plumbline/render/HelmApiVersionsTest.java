@@ -1,14 +1,13 @@
 package dev.plumbline.render;
 
 import dev.plumbline.resource.DirectoryTree;
+import dev.plumbline.testing.Trees;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +58,7 @@ class HelmApiVersionsTest {
 
     @Test
     void apiVersionsAddToHelmsDefaultSetAndTheChartRendersItsServiceMonitor() throws IOException {
-        copy(REPO, repo);
+        Trees.copy(REPO, repo);
         Files.writeString(repo.resolve("manifests/caps/kustomization.yaml"), """
                 helmCharts:
                 - name: caps
@@ -100,7 +99,7 @@ class HelmApiVersionsTest {
 
     @Test
     void aTemplateListingTheApiVersionsIsRefusedAtItsLineWhenTheSetIsChosen() throws IOException {
-        copy(REPO, repo);
+        Trees.copy(REPO, repo);
         Path template = repo.resolve("manifests/caps/charts/caps/templates/list.yaml");
         Files.writeString(template, """
                 apiVersion: v1
@@ -140,7 +139,7 @@ class HelmApiVersionsTest {
      */
     @Test
     void lookupFindsNothingAsUnderHelmTemplateAndNeverReachesAnAmbientCluster() throws IOException {
-        copy(REPO, repo);
+        Trees.copy(REPO, repo);
         Files.writeString(repo.resolve("manifests/caps/charts/caps/templates/lookup.yaml"), """
                 apiVersion: v1
                 kind: ConfigMap
@@ -160,7 +159,7 @@ class HelmApiVersionsTest {
 
     @Test
     void apiVersionsThatAreNotAListOfGroupVersionsAreErrorsAtTheirLines() throws IOException {
-        copy(REPO, repo);
+        Trees.copy(REPO, repo);
         Files.writeString(repo.resolve("manifests/caps/kustomization.yaml"), """
                 helmCharts:
                 - name: caps
@@ -182,18 +181,4 @@ class HelmApiVersionsTest {
                         .anySatisfy(m -> assertThat(m).contains("kustomization.yaml:9: apiVersions entry monitoring.coreos.com ")));
     }
 
-    static void copy(Path from, Path to) {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

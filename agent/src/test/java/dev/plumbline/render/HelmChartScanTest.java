@@ -1,5 +1,7 @@
 package dev.plumbline.render;
 
+import dev.plumbline.testing.Trees;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ class HelmChartScanTest {
     @Test
     void listingTheVersionsOrCallingLookupIsFoundInAFolderAndInAPackage() throws IOException {
         Path chart = work.resolve("src/caps");
-        HelmApiVersionsTest.copy(CHART, chart);
+        Trees.copy(CHART, chart);
         Files.writeString(chart.resolve("templates/_list.tpl"), """
                 {{- define "caps.all" -}}
                 {{- /* a helper, as real charts put it */ -}}

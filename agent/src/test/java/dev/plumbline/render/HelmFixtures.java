@@ -1,12 +1,10 @@
 package dev.plumbline.render;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.plumbline.testing.Trees;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The Helm test repository under {@code src/test/resources/render/helm/repo}: a chart committed in a base. */
 final class HelmFixtures {
@@ -19,18 +17,7 @@ final class HelmFixtures {
 
     /** A writable copy of the repository, for a test that changes a file. */
     static void copyRepo(Path target) {
-        try (Stream<Path> walk = Files.walk(REPO)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = target.resolve(REPO.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Trees.copy(REPO, target);
     }
 
     /** The value at a path of map keys and list indexes, or null. */

@@ -1,6 +1,7 @@
 package dev.plumbline.render;
 
 import dev.plumbline.resource.DirectoryTree;
+import dev.plumbline.testing.Trees;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class HelmHooksTest {
 
     private void entry(String fields) throws IOException {
         if (!Files.exists(repo.resolve("manifests"))) {
-            HelmApiVersionsTest.copy(REPO, repo);
+            Trees.copy(REPO, repo);
         }
         Files.writeString(repo.resolve("manifests/app/kustomization.yaml"), """
                 helmCharts:
