@@ -26,8 +26,9 @@ final class CompactTree extends AbstractMap<String, Object> {
 
     /**
      * The compact, read-only copy of a JSON-like value: maps become {@link CompactTree}s (empty ones {@link Map#of()}),
-     * lists read-only lists, scalars stay. Keys are interned: a tree's keys ({@code f:spec}, {@code k:{"name":"app"}})
-     * repeat across every object of a kind.
+     * lists read-only lists, other scalars stay. Keys and text values are interned: a tree's keys ({@code f:spec},
+     * {@code k:{"name":"app"}}) and most of its text ({@code TCP}, an image) repeat across every object of a kind;
+     * an interned string no object refers to any more is collected like any other.
      */
     static Object of(Object value) {
         if (value instanceof Map<?, ?> map) {
@@ -45,7 +46,7 @@ final class CompactTree extends AbstractMap<String, Object> {
         if (value instanceof List<?> list) {
             return list.stream().map(CompactTree::of).toList();
         }
-        return value;
+        return value instanceof String text ? text.intern() : value;
     }
 
     @Override

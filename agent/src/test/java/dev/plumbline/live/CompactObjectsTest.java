@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +68,24 @@ class CompactObjectsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theBodyLabelsAndAnnotationsAreCompactAndReadOnly() {
+        GenericKubernetesResource compact = CompactObjects.compact(load("/live/deployment-live.json"));
+        Map<String, Object> body = compact.getAdditionalProperties();
+        Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) body.get("spec")).get("template");
+        List<Object> containers = (List<Object>) ((Map<String, Object>) template.get("spec")).get("containers");
+
+        assertThat(body).isInstanceOf(CompactTree.class).containsOnlyKeys("spec", "status");
+        assertThat(compact.getMetadata().getLabels()).isInstanceOf(CompactTree.class)
+                .containsEntry("plumbline.dev/environment", "env-000");
+        assertThat(compact.getMetadata().getAnnotations()).isInstanceOf(CompactTree.class);
+        assertThatThrownBy(() -> body.remove("status")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> containers.add(Map.of())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> compact.getMetadata().getLabels().put("a", "b"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void repeatedStringsAreShared() {
         ManagedFieldsEntry a = CompactObjects.compact(load("/live/deployment-live.json")).getMetadata().getManagedFields().get(1);
         ManagedFieldsEntry b = CompactObjects.compact(load("/live/deployment-live.json")).getMetadata().getManagedFields().get(1);
@@ -74,6 +93,13 @@ class CompactObjectsTest {
         assertThat(a.getManager()).isSameAs(b.getManager()).isEqualTo("plumbline-workload-simulator");
         assertThat(a.getSubresource()).isSameAs(b.getSubresource()).isEqualTo("status");
         assertThat(a.getOperation()).isSameAs(b.getOperation());
+        GenericKubernetesResource c = CompactObjects.compact(load("/live/deployment-live.json"));
+        GenericKubernetesResource d = CompactObjects.compact(load("/live/deployment-live.json"));
+        assertThat(c.getApiVersion()).isSameAs(d.getApiVersion());
+        assertThat(((Map<?, ?>) c.getAdditionalProperties().get("spec")).get("strategy").toString())
+                .isEqualTo(((Map<?, ?>) d.getAdditionalProperties().get("spec")).get("strategy").toString());
+        assertThat(c.getMetadata().getLabels().get("app.kubernetes.io/managed-by"))
+                .isSameAs(d.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
     }
 
     @Test
