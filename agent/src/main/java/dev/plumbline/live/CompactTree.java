@@ -2,7 +2,9 @@ package dev.plumbline.live;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -17,6 +19,9 @@ import java.util.Set;
  * the same JSON in the same order.
  */
 final class CompactTree extends AbstractMap<String, Object> {
+
+    /** Up to this many entries a lookup scans the keys; larger maps (a big ConfigMap's data) keep a hash table. */
+    static final int LINEAR = 16;
 
     private final Object[] entries;
 
@@ -35,6 +40,9 @@ final class CompactTree extends AbstractMap<String, Object> {
             if (map.isEmpty()) {
                 return Map.of();
             }
+            if (map.size() > LINEAR) {
+                return large(map);
+            }
             Object[] entries = new Object[map.size() * 2];
             int i = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -47,6 +55,12 @@ final class CompactTree extends AbstractMap<String, Object> {
             return list.stream().map(CompactTree::of).toList();
         }
         return value instanceof String text ? text.intern() : value;
+    }
+
+    private static Map<String, Object> large(Map<?, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>(map.size() * 4 / 3 + 1);
+        map.forEach((k, v) -> copy.put(String.valueOf(k).intern(), of(v)));
+        return Collections.unmodifiableMap(copy);
     }
 
     @Override

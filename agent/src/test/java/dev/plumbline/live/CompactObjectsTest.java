@@ -116,6 +116,21 @@ class CompactObjectsTest {
     }
 
     @Test
+    void aLargeMapKeepsItsOrderAndStaysReadOnly() {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        for (int i = CompactTree.LINEAR + 4; i > 0; i--) {
+            data.put("key-" + i, i % 2 == 0 ? "value-" + i : Map.of("nested", java.util.List.of(i)));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> compact = (Map<String, Object>) CompactTree.of(data);
+
+        assertThat(compact).isEqualTo(data).hasSameHashCodeAs(data);
+        assertThat(List.copyOf(compact.keySet())).isEqualTo(List.copyOf(data.keySet()));
+        assertThat(SERIALIZATION.asJson(compact)).isEqualTo(SERIALIZATION.asJson(data));
+        assertThatThrownBy(() -> compact.put("key-0", "x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void objectsWithoutManagedFieldsStayAsTheyAre() {
         GenericKubernetesResource bare = new GenericKubernetesResource();
         assertThat(CompactObjects.compact(bare)).isSameAs(bare);

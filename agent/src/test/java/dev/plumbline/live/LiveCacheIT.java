@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.plumbline.controlplane.ControlPlaneOptions;
 import dev.plumbline.resource.ResourceKey;
@@ -113,6 +114,33 @@ class LiveCacheIT {
         assertThat(connection.reconcileCalls().since(before)).isEmpty();
         assertThat(connection.reconcileCalls().total()).isZero();
         assertThat(cache.all()).extracting(this::kind).containsExactly("ConfigMap", "Deployment"); // key order
+    }
+
+    @Test
+    void holdsCompactObjectsEqualToWhatTheApiServerReturns() {
+        ApiResource deployments = new Discovery(connection).resolve("apps/v1", "Deployment");
+        cache.ensureWatching(List.of(deployments), Scope.cluster());
+        Deployment api = Workloads.deployment("api", 1, "nginx:1.25");
+        api.getMetadata().setLabels(Map.of(LiveCache.ENVIRONMENT_LABEL, env));
+        cluster.client().resource(api).inNamespace(cluster.namespace()).serverSideApply();
+        ResourceKey apiKey = ResourceKey.of("apps", "Deployment", cluster.namespace(), "api");
+        await().atMost(CONVERGE).until(() -> cache.get(apiKey).isPresent());
+
+        // the same resourceVersion, once from the cache and once by GET: equal, down to managedFields (decision 0046);
+        // a controller may write in between, so compare a pair that agrees on the resourceVersion
+        AtomicReference<GenericKubernetesResource[]> pair = new AtomicReference<>();
+        await().atMost(CONVERGE).until(() -> {
+            GenericKubernetesResource f = cache.fetch(apiKey, deployments).orElseThrow();
+            GenericKubernetesResource c = cache.get(apiKey).orElseThrow();
+            pair.set(new GenericKubernetesResource[] {c, f});
+            return rv(c).equals(rv(f));
+        });
+        GenericKubernetesResource cached = pair.get()[0];
+        GenericKubernetesResource fetched = pair.get()[1];
+        assertThat(cached).isEqualTo(fetched);
+        assertThat(cached.getMetadata().getManagedFields()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getFieldsV1().getAdditionalProperties()).isInstanceOf(CompactTree.class));
+        assertThat(cached.getAdditionalProperties()).isInstanceOf(CompactTree.class);
     }
 
     @Test
