@@ -76,6 +76,7 @@ final class KindWatch {
         }
         SharedIndexInformer<GenericKubernetesResource> shared = scoped.withLabels(labels).withLimit(listLimit)
                 .runnableInformer(0);
+        shared.itemStore(new CompactObjects.Store()); // managedFields compact (decision 0046)
         shared.addEventHandler(new Handler(events));
         Store informer = new InformerStore(shared);
         informers.put(namespace, informer);

@@ -20,7 +20,10 @@
  * {@code plumbline.dev/environment=<env>}: one informer per kind (group + kind; objects are keyed by
  * {@link dev.plumbline.resource.ResourceKey}, which ignores the version), cluster-wide or per namespace. Reads come
  * from memory; a kind or namespace the cache does not cover is an error rather than a false "not found"; objects that
- * lost their label are read with {@code fetch}, one counted GET.
+ * lost their label are read with {@code fetch}, one counted GET. The informers hold each object compacted
+ * ({@link dev.plumbline.live.CompactObjects}: its JSON trees, managedFields included, as read-only
+ * {@link dev.plumbline.live.CompactTree}s with interned text, docs/decisions/0046): about a fifth of the heap Fabric8's
+ * maps take, equal to what the API server sent.
  *
  * <p>Errors name their cause with {@link dev.plumbline.live.ApiErrors}: {@code HTTP <code>: <the API server's Status
  * message>} for an answer, {@code no answer from the API server: <causes>} for none — never Fabric8's

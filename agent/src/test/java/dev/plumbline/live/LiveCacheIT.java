@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.plumbline.controlplane.ControlPlaneOptions;
 import dev.plumbline.resource.ResourceKey;
@@ -113,6 +114,35 @@ class LiveCacheIT {
         assertThat(connection.reconcileCalls().since(before)).isEmpty();
         assertThat(connection.reconcileCalls().total()).isZero();
         assertThat(cache.all()).extracting(this::kind).containsExactly("ConfigMap", "Deployment"); // key order
+    }
+
+    @Test
+    void holdsCompactObjectsEqualToWhatTheApiServerReturns() throws Exception {
+        ApiResource deployments = new Discovery(connection).resolve("apps/v1", "Deployment");
+        cache.ensureWatching(List.of(deployments), Scope.cluster());
+        Deployment api = Workloads.deployment("api", 1, "nginx:1.25");
+        api.getMetadata().setLabels(Map.of(LiveCache.ENVIRONMENT_LABEL, env));
+        cluster.client().resource(api).inNamespace(cluster.namespace()).serverSideApply();
+        ResourceKey apiKey = ResourceKey.of("apps", "Deployment", cluster.namespace(), "api");
+        await().atMost(CONVERGE).until(() -> cache.get(apiKey).isPresent());
+
+        // the same resourceVersion, once from the cache and once by GET: the same content, managedFields included (0046);
+        // a controller may write in between, so compare a pair that agrees on the resourceVersion
+        AtomicReference<GenericKubernetesResource[]> pair = new AtomicReference<>();
+        await().atMost(CONVERGE).until(() -> {
+            GenericKubernetesResource f = cache.fetch(apiKey, deployments).orElseThrow();
+            GenericKubernetesResource c = cache.get(apiKey).orElseThrow();
+            pair.set(new GenericKubernetesResource[] {c, f});
+            return rv(c).equals(rv(f));
+        });
+        GenericKubernetesResource cached = pair.get()[0];
+        GenericKubernetesResource fetched = pair.get()[1];
+        // the same JSON, keys sorted: a watch and a GET decode the same object with their own key order and number
+        // types (the watch's terminationGracePeriodSeconds is a Long, the GET's an Integer; seen with this test)
+        assertThat(canonical(cached)).isEqualTo(canonical(fetched));
+        assertThat(cached.getMetadata().getManagedFields()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getFieldsV1().getAdditionalProperties()).isInstanceOf(CompactTree.class));
+        assertThat(cached.getAdditionalProperties()).isInstanceOf(CompactTree.class);
     }
 
     @Test
@@ -235,6 +265,12 @@ class LiveCacheIT {
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", "configmap-reader")
                 .addNewSubject().withKind("User").withApiGroup("rbac.authorization.k8s.io").withName(user).endSubject()
                 .build()).create();
+    }
+
+    private static String canonical(GenericKubernetesResource o) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .writeValueAsString(dev.plumbline.kube.Normalizer.toMap(o));
     }
 
     private ResourceKey key(String name) {
