@@ -93,7 +93,7 @@ final class Differ {
         List<IgnoreRule> rules = IgnoredFields.matching(ignore, desired.key());
         cache.put(desired.key(), DesiredHash.of(desired.body(), rules, environment), resourceVersion,
                 DriftEntry.of(desired.key(), desired.apiVersion(), Verdict.InSync, null),
-                byContent(rules) ? DesiredHash.content(object) : null);
+                byContent(rules) ? DesiredHash.content(object) : null, Normalizer.metadataString(object, "uid"));
     }
 
     /** Whether an InSync verdict may follow the object's content across resourceVersions (see {@link VerdictCache}). */
@@ -134,7 +134,7 @@ final class Differ {
         String resourceVersion = Normalizer.metadataString(liveMap, "resourceVersion");
         if (useCache) {
             // Ignoring fields by their manager makes a verdict depend on managedFields, which content leaves out.
-            Optional<DriftEntry> cached = cache.get(key, hash, resourceVersion,
+            Optional<DriftEntry> cached = cache.get(key, hash, resourceVersion, Normalizer.metadataString(liveMap, "uid"),
                     byContent(rules) ? () -> DesiredHash.content(liveMap) : null);
             if (cached.isPresent()) {
                 return new DiffResult(cached.get(), null, null);
@@ -143,7 +143,7 @@ final class Differ {
         Compared compared = compare(desired, liveMap, rules);
         if (compared.cacheable()) {
             cache.put(key, hash, compared.resourceVersion(), compared.result().entry(),
-                    byContent(rules) ? compared.contentHash() : null);
+                    byContent(rules) ? compared.contentHash() : null, compared.uid());
         }
         return compared.result();
     }
@@ -169,10 +169,11 @@ final class Differ {
     }
 
     /** A verdict worth caching under the resourceVersion it was computed at. */
-    private record Compared(DiffResult result, String resourceVersion, boolean cacheable, String contentHash) {
+    private record Compared(DiffResult result, String resourceVersion, boolean cacheable, String contentHash,
+                            String uid) {
 
         Compared(DiffResult result, String resourceVersion, boolean cacheable) {
-            this(result, resourceVersion, cacheable, null);
+            this(result, resourceVersion, cacheable, null, null);
         }
     }
 
@@ -223,7 +224,7 @@ final class Differ {
         DiffResult result = Comparison.of(desired.key(), desired.apiVersion(), desired.body(), answer, live, rules,
                 options);
         return new Compared(probeConflicts(desired, body, result), Normalizer.metadataString(live, "resourceVersion"),
-                true, result.entry().inSync() ? DesiredHash.content(live) : null);
+                true, result.entry().inSync() ? DesiredHash.content(live) : null, Normalizer.metadataString(live, "uid"));
     }
 
     private Compared failed(DesiredInput desired, DryRun.Failure f, String resourceVersion,
