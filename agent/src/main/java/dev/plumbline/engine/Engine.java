@@ -152,7 +152,7 @@ public final class Engine {
             return 0;
         }
         VerdictCache cache = differ.cache();
-        record.entries().forEach(e -> cache.seed(e.key(), e.desiredHash(), e.resourceVersion(), e.uid(), e.contentHash(),
+        record.entries().forEach(e -> cache.seed(e.key(), e.desiredHash(), e.resourceVersion(), e.uid(), e.claim(),
                 DriftEntry.of(e.key(), e.apiVersion(), Verdict.InSync, null)));
         return record.entries().size();
     }
@@ -166,7 +166,7 @@ public final class Engine {
         VerdictCache cache = differ.cache();
         return entries.stream().filter(e -> e.inSync() && e.message() == null)
                 .flatMap(e -> cache.remembered(e.key()).map(r -> new VerdictRecord.Entry(e.key(), e.apiVersion(),
-                        r.desiredHash(), r.uid(), r.resourceVersion(), r.contentHash())).stream())
+                        r.desiredHash(), r.uid(), r.resourceVersion(), r.claim())).stream())
                 .toList();
     }
 

@@ -27,15 +27,13 @@ final class VerdictCache {
     /**
      * @param contentHash for an InSync verdict, {@link DesiredHash#content} of the live object it holds for; else null
      * @param uid         {@code metadata.uid} of the live object it holds for, when known
+     * @param claim       for an InSync verdict, {@link DesiredHash#claim} of the live object at exactly
+     *                    {@code resourceVersion} (content and field ownership), when known: what a record persists
      * @param recorded    seeded from a persisted record ({@link #seed}), not yet seen to match a live object: it holds
      *                    only for that very object (uid) with that very content, and is no watch echo
      */
     private record Slot(String desiredHash, String resourceVersion, DriftEntry entry, String contentHash, String uid,
-                        boolean recorded) {
-
-        Slot(String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
-            this(desiredHash, resourceVersion, entry, contentHash, null, false);
-        }
+                        String claim, boolean recorded) {
     }
 
     private final Map<ResourceKey, Slot> slots;
@@ -64,23 +62,23 @@ final class VerdictCache {
      * InSync. The slot then moves to the new resourceVersion.
      */
     Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, Supplier<String> content) {
-        return get(key, desiredHash, resourceVersion, null, content);
+        return get(key, desiredHash, resourceVersion, null, content, null);
     }
 
     /**
      * Like {@link #get(ResourceKey, String, String, Supplier)}; a slot {@link #seed seeded} from a persisted record
-     * answers only for the live object it was recorded for: the same {@code uid}, the same content ({@code content}
-     * is then always asked; without it the slot never answers) and the recorded or a later resourceVersion, the rule
-     * the in-memory slots follow. Once it answered, it is an ordinary slot at this resourceVersion.
+     * answers only for the live object it was recorded for: the same {@code uid}, the same content and field
+     * ownership ({@code claim}, then always asked; without it, or without {@code content}, the slot never answers)
+     * and the recorded or a later resourceVersion. Once it answered, it is an ordinary slot at this resourceVersion.
      */
     Optional<DriftEntry> get(ResourceKey key, String desiredHash, String resourceVersion, String uid,
-                             Supplier<String> content) {
+                             Supplier<String> content, Supplier<String> claim) {
         Slot slot;
         synchronized (slots) {
             slot = slots.get(key);
         }
         if (slot != null && slot.recorded()) {
-            return recorded(key, slot, desiredHash, resourceVersion, uid, content);
+            return recorded(key, slot, desiredHash, resourceVersion, uid, content, claim);
         }
         if (slot != null && slot.desiredHash().equals(desiredHash)) {
             if (Objects.equals(slot.resourceVersion(), resourceVersion)) {
@@ -89,7 +87,7 @@ final class VerdictCache {
             }
             if (content != null && slot.contentHash() != null && later(resourceVersion, slot.resourceVersion())
                     && slot.contentHash().equals(content.get())) {
-                put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash(), slot.uid());
+                put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash(), slot.uid(), null);
                 hits.incrementAndGet();
                 return Optional.of(slot.entry());
             }
@@ -99,18 +97,18 @@ final class VerdictCache {
     }
 
     private Optional<DriftEntry> recorded(ResourceKey key, Slot slot, String desiredHash, String resourceVersion,
-                                          String uid, Supplier<String> content) {
+                                          String uid, Supplier<String> content, Supplier<String> claim) {
         boolean same = slot.desiredHash().equals(desiredHash) && uid != null && uid.equals(slot.uid())
-                && content != null && resourceVersion != null
+                && content != null && claim != null && resourceVersion != null
                 && (resourceVersion.equals(slot.resourceVersion()) || later(resourceVersion, slot.resourceVersion()))
-                && slot.contentHash().equals(content.get());
+                && slot.claim().equals(claim.get());
         if (!same) {
             misses.incrementAndGet();
             return Optional.empty();
         }
         synchronized (slots) {
             if (slots.get(key) == slot) {
-                slots.put(key, new Slot(desiredHash, resourceVersion, slot.entry(), slot.contentHash(), uid, false));
+                slots.put(key, new Slot(desiredHash, resourceVersion, slot.entry(), content.get(), uid, slot.claim(), false));
             }
         }
         hits.incrementAndGet();
@@ -156,7 +154,8 @@ final class VerdictCache {
             if (slots.get(key) != slot) { // a diff or an apply replaced it meanwhile: that one decides
                 return Optional.empty();
             }
-            slots.put(key, new Slot(slot.desiredHash(), resourceVersion, slot.entry(), slot.contentHash(), slot.uid(), false));
+            // the claim was of the earlier version: this one's field ownership is not known
+            slots.put(key, new Slot(slot.desiredHash(), resourceVersion, slot.entry(), slot.contentHash(), slot.uid(), null, false));
         }
         return Optional.of(slot.entry());
     }
@@ -178,20 +177,24 @@ final class VerdictCache {
     }
 
     void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry) {
-        put(key, desiredHash, resourceVersion, entry, null, null);
+        put(key, desiredHash, resourceVersion, entry, null, null, null);
     }
 
     void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash) {
-        put(key, desiredHash, resourceVersion, entry, contentHash, null);
+        put(key, desiredHash, resourceVersion, entry, contentHash, null, null);
     }
 
     /**
      * @param contentHash of the live object, for an InSync verdict only (see {@link #get(ResourceKey, String, String, Supplier)})
      * @param uid         of the live object, when known (what a persisted record names)
+     * @param claim       {@link DesiredHash#claim} of the live object, for an InSync verdict only (what a record keeps)
      */
-    void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash, String uid) {
+    void put(ResourceKey key, String desiredHash, String resourceVersion, DriftEntry entry, String contentHash, String uid,
+             String claim) {
+        boolean inSync = entry.inSync();
         synchronized (slots) {
-            slots.put(key, new Slot(desiredHash, resourceVersion, entry, entry.inSync() ? contentHash : null, uid, false));
+            slots.put(key, new Slot(desiredHash, resourceVersion, entry, inSync ? contentHash : null, uid,
+                    inSync ? claim : null, false));
         }
     }
 
@@ -199,12 +202,12 @@ final class VerdictCache {
      * Seeds an InSync verdict a previous run persisted (a restarted agent, a new shard owner). It answers only as
      * {@link #get(ResourceKey, String, String, String, Supplier)} says; a slot this run already holds is kept.
      */
-    void seed(ResourceKey key, String desiredHash, String resourceVersion, String uid, String contentHash, DriftEntry entry) {
-        if (desiredHash == null || resourceVersion == null || uid == null || contentHash == null || !entry.inSync()) {
+    void seed(ResourceKey key, String desiredHash, String resourceVersion, String uid, String claim, DriftEntry entry) {
+        if (desiredHash == null || resourceVersion == null || uid == null || claim == null || !entry.inSync()) {
             return;
         }
         synchronized (slots) {
-            slots.putIfAbsent(key, new Slot(desiredHash, resourceVersion, entry, contentHash, uid, true));
+            slots.putIfAbsent(key, new Slot(desiredHash, resourceVersion, entry, null, uid, claim, true));
         }
     }
 
@@ -214,15 +217,15 @@ final class VerdictCache {
         synchronized (slots) {
             slot = slots.get(key);
         }
-        if (slot == null || slot.recorded() || !slot.entry().inSync() || slot.contentHash() == null || slot.uid() == null
+        if (slot == null || slot.recorded() || !slot.entry().inSync() || slot.claim() == null || slot.uid() == null
                 || slot.resourceVersion() == null || slot.entry().message() != null) {
             return Optional.empty();
         }
-        return Optional.of(new Remembered(slot.desiredHash(), slot.resourceVersion(), slot.uid(), slot.contentHash()));
+        return Optional.of(new Remembered(slot.desiredHash(), slot.resourceVersion(), slot.uid(), slot.claim()));
     }
 
     /** An InSync verdict as a record keeps it. */
-    record Remembered(String desiredHash, String resourceVersion, String uid, String contentHash) {
+    record Remembered(String desiredHash, String resourceVersion, String uid, String claim) {
     }
 
     /** Seeded slots that answered (no dry-run): what a persisted record saved. */

@@ -42,10 +42,11 @@ public record VerdictRecord(String environment, Basis basis, List<Entry> entries
 
     /**
      * One InSync verdict: the desired object's hash (its body, ignore rules and environment), and the live object it
-     * held for: uid, resourceVersion and content hash (what an apply could change; status and server metadata left out).
+     * held for: uid, resourceVersion and claim hash (its content without status and server metadata, and who owns
+     * which of its fields: all a dry-run reads of it).
      */
     public record Entry(ResourceKey key, String apiVersion, String desiredHash, String uid, String resourceVersion,
-                        String contentHash) {
+                        String claim) {
 
         public Entry {
             Objects.requireNonNull(key, "key");
@@ -53,13 +54,13 @@ public record VerdictRecord(String environment, Basis basis, List<Entry> entries
             Objects.requireNonNull(desiredHash, "desiredHash");
             Objects.requireNonNull(uid, "uid");
             Objects.requireNonNull(resourceVersion, "resourceVersion");
-            Objects.requireNonNull(contentHash, "contentHash");
+            Objects.requireNonNull(claim, "claim");
         }
 
         /** Whether {@code other} claims the same verdict for the same object and content (the resourceVersion aside). */
         public boolean sameClaim(Entry other) {
             return key.equals(other.key) && apiVersion.equals(other.apiVersion) && desiredHash.equals(other.desiredHash)
-                    && uid.equals(other.uid) && contentHash.equals(other.contentHash);
+                    && uid.equals(other.uid) && claim.equals(other.claim);
         }
     }
 

@@ -44,7 +44,7 @@ public final class VerdictRecordStore {
                List<EntryDoc> entries) {
     }
 
-    /** apiVersion, kind, namespace (absent: cluster-scoped), name, desired hash, uid, resourceVersion, content hash. */
+    /** apiVersion, kind, namespace (absent: cluster-scoped), name, desired hash, uid, resourceVersion, claim hash. */
     record EntryDoc(String v, String k, String ns, String n, String d, String u, String rv, String c) {
     }
 
@@ -128,7 +128,7 @@ public final class VerdictRecordStore {
 
     private static Doc doc(VerdictRecord record) {
         List<EntryDoc> entries = record.entries().stream().map(e -> new EntryDoc(e.apiVersion(), e.key().kind(),
-                e.key().namespace(), e.key().name(), e.desiredHash(), e.uid(), e.resourceVersion(), e.contentHash())).toList();
+                e.key().namespace(), e.key().name(), e.desiredHash(), e.uid(), e.resourceVersion(), e.claim())).toList();
         VerdictRecord.Basis basis = record.basis();
         return new Doc(FORMAT_VERSION, record.environment(), basis.server(), basis.fieldManager(), basis.identity(), entries);
     }

@@ -4,6 +4,7 @@ import dev.plumbline.engine.Engine;
 import dev.plumbline.inventory.Inventory;
 import dev.plumbline.inventory.VerdictRecord;
 import dev.plumbline.inventory.VerdictRecordStore;
+import dev.plumbline.resource.ResourceKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +80,27 @@ final class VerdictRecords {
             state.recordKnown(held.record());
             return;
         }
-        VerdictRecord next = new VerdictRecord(state.environment(), basis, now,
+        VerdictRecord next = new VerdictRecord(state.environment(), basis, merged(now, held.record(), basis, report),
                 held.record() == null ? null : held.record().resourceVersion());
         store.save(next).ifPresentOrElse(state::recordKnown, state::recordLost);
+    }
+
+    /**
+     * {@code now}, plus the held claims of objects reported InSync that this run did not confirm itself (an in-memory
+     * verdict that followed a status write no longer knows its field ownership): each claim is checked against the live
+     * object when it is used, so keeping it is safe, and dropping it would cost a dry-run after the next restart.
+     */
+    private static List<VerdictRecord.Entry> merged(List<VerdictRecord.Entry> now, VerdictRecord held,
+                                                    VerdictRecord.Basis basis, EnvironmentReport report) {
+        if (held == null || !held.basis().equals(basis)) {
+            return now;
+        }
+        Map<ResourceKey, VerdictRecord.Entry> out = new java.util.TreeMap<>();
+        java.util.Set<ResourceKey> inSync = new java.util.HashSet<>();
+        report.entries().stream().filter(e -> e.inSync() && e.message() == null).forEach(e -> inSync.add(e.key()));
+        held.entries().stream().filter(e -> inSync.contains(e.key())).forEach(e -> out.put(e.key(), e));
+        now.forEach(e -> out.put(e.key(), e));
+        return List.copyOf(out.values());
     }
 
     /** Whether {@code now} holds a claim {@code held} lacks (a claim gone needs no write: it no longer matches anyway). */
@@ -92,7 +111,7 @@ final class VerdictRecords {
         if (held == null || !held.basis().equals(basis)) {
             return true;
         }
-        Map<Object, VerdictRecord.Entry> byKey = new HashMap<>();
+        Map<ResourceKey, VerdictRecord.Entry> byKey = new HashMap<>();
         held.entries().forEach(e -> byKey.put(e.key(), e));
         return now.stream().anyMatch(e -> byKey.get(e.key()) == null || !byKey.get(e.key()).sameClaim(e));
     }

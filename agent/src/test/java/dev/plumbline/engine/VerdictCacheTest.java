@@ -106,33 +106,34 @@ class VerdictCacheTest {
     @Test
     void aSeededVerdictAnswersOnlyForTheSameObjectContentAndDesiredObject() {
         VerdictCache cache = new VerdictCache(10);
-        cache.seed(A, "h1", "7", "uid-a", "content-1", IN_SYNC);
+        cache.seed(A, "h1", "7", "uid-a", "claim-1", IN_SYNC);
         assertThat(cache.judged(A, "7")).as("no watch echo before a diff saw it match").isEmpty();
         assertThat(cache.judged(A, "7", () -> "content-1")).isEmpty();
-        assertThat(cache.get(A, "h1", "7", "uid-a", null)).as("content unknown (ignore rules by manager)").isEmpty();
-        assertThat(cache.get(A, "h1", "7", "uid-b", () -> "content-1")).as("another object of that name").isEmpty();
-        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "content-2")).as("edited").isEmpty();
-        assertThat(cache.get(A, "h2", "7", "uid-a", () -> "content-1")).as("desired object changed").isEmpty();
-        assertThat(cache.get(A, "h1", "6", "uid-a", () -> "content-1")).as("an older copy").isEmpty();
+        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "content-1", null)).as("ownership unknown (ignore rules by manager)").isEmpty();
+        assertThat(cache.get(A, "h1", "7", "uid-b", () -> "c1", () -> "claim-1")).as("another object of that name").isEmpty();
+        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "c2", () -> "claim-2")).as("edited").isEmpty();
+        assertThat(cache.get(A, "h1", "8", "uid-a", () -> "c1", () -> "claim-2")).as("same content, fields owned otherwise").isEmpty();
+        assertThat(cache.get(A, "h2", "7", "uid-a", () -> "c1", () -> "claim-1")).as("desired object changed").isEmpty();
+        assertThat(cache.get(A, "h1", "6", "uid-a", () -> "c1", () -> "claim-1")).as("an older copy").isEmpty();
         assertThat(cache.remembered(A)).as("not confirmed by this run").isEmpty();
         assertThat(cache.recordHits()).isZero();
 
-        assertThat(cache.get(A, "h1", "9", "uid-a", () -> "content-1")).as("a status write since").contains(IN_SYNC);
+        assertThat(cache.get(A, "h1", "9", "uid-a", () -> "c1", () -> "claim-1")).as("a status write since").contains(IN_SYNC);
         assertThat(cache.recordHits()).isEqualTo(1);
         assertThat(cache.judged(A, "9")).as("now an ordinary slot").contains(IN_SYNC);
         assertThat(cache.get(A, "h1", "9")).contains(IN_SYNC);
-        assertThat(cache.remembered(A)).contains(new VerdictCache.Remembered("h1", "9", "uid-a", "content-1"));
+        assertThat(cache.remembered(A)).contains(new VerdictCache.Remembered("h1", "9", "uid-a", "claim-1"));
     }
 
     @Test
     void aSeedNeverReplacesWhatThisRunKnowsAndOnlyInSyncIsSeeded() {
         VerdictCache cache = new VerdictCache(10);
         DriftEntry modified = DriftEntry.of(A, "apps/v1", Verdict.Modified, "1 field differs");
-        cache.put(A, "h1", "7", modified, null, "uid-a");
-        cache.seed(A, "h1", "7", "uid-a", "content-1", IN_SYNC);
-        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "content-1")).contains(modified);
-        cache.seed(B, "h1", "7", "uid-b", "content-1", DriftEntry.of(B, "apps/v1", Verdict.Modified, null));
-        assertThat(cache.get(B, "h1", "7", "uid-b", () -> "content-1")).isEmpty();
+        cache.put(A, "h1", "7", modified, null, "uid-a", null);
+        cache.seed(A, "h1", "7", "uid-a", "claim-1", IN_SYNC);
+        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "c1", () -> "claim-1")).contains(modified);
+        cache.seed(B, "h1", "7", "uid-b", "claim-1", DriftEntry.of(B, "apps/v1", Verdict.Modified, null));
+        assertThat(cache.get(B, "h1", "7", "uid-b", () -> "c1", () -> "claim-1")).isEmpty();
         assertThat(cache.remembered(A)).as("only InSync verdicts are recorded").isEmpty();
     }
 }

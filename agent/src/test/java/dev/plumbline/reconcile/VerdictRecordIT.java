@@ -113,6 +113,25 @@ class VerdictRecordIT {
         assertThat(calls).containsEntry(ApiVerb.DRY_RUN_APPLY, 1L);
     }
 
+    /**
+     * Same content, but another manager now co-owns a field: an apply would no longer remove that field alone if Git
+     * dropped it, so the record (which names who owned what) does not hold and the object is dry-run.
+     */
+    @Test
+    void aFieldTakenOverWithTheSameValueWhileTheAgentWasDownIsDryRun() {
+        convergeAndStop();
+        it.cluster.client().resource(new ConfigMapBuilder().withNewMetadata().withName("app-config").withNamespace(it.env)
+                .endMetadata().addToData("LOG_LEVEL", "info").build()).fieldManager("someone-else").serverSideApply();
+
+        Reconciler restarted = it.start();
+        Map<String, Long> before = it.connection().reconcileCalls().snapshot();
+        EnvironmentReport report = restarted.check(it.env);
+
+        assertThat(verdicts(report)).containsOnly(Map.entry("ConfigMap", Verdict.InSync),
+                Map.entry("Deployment", Verdict.InSync), Map.entry("Service", Verdict.InSync));
+        assertThat(calls(before)).containsEntry(ApiVerb.DRY_RUN_APPLY, 1L);
+    }
+
     @Test
     void aDesiredObjectChangedWhileTheAgentWasDownIsDryRun() {
         convergeAndStop();
