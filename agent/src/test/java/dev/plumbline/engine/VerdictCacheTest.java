@@ -136,4 +136,24 @@ class VerdictCacheTest {
         assertThat(cache.get(B, "h1", "7", "uid-b", () -> "c1", () -> "claim-1")).isEmpty();
         assertThat(cache.remembered(A)).as("only InSync verdicts are recorded").isEmpty();
     }
+
+    /**
+     * Why the bound must exceed the objects an agent manages: checked in turn, as environments are, more objects than
+     * slots miss every time (least recently used is exactly the next one asked), so each check dry-runs all of them.
+     */
+    @Test
+    void objectsCheckedInTurnBeyondTheBoundAlwaysMissAndTheDefaultBoundHoldsFiftyThousand() {
+        VerdictCache cache = new VerdictCache(100);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 101; i++) {
+                ResourceKey key = ResourceKey.of("", "ConfigMap", "shop", "c" + i);
+                if (cache.get(key, "h", "1").isEmpty()) {
+                    cache.put(key, "h", "1", DriftEntry.of(key, "v1", Verdict.InSync, null));
+                }
+            }
+        }
+        assertThat(cache.hits()).as("101 objects, 100 slots").isZero();
+        assertThat(dev.plumbline.diff.DiffOptions.defaults().cacheSize()).as("issue 17's 50,000 objects, with room")
+                .isGreaterThanOrEqualTo(4 * 51_000);
+    }
 }
