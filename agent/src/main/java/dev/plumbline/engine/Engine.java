@@ -118,9 +118,10 @@ public final class Engine {
      */
     public boolean judgedInSync(ResourceKey key, String resourceVersion,
                                 Supplier<Optional<GenericKubernetesResource>> live) {
-        return differ.cache().judged(key, resourceVersion, () -> live.get()
-                        .filter(o -> resourceVersion.equals(o.getMetadata().getResourceVersion()))
-                        .map(o -> DesiredHash.content(Normalizer.toMap(o))).orElse(null))
+        Supplier<Optional<java.util.Map<String, Object>>> at = () -> live.get()
+                .filter(o -> resourceVersion.equals(o.getMetadata().getResourceVersion())).map(Normalizer::toMap);
+        return differ.cache().judged(key, resourceVersion, () -> at.get().map(DesiredHash::content).orElse(null),
+                        () -> at.get().map(DesiredHash::claim).orElse(null))
                 .map(e -> e.status() == Verdict.InSync).orElse(false);
     }
 

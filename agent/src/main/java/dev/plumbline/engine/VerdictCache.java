@@ -87,7 +87,7 @@ final class VerdictCache {
             }
             if (content != null && slot.contentHash() != null && later(resourceVersion, slot.resourceVersion())
                     && slot.contentHash().equals(content.get())) {
-                put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash(), slot.uid(), null);
+                put(key, desiredHash, resourceVersion, slot.entry(), slot.contentHash(), slot.uid(), sameClaim(slot, claim));
                 hits.incrementAndGet();
                 return Optional.of(slot.entry());
             }
@@ -136,6 +136,11 @@ final class VerdictCache {
      * resourceVersion, so the next cycle's diff finds it at once. Counts neither hit nor miss.
      */
     Optional<DriftEntry> judged(ResourceKey key, String resourceVersion, Supplier<String> content) {
+        return judged(key, resourceVersion, content, null);
+    }
+
+    /** Like {@link #judged(ResourceKey, String, Supplier)}; {@code claim} (may be null) keeps the slot's claim if equal. */
+    Optional<DriftEntry> judged(ResourceKey key, String resourceVersion, Supplier<String> content, Supplier<String> claim) {
         Slot slot;
         synchronized (slots) {
             slot = slots.get(key);
@@ -154,10 +159,19 @@ final class VerdictCache {
             if (slots.get(key) != slot) { // a diff or an apply replaced it meanwhile: that one decides
                 return Optional.empty();
             }
-            // the claim was of the earlier version: this one's field ownership is not known
-            slots.put(key, new Slot(slot.desiredHash(), resourceVersion, slot.entry(), slot.contentHash(), slot.uid(), null, false));
+            slots.put(key, new Slot(slot.desiredHash(), resourceVersion, slot.entry(), slot.contentHash(), slot.uid(),
+                    sameClaim(slot, claim), false));
         }
         return Optional.of(slot.entry());
+    }
+
+    /**
+     * The slot's claim when the new version's ({@code claim}, asked only then) is the same: content and field ownership
+     * as the dry-run saw them, so the record may keep it. Else null: the in-memory verdict follows the content, but a
+     * persisted one must hold for exactly what was compared (decision 0047).
+     */
+    private static String sameClaim(Slot slot, Supplier<String> claim) {
+        return slot.claim() != null && claim != null && slot.claim().equals(claim.get()) ? slot.claim() : null;
     }
 
     /**

@@ -123,6 +123,13 @@ class VerdictCacheTest {
         assertThat(cache.judged(A, "9")).as("now an ordinary slot").contains(IN_SYNC);
         assertThat(cache.get(A, "h1", "9")).contains(IN_SYNC);
         assertThat(cache.remembered(A)).contains(new VerdictCache.Remembered("h1", "9", "uid-a", "claim-1"));
+
+        assertThat(cache.judged(A, "10", () -> "c1", () -> "claim-1")).as("a status write").contains(IN_SYNC);
+        assertThat(cache.remembered(A)).as("same claim: still recordable")
+                .contains(new VerdictCache.Remembered("h1", "10", "uid-a", "claim-1"));
+        assertThat(cache.get(A, "h1", "11", "uid-a", () -> "c1", () -> "claim-2")).as("in memory: content rule")
+                .contains(IN_SYNC);
+        assertThat(cache.remembered(A)).as("field ownership changed: not recorded").isEmpty();
     }
 
     @Test
