@@ -21,8 +21,14 @@ public record DiffOptions(String fieldManager, String sensitiveAnnotation, int c
         }
     }
 
+    /**
+     * The cache bound is several times the largest size the agent is built for (issue 17: 50,000 objects in one agent,
+     * whose environments share one engine): the cache evicts the least recently used, and environments are checked in
+     * turn, so with more objects than slots every check would find its objects evicted by the others' and dry-run all
+     * of them (decision 0047). A slot costs well under 1 KiB, and only objects the agent manages fill it.
+     */
     public static DiffOptions defaults() {
-        return new DiffOptions("plumbline", "plumbline.dev/sensitive", 50_000, false);
+        return new DiffOptions("plumbline", "plumbline.dev/sensitive", 250_000, false);
     }
 
     public DiffOptions withConflictProbe(boolean probe) {

@@ -9,11 +9,13 @@ import dev.plumbline.diff.DriftEntry;
 import dev.plumbline.diff.Verdict;
 import dev.plumbline.health.HealthCheck;
 import dev.plumbline.inventory.InventoryEntry;
+import dev.plumbline.inventory.VerdictRecord;
 import dev.plumbline.kube.Normalizer;
 import dev.plumbline.live.Discovery;
 import dev.plumbline.render.DesiredObject;
 import dev.plumbline.resource.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
@@ -48,6 +50,8 @@ public final class Engine {
     private final Applier applier;
     private final Pruner pruner;
     private final HealthWait waiter;
+    private final KubernetesClient client;
+    private volatile String server;
 
     /**
      * @param client    the reconcile client: every call it makes is a reconcile API call (counted)
@@ -56,6 +60,7 @@ public final class Engine {
     public Engine(KubernetesClient client, Discovery discovery, DiffOptions options) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(discovery, "discovery");
+        this.client = client;
         this.differ = new Differ(client, options);
         this.applier = new Applier(client, discovery, differ);
         this.pruner = new Pruner(client, discovery, differ.cache());
@@ -113,10 +118,62 @@ public final class Engine {
      */
     public boolean judgedInSync(ResourceKey key, String resourceVersion,
                                 Supplier<Optional<GenericKubernetesResource>> live) {
-        return differ.cache().judged(key, resourceVersion, () -> live.get()
-                        .filter(o -> resourceVersion.equals(o.getMetadata().getResourceVersion()))
-                        .map(o -> DesiredHash.content(Normalizer.toMap(o))).orElse(null))
+        Supplier<Optional<java.util.Map<String, Object>>> at = () -> live.get()
+                .filter(o -> resourceVersion.equals(o.getMetadata().getResourceVersion())).map(Normalizer::toMap);
+        return differ.cache().judged(key, resourceVersion, () -> at.get().map(DesiredHash::content).orElse(null),
+                        () -> at.get().map(DesiredHash::claim).orElse(null))
                 .map(e -> e.status() == Verdict.InSync).orElse(false);
+    }
+
+    // ---- persisted verdicts (decision 0047)
+
+    /**
+     * What a record of this engine's verdicts depends on besides the objects: the API server's build (asked once per
+     * engine: one {@code GET /version}), the field manager, and {@code identity} (the impersonated user, or empty).
+     */
+    public VerdictRecord.Basis basis(String identity) {
+        String known = server;
+        if (known == null) {
+            VersionInfo v = client.getKubernetesVersion();
+            known = v.getGitVersion() + "+" + v.getGitCommit();
+            server = known;
+        }
+        return new VerdictRecord.Basis(known, differ.options().fieldManager(), identity);
+    }
+
+    /**
+     * Seeds the verdict cache from a record a previous run persisted, when it was made under {@code basis}: each entry
+     * then answers a diff, without a dry-run, for exactly the live object it names (same uid and content) and the
+     * same desired object and ignore rules. A record made under another basis is ignored whole.
+     *
+     * @return how many entries were seeded (0 when the basis differs)
+     */
+    public int seed(VerdictRecord record, VerdictRecord.Basis basis) {
+        if (!record.basis().equals(basis)) {
+            return 0;
+        }
+        VerdictCache cache = differ.cache();
+        record.entries().forEach(e -> cache.seed(e.key(), e.desiredHash(), e.resourceVersion(), e.uid(), e.claim(),
+                DriftEntry.of(e.key(), e.apiVersion(), Verdict.InSync, null)));
+        return record.entries().size();
+    }
+
+    /**
+     * The InSync verdicts among {@code entries} this run confirmed (by a dry-run, an apply's answer, or a seeded
+     * entry that matched), as a record keeps them. Verdicts that depend on managedFields (ignore rules by manager)
+     * are never recorded.
+     */
+    public List<VerdictRecord.Entry> remembered(List<DriftEntry> entries) {
+        VerdictCache cache = differ.cache();
+        return entries.stream().filter(e -> e.inSync() && e.message() == null)
+                .flatMap(e -> cache.remembered(e.key()).map(r -> new VerdictRecord.Entry(e.key(), e.apiVersion(),
+                        r.desiredHash(), r.uid(), r.resourceVersion(), r.claim())).stream())
+                .toList();
+    }
+
+    /** Diffs answered by a seeded record entry, without a dry-run, since this engine started. */
+    public long recordHits() {
+        return differ.cache().recordHits();
     }
 
     // ---- apply

@@ -25,6 +25,11 @@
  * {@link dev.plumbline.engine.Engine#judgedInSync} ("is this resourceVersion the echo of our own apply, or a write
  * that changed only the status of an object judged InSync?", the latter by the watch cache's copy). One engine per
  * connection: an environment whose limits name a ServiceAccount gets an engine on the impersonating connection.
+ * Across restarts (decision 0047), {@link dev.plumbline.engine.Engine#remembered} hands out the InSync verdicts this run
+ * confirmed, as an {@link dev.plumbline.inventory.VerdictRecord} keeps them, and
+ * {@link dev.plumbline.engine.Engine#seed} takes a persisted record up under the same
+ * {@link dev.plumbline.engine.Engine#basis basis}: a seeded verdict answers only for the same desired object and the
+ * same live uid, content and field ownership ({@code diff.DesiredHash#claim}), and is no watch echo until it did.
  * Per-object outcomes are data; infrastructure failures are {@link dev.plumbline.engine.EngineException}s.
  * {@link dev.plumbline.engine.LiveObjects} is how the engine (and the sync) read an environment's live objects: from
  * its watch cache, else one GET.

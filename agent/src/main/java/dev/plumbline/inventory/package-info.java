@@ -64,6 +64,18 @@
  * version, a hash or count mismatch, a missing shard — is an {@link dev.plumbline.inventory.InventoryCorruptException}
  * naming the ConfigMap, never an empty inventory.
  *
+ * <p>Verdict record. Beside the inventory, {@link dev.plumbline.inventory.VerdictRecordStore} keeps
+ * {@code plumbline-verdicts-<env>} (label {@code plumbline.dev/state: verdicts}): the InSync verdicts the agent
+ * confirmed, so a restarted agent need not dry-run unchanged objects (decision 0047). It is a cache, never a source of
+ * truth: anything that does not decode is ignored with a log line, not an error, and a record too large (512 KiB
+ * compressed, about 4,500 objects) is not written.
+ * <pre>{@code
+ * binaryData:
+ *   verdicts.json.gz: ...   # gzip of {"formatVersion":1,"environment":"production","server":"v1.37.2+<commit>",
+ *   #   "fieldManager":"plumbline","identity":"","entries":[{"v":"apps/v1","k":"Deployment","ns":"shop",
+ *   #   "n":"orders-api","d":"<desired sha256>","u":"<uid>","rv":"81234","c":"<claim sha256>"}]}
+ * }</pre>
+ *
  * <p>Events. The head is the environment's object for {@code kubectl describe}: each sync leaves one summary Event on
  * it ({@link dev.plumbline.inventory.InventoryStore#recordEvent}, reasons {@code Synced}, {@code SyncFailed},
  * {@code SyncStopped}), naming it by kind, name and UID (an {@link dev.plumbline.inventory.Inventory} read or written

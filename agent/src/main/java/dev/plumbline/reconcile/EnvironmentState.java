@@ -1,9 +1,11 @@
 package dev.plumbline.reconcile;
 
 import dev.plumbline.config.EnvironmentPolicy;
+import dev.plumbline.engine.Engine;
 import dev.plumbline.history.EnvironmentControl;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.inventory.Inventory;
+import dev.plumbline.inventory.VerdictRecord;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.LiveCache;
 import dev.plumbline.render.DesiredObject;
@@ -48,6 +50,14 @@ final class EnvironmentState implements AutoCloseable {
     private volatile SyncRecord lastSync;
     private volatile EnvironmentReport report;
     private volatile EnvironmentReport.Backoff backoff;
+    /** The engine of this environment's diffs (the agent's, or the impersonating connection's own). */
+    private final Engine engine;
+    /** The verdict record as last read or written (decision 0047); {@code null}: not known; holding null: none stored. */
+    private volatile Recorded recorded;
+
+    /** A verdict record as known: {@code record} {@code null} when none is stored. */
+    record Recorded(VerdictRecord record) {
+    }
     /** Watch events since the last cycle that no InSync verdict explains yet: key → resourceVersion ("" = deleted). */
     private final Map<ResourceKey, String> unjudged = new ConcurrentHashMap<>();
     /** Each desired object's health as the last report assessed it: a status write that changes it is worth a cycle. */
@@ -68,9 +78,10 @@ final class EnvironmentState implements AutoCloseable {
     record Rendered(String sha, EnvironmentPolicy policy, List<DesiredObject> desired, RecordingTree.Reads reads) {
     }
 
-    EnvironmentState(String environment, LiveCache live, SyncEngine syncEngine, DriftCheck drift, LiveChanges changes,
-                     ClusterConnection own) {
+    EnvironmentState(String environment, LiveCache live, Engine engine, SyncEngine syncEngine, DriftCheck drift,
+                     LiveChanges changes, ClusterConnection own) {
         this.environment = environment;
+        this.engine = engine;
         this.live = live;
         this.syncEngine = syncEngine;
         this.drift = drift;
@@ -101,7 +112,31 @@ final class EnvironmentState implements AutoCloseable {
         return changes;
     }
 
+    Engine engine() {
+        return engine;
+    }
+
+    /** Who this environment's requests are sent as: the impersonated user, or empty for the agent's own identity. */
+    String identity() {
+        return own == null ? "" : own.impersonatedUser();
+    }
+
     // ---- persisted state, as this agent last saw it ----------------------------------------------------------------
+
+    /** The verdict record as last read or written; {@code null}: not known yet. */
+    Recorded recorded() {
+        return recorded;
+    }
+
+    /** Read (or known to be absent), or written: the next write replaces exactly this one. */
+    void recordKnown(VerdictRecord record) {
+        recorded = new Recorded(record);
+    }
+
+    /** A write failed or lost a race: read the record again before the next write. */
+    void recordLost() {
+        recorded = null;
+    }
 
     /** The inventory as last read or written; {@code null}: not known, read it. */
     Inventory inventory() {

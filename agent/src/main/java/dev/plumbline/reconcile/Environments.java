@@ -76,7 +76,7 @@ final class Environments implements AutoCloseable {
         if (own != null) {
             LOG.info("{}: every request impersonates {}", e, own.impersonatedUser());
         }
-        return new EnvironmentState(e, live, engine, check, new LiveChanges(diff, shared.health()), own);
+        return new EnvironmentState(e, live, diff, engine, check, new LiveChanges(diff, shared.health()), own);
     }
 
     @Override

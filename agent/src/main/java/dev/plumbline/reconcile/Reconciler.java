@@ -13,6 +13,7 @@ import dev.plumbline.history.RolloutStore;
 import dev.plumbline.history.SyncRecord;
 import dev.plumbline.history.Trigger;
 import dev.plumbline.inventory.InventoryStore;
+import dev.plumbline.inventory.VerdictRecordStore;
 import dev.plumbline.inventory.Owner;
 import dev.plumbline.live.ClusterConnection;
 import dev.plumbline.live.Discovery;
@@ -74,7 +75,9 @@ public final class Reconciler implements AutoCloseable {
         this.convergence = new Convergence(new EnvironmentStateStore(cluster.reconcileClient(), options.stateNamespace()),
                 new HistoryStore(cluster.reconcileClient(), options.stateNamespace(),
                         HistoryStore.Options.defaults().withMaxRecords(options.historyRecords())), health, metrics, options.writeGate());
-        this.reports = new Reports(inventory, convergence, metrics);
+        this.reports = new Reports(inventory, convergence, metrics, new VerdictRecords(
+                new VerdictRecordStore(cluster.reconcileClient(), options.stateNamespace()), options.writeGate(),
+                options.watch()));
         this.gate = new Gate(source, renders, environments::limits, inventory, convergence,
                 new Promotions(environments, inventory, convergence, java.time.Clock.systemUTC()));
         Strategies strategies = Strategies.defaults();
@@ -157,8 +160,11 @@ public final class Reconciler implements AutoCloseable {
             convergence.updateControl(state, c -> c.withLastAppliedRevision(sha));
         }
         if (!next.sync()) {
-            SyncOutcome unsynced = new SyncOutcome(null, reports.finish(state, before, next, rendered), null);
-            return target.dryRun() ? unsynced : rolloutSteps.look(state, unsynced, cycle);
+            if (target.dryRun()) {
+                return new SyncOutcome(null, reports.finish(state, before, next, rendered), null);
+            }
+            SyncOutcome unsynced = new SyncOutcome(null, reports.recorded(state, reports.finish(state, before, next, rendered)), null);
+            return rolloutSteps.look(state, unsynced, cycle);
         }
         var result = convergence.run(state, snapshot, rendered, before, target.options(syncOptions(state)), target.trigger(next),
                 null, begun == 0 || target.dryRun() ? Map.of() : Map.of("created", begun));
@@ -167,8 +173,12 @@ public final class Reconciler implements AutoCloseable {
         }
         EnvironmentReport after = target.dryRun() ? before : reports.diff(state, snapshot, rendered, null);
         SyncDecision shown = target.requested() ? gate.afterSync(state, target.head(), convergence.control(state)) : next;
-        SyncOutcome synced = new SyncOutcome(result.changes(), reports.finish(state, after, shown, rendered), result.record());
-        return target.dryRun() ? synced : rolloutSteps.look(state, synced, cycle);
+        if (target.dryRun()) {
+            return new SyncOutcome(result.changes(), reports.finish(state, after, shown, rendered), result.record());
+        }
+        SyncOutcome synced = new SyncOutcome(result.changes(), reports.recorded(state, reports.finish(state, after, shown,
+                rendered)), result.record());
+        return rolloutSteps.look(state, synced, cycle);
     }
 
     /** What a rollout's look needs of this cycle: revisions rendered and checked out relative to {@code head}. */

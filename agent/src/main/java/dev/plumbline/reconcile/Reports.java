@@ -31,9 +31,11 @@ final class Reports {
     private final HeldInventory inventory;
     private final Convergence convergence;
     private final ReconcileMetrics metrics;
+    private final VerdictRecords records;
 
-    Reports(HeldInventory inventory, Convergence convergence, ReconcileMetrics metrics) {
+    Reports(HeldInventory inventory, Convergence convergence, ReconcileMetrics metrics, VerdictRecords records) {
         this.inventory = inventory;
+        this.records = records;
         this.convergence = convergence;
         this.metrics = metrics;
     }
@@ -47,6 +49,7 @@ final class Reports {
             return EnvironmentReport.conflict(state.environment(), snapshot.revision(), Instant.now(), conflict.get().message());
         }
         state.live().verifyFollowing(); // a watch down and the API server silent: report the outage, not the cache
+        records.seed(state); // the first diff of this run: what the last run confirmed needs no dry-run (decision 0047)
         var entries = state.drift().check(state, rendered.policy(), rendered.desired(), textual);
         EnvironmentReport report = EnvironmentReport.of(state.environment(), snapshot.revision(), Instant.now(), entries);
         metrics.checked(report, System.nanoTime() - started);
@@ -61,6 +64,12 @@ final class Reports {
                         c.pinnedRevision(), c.lastAppliedRevision(), decision.reason(), decision.policyChanges(),
                         decision.promotion()))
                 .withHealth(convergence.health(state, rendered.desired())).withLastSync(state.lastSync()));
+    }
+
+    /** After a scheduled cycle or sync (never a read-only run): persists what it confirmed InSync, when that is new. */
+    EnvironmentReport recorded(EnvironmentState state, EnvironmentReport report) {
+        records.keep(state, report);
+        return report;
     }
 
     /** Runs {@code step}; a failed fetch, render or API call keeps the last good report, marked stale. */

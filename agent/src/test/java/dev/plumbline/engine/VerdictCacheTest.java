@@ -101,4 +101,66 @@ class VerdictCacheTest {
                 .isNotEqualTo(base);
         assertThat(DesiredHash.of(one, List.of(), "staging")).isNotEqualTo(base);
     }
+
+    /** Decision 0047: a verdict a previous run persisted holds only for the very object and content it names. */
+    @Test
+    void aSeededVerdictAnswersOnlyForTheSameObjectContentAndDesiredObject() {
+        VerdictCache cache = new VerdictCache(10);
+        cache.seed(A, "h1", "7", "uid-a", "claim-1", IN_SYNC);
+        assertThat(cache.judged(A, "7")).as("no watch echo before a diff saw it match").isEmpty();
+        assertThat(cache.judged(A, "7", () -> "content-1")).isEmpty();
+        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "content-1", null)).as("ownership unknown (ignore rules by manager)").isEmpty();
+        assertThat(cache.get(A, "h1", "7", "uid-b", () -> "c1", () -> "claim-1")).as("another object of that name").isEmpty();
+        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "c2", () -> "claim-2")).as("edited").isEmpty();
+        assertThat(cache.get(A, "h1", "8", "uid-a", () -> "c1", () -> "claim-2")).as("same content, fields owned otherwise").isEmpty();
+        assertThat(cache.get(A, "h2", "7", "uid-a", () -> "c1", () -> "claim-1")).as("desired object changed").isEmpty();
+        assertThat(cache.get(A, "h1", "6", "uid-a", () -> "c1", () -> "claim-1")).as("an older copy").isEmpty();
+        assertThat(cache.remembered(A)).as("not confirmed by this run").isEmpty();
+        assertThat(cache.recordHits()).isZero();
+
+        assertThat(cache.get(A, "h1", "9", "uid-a", () -> "c1", () -> "claim-1")).as("a status write since").contains(IN_SYNC);
+        assertThat(cache.recordHits()).isEqualTo(1);
+        assertThat(cache.judged(A, "9")).as("now an ordinary slot").contains(IN_SYNC);
+        assertThat(cache.get(A, "h1", "9")).contains(IN_SYNC);
+        assertThat(cache.remembered(A)).contains(new VerdictCache.Remembered("h1", "9", "uid-a", "claim-1"));
+
+        assertThat(cache.judged(A, "10", () -> "c1", () -> "claim-1")).as("a status write").contains(IN_SYNC);
+        assertThat(cache.remembered(A)).as("same claim: still recordable")
+                .contains(new VerdictCache.Remembered("h1", "10", "uid-a", "claim-1"));
+        assertThat(cache.get(A, "h1", "11", "uid-a", () -> "c1", () -> "claim-2")).as("in memory: content rule")
+                .contains(IN_SYNC);
+        assertThat(cache.remembered(A)).as("field ownership changed: not recorded").isEmpty();
+    }
+
+    @Test
+    void aSeedNeverReplacesWhatThisRunKnowsAndOnlyInSyncIsSeeded() {
+        VerdictCache cache = new VerdictCache(10);
+        DriftEntry modified = DriftEntry.of(A, "apps/v1", Verdict.Modified, "1 field differs");
+        cache.put(A, "h1", "7", modified, null, "uid-a", null);
+        cache.seed(A, "h1", "7", "uid-a", "claim-1", IN_SYNC);
+        assertThat(cache.get(A, "h1", "7", "uid-a", () -> "c1", () -> "claim-1")).contains(modified);
+        cache.seed(B, "h1", "7", "uid-b", "claim-1", DriftEntry.of(B, "apps/v1", Verdict.Modified, null));
+        assertThat(cache.get(B, "h1", "7", "uid-b", () -> "c1", () -> "claim-1")).isEmpty();
+        assertThat(cache.remembered(A)).as("only InSync verdicts are recorded").isEmpty();
+    }
+
+    /**
+     * Why the bound must exceed the objects an agent manages: checked in turn, as environments are, more objects than
+     * slots miss every time (least recently used is exactly the next one asked), so each check dry-runs all of them.
+     */
+    @Test
+    void objectsCheckedInTurnBeyondTheBoundAlwaysMissAndTheDefaultBoundHoldsFiftyThousand() {
+        VerdictCache cache = new VerdictCache(100);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 101; i++) {
+                ResourceKey key = ResourceKey.of("", "ConfigMap", "shop", "c" + i);
+                if (cache.get(key, "h", "1").isEmpty()) {
+                    cache.put(key, "h", "1", DriftEntry.of(key, "v1", Verdict.InSync, null));
+                }
+            }
+        }
+        assertThat(cache.hits()).as("101 objects, 100 slots").isZero();
+        assertThat(dev.plumbline.diff.DiffOptions.defaults().cacheSize()).as("issue 17's 50,000 objects, with room")
+                .isGreaterThanOrEqualTo(4 * 51_000);
+    }
 }
